@@ -1,0 +1,73 @@
+# doingoai: `make run` (set up everything and serve on http://127.0.0.1:8000) and
+# `make test` (lint, the suite on SQLite and PostgreSQL, browser tests).
+SHELL := /bin/bash
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+# A Python >= 3.12: PATH first, then pyenv's versions.
+PY ?= $(shell for c in python3.13 python3.12 python3; do \
+	  p=$$(command -v $$c 2>/dev/null) && $$p -c 'import sys; sys.exit(sys.version_info < (3,12))' 2>/dev/null && { echo $$p; exit; }; \
+	done; root=$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv); \
+	for p in $$(ls -d $$root/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do echo $$p; exit; done)
+
+.PHONY: run setup test lint test-sqlite test-postgres test-browser messages format clean
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	@if [ -z "$(PY)" ]; then echo "Python >= 3.12 is required: install python3.13 (or pyenv install 3.13.0)." >&2; exit 1; fi
+	@echo "Using $(PY)"
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check uv
+	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	touch $@
+
+build/vendor/.done: package-lock.json package.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf build/vendor && mkdir -p build/vendor/bootstrap build/vendor/bootstrap-icons build/vendor/chartjs
+	cp -r node_modules/bootstrap/dist/css node_modules/bootstrap/dist/js build/vendor/bootstrap/
+	cp -r node_modules/bootstrap-icons/font build/vendor/bootstrap-icons/
+	cp node_modules/chart.js/dist/chart.umd.min.js build/vendor/chartjs/
+	touch $@
+
+setup: $(BIN)/.installed build/vendor/.done
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) load_reference
+	@if [ "$$($(MANAGE) seed_demo --status)" = "empty" ]; then $(MANAGE) seed_demo; fi
+	$(MANAGE) collectstatic --noinput -v 0
+
+run: setup
+	@$(MANAGE) demo_accounts --url http://$(HOST):$(PORT)/
+	$(BIN)/gunicorn doingoai.config.wsgi:application --bind $(HOST):$(PORT) --workers 3 \
+		--access-logfile - --error-logfile - --timeout 120
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-sqlite: $(BIN)/.installed build/vendor/.done
+	@echo "== Test suite on SQLite =="
+	$(BIN)/pytest -q -m "not browser" -p no:randomly
+
+test-postgres: $(BIN)/.installed build/vendor/.done
+	@echo "== Test suite on PostgreSQL =="
+	scripts/with-postgres.sh $(BIN)/pytest -q -m "not browser"
+
+test-browser: $(BIN)/.installed build/vendor/.done
+	@echo "== Browser tests (Chromium) =="
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser tests/browser
+
+test: lint test-sqlite test-postgres test-browser
+
+messages: $(BIN)/.installed
+	cd doingoai && ../$(MANAGE) makemessages -l vi -l en --no-obsolete --no-location
+	cd doingoai && ../$(MANAGE) compilemessages
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) build node_modules var

@@ -1,0 +1,45 @@
+"""Core app: registers the reference record types, syncs role permissions after migrate,
+and checks that every record model is registered."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig, apps
+from django.core import checks
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _after_migrate(sender, **kwargs) -> None:  # noqa: ANN001, ANN003
+    from doingoai.core.roles import sync_role_permissions
+    from doingoai.core.rules import sync_rules
+
+    sync_role_permissions()
+    sync_rules()
+
+
+@checks.register()
+def check_record_models_registered(app_configs=None, **kwargs):  # noqa: ANN001, ANN003, ANN201
+    """Every concrete RecordModel subclass must be registered (doingoai.E001)."""
+    from doingoai.core.models import RecordModel
+    from doingoai.core.registry import registry
+
+    errors = []
+    for model in apps.get_models():
+        if issubclass(model, RecordModel) and not registry.is_registered(model):
+            errors.append(checks.Error(
+                f"{model._meta.label} is a record model but has no RecordType registered.",
+                hint="Declare it in the app's records.py and register it from apps.py.",
+                obj=model, id="doingoai.E001"))
+    return errors
+
+
+class CoreConfig(AppConfig):
+    name = "doingoai.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from doingoai.core import records
+
+        records.register()
+        post_migrate.connect(_after_migrate, sender=self, dispatch_uid="doingoai-sync-roles")

@@ -1,0 +1,21 @@
+"""Template context shared by every page: the menu, the agency's name, the user's roles."""
+
+from __future__ import annotations
+
+from doingoai.core import roles as R
+from doingoai.core.registry import registry
+
+
+def shell(request) -> dict:  # noqa: ANN001
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from doingoai.core.models import SiteSettings
+
+    roles = R.user_roles(user)
+    return {
+        "menu": registry.menu(user),
+        "site": SiteSettings.load(),
+        "user_role_names": [R.GROUP_NAMES[r] for r in R.ROLE_ORDER if r in roles],
+        "is_agency": R.is_agency_user(user),
+    }

@@ -1,0 +1,58 @@
+"""Filter machinery: the same filterset serves the list page, the export and the API."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import django_filters
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from doingoai.core.forms import DateInput
+
+if TYPE_CHECKING:
+    from doingoai.core.registry import RecordType
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    """Base filterset: a diacritics-insensitive ``q`` search, day-first date ranges."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+
+    def filter_search(self, queryset, name, value):  # noqa: ANN001 - django-filter signature
+        return queryset.search(value) if value else queryset
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            widget = field.widget
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput()
+            elif isinstance(widget, django_filters.widgets.RangeWidget):
+                for sub in widget.widgets:
+                    sub.attrs.update({"class": "form-control", "placeholder": "dd/mm/yyyy"})
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                widget.attrs.setdefault("class", "form-select form-select-sm")
+            else:
+                widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
+def record_filterset_for(rt: RecordType) -> type[django_filters.FilterSet]:
+    """Filterset of a record type from ``filter_fields``: exact for choices and relations,
+    a from/to range for dates."""
+    declared: dict[str, django_filters.Filter] = {}
+    plain: list[str] = []
+    for name in rt.filter_fields:
+        field = rt.model._meta.get_field(name)
+        if isinstance(field, models.DateField):
+            declared[f"{name}_from"] = django_filters.DateFilter(
+                field_name=name, lookup_expr="gte", label=f"{field.verbose_name} ({_('from')})"
+            )
+            declared[f"{name}_to"] = django_filters.DateFilter(
+                field_name=name, lookup_expr="lte", label=f"{field.verbose_name} ({_('to')})"
+            )
+        else:
+            plain.append(name)
+    meta = type("Meta", (), {"model": rt.model, "fields": plain})
+    return type(f"{rt.model.__name__}FilterSet", (RecordFilterSet,), {"Meta": meta, **declared})

@@ -1,0 +1,141 @@
+"""Form machinery shared by every record type: Bootstrap widgets, day-first dates,
+autocomplete for large reference tables, the optimistic-lock version field."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from doingoai.core.registry import RecordType
+
+DATE_PLACEHOLDER = "dd/mm/yyyy"
+
+
+class DateInput(forms.DateInput):
+    """A text date input that always shows and reads dd/mm/yyyy."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        base = {"placeholder": DATE_PLACEHOLDER, "class": "form-control", "inputmode": "numeric",
+                "autocomplete": "off"}
+        super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class AutocompleteSelect(forms.Select):
+    """A select that renders only the chosen option and asks the server for the others as
+    the user types (large tables: persons, organisations, administrative units)."""
+
+    def __init__(self, lookup_url: str, attrs: dict | None = None) -> None:
+        super().__init__(
+            attrs={"class": "form-select", "data-autocomplete": lookup_url, **(attrs or {})}
+        )
+
+
+class AutocompleteSelectMultiple(AutocompleteSelect, forms.SelectMultiple):
+    """The multiple-choice form of ``AutocompleteSelect``."""
+
+    allow_multiple_selected = True
+
+
+def _narrow_choices(field: forms.ModelChoiceField, value: Any) -> None:
+    """Limit an autocomplete field's rendered options to the chosen ones (no full table scan)."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    pks = [getattr(v, "pk", v) for v in values if v not in (None, "")]
+    chosen = [(obj.pk, str(obj)) for obj in field.queryset.filter(pk__in=pks)] if pks else []
+    multiple = isinstance(field, forms.ModelMultipleChoiceField)
+    field.widget.choices = chosen if multiple else [("", "---------"), *chosen]
+
+
+class RecordForm(forms.ModelForm):
+    """Base of every record form: styling, version field for conflict detection."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    record_type: RecordType | None = None
+
+    def __init__(self, *args: Any, user=None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance and self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(field, forms.DateField) and not isinstance(widget, DateInput):
+                field.widget = DateInput()
+            elif isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+                widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(widget, forms.HiddenInput):
+                widget.attrs.setdefault("class", "form-control")
+            if isinstance(widget, forms.Textarea):
+                widget.attrs.setdefault("rows", 3)
+            if isinstance(field.widget, AutocompleteSelect):
+                _narrow_choices(field, self._raw_value(name, field))
+
+
+    def _raw_value(self, name: str, field: forms.Field) -> Any:
+        if not self.is_bound:
+            value = self.initial.get(name)
+            if hasattr(value, "all"):
+                value = list(value.all())
+            return value
+        if isinstance(field, forms.ModelMultipleChoiceField) and hasattr(self.data, "getlist"):
+            return self.data.getlist(self.add_prefix(name))
+        return self.data.get(self.add_prefix(name))
+
+
+def _formfield_callback(rt: RecordType):
+    from doingoai.core.registry import registry
+
+    def callback(model_field: models.Field, **kwargs: Any) -> forms.Field | None:
+        field = model_field.formfield(**kwargs)
+        if field is None:
+            return None
+        if isinstance(model_field, models.DateField) and not isinstance(
+            model_field, models.DateTimeField
+        ):
+            field.widget = DateInput()
+        related = getattr(model_field, "related_model", None)
+        if related is not None and registry.is_registered(related):
+            target = registry.for_model(related)
+            if target.autocomplete:
+                url = reverse("lookup", args=[target.key])
+                multiple = isinstance(model_field, models.ManyToManyField)
+                field.widget = (AutocompleteSelectMultiple if multiple else AutocompleteSelect)(url)
+        return field
+
+    return callback
+
+
+def record_form_for(rt: RecordType) -> type[RecordForm]:
+    """The ModelForm of a record type, generated from its declared ``fields``."""
+    base = rt.form_class or RecordForm
+    return forms.modelform_factory(
+        rt.model, form=base, fields=rt.fields, formfield_callback=_formfield_callback(rt)
+    )
+
+
+class ImportForm(forms.Form):
+    """Upload of an XLSX file to import."""
+
+    file = forms.FileField(label=_("XLSX file"))
+
+
+class CommentForm(forms.Form):
+    """The comment that goes with a workflow move."""
+
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2,
+                                                                        "class": "form-control"})
+    )
+
+
+class AttachmentForm(forms.Form):
+    """Upload of one attachment."""
+
+    file = forms.FileField(label=_("File"))
+    description = forms.CharField(label=_("Description"), required=False, max_length=300)

@@ -1,0 +1,33 @@
+"""Core models: the record base, users, reference data and the audit trail."""
+
+from doingoai.core.models.audit import AccessLog, WorkflowTransition
+from doingoai.core.models.base import RecordModel, RecordQuerySet
+from doingoai.core.models.reference import (
+    AdministrativeUnit,
+    Attachment,
+    Country,
+    LegalDocument,
+    Organisation,
+    Person,
+    RecordDocument,
+    Rule,
+    SiteSettings,
+)
+from doingoai.core.models.users import User
+
+__all__ = [
+    "AccessLog",
+    "AdministrativeUnit",
+    "Attachment",
+    "Country",
+    "LegalDocument",
+    "Organisation",
+    "Person",
+    "RecordDocument",
+    "RecordModel",
+    "RecordQuerySet",
+    "Rule",
+    "SiteSettings",
+    "User",
+    "WorkflowTransition",
+]

@@ -1,0 +1,90 @@
+"""The base every record type inherits: audit columns, optimistic-lock version, folded search
+text and full history (django-simple-history, with deletions kept for restore)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from doingoai.core.text import fold, search_tokens
+
+
+class RecordQuerySet(models.QuerySet):
+    """Queryset with the diacritics-insensitive search every list and the API share."""
+
+    def search(self, query: str) -> RecordQuerySet:
+        """Keep records whose folded search text contains every token of ``query``."""
+        qs = self
+        for token in search_tokens(query):
+            qs = qs.filter(search_text__contains=token)
+        return qs
+
+
+def _resolve(obj: Any, path: str) -> Any:
+    for part in path.split("__"):
+        if obj is None:
+            return None
+        obj = getattr(obj, part, None)
+    if callable(obj) and not isinstance(obj, models.Manager):
+        obj = obj()
+    return obj
+
+
+class RecordModel(models.Model):
+    """Abstract base of every record type (see docs/dev/adding-a-record-type.md).
+
+    ``search_fields`` lists the attributes (``__`` for related ones) folded into
+    ``search_text``; the first is the record's title for ranking.
+    """
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    search_text = models.TextField(default="", editable=False, db_index=False)
+
+    history = HistoricalRecords(inherit=True, excluded_fields=["search_text"])
+    objects = RecordQuerySet.as_manager()
+
+    search_fields: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        abstract = True
+
+    def build_search_text(self) -> str:
+        """The folded text the search box matches, title first."""
+        parts = [_resolve(self, path) for path in self.search_fields]
+        return fold(" ".join(str(part) for part in parts if part not in (None, "")))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text", "updated_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from doingoai.core.registry import registry
+
+        return registry.for_model(type(self)).url("detail", self.pk)

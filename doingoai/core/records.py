@@ -1,0 +1,110 @@
+"""Registration of core's reference record types."""
+
+from __future__ import annotations
+
+from doingoai.core.models import AdministrativeUnit, Country, LegalDocument, Organisation, Person
+from django.utils.translation import gettext_lazy as _
+
+from doingoai.core.registry import REFERENCE, SYSTEM, MenuLink, RecordType, registry
+
+
+class CountryRecord(RecordType):
+    model = Country
+    area = REFERENCE
+    slug = "countries"
+    icon = "bi-globe2"
+    menu_order = 10
+    fields = ["code", "alpha3", "name_vi", "name_en", "relations_date", "relations_confidence",
+              "note"]
+    list_columns = ["name_vi", "name_en", "code", "relations_date", "relations_confidence"]
+    filter_fields = ["relations_confidence"]
+    import_key = ("code",)
+    lookup_fields = ("name_vi", "name_en", "alpha3")
+    agency_views = True
+    import_sample = {"code": "KR", "alpha3": "KOR", "name_vi": "Hàn Quốc",
+                     "name_en": "Korea, Republic of", "relations_date": "22/12/1992"}
+
+
+class AdministrativeUnitRecord(RecordType):
+    model = AdministrativeUnit
+    area = REFERENCE
+    slug = "admin-units"
+    icon = "bi-map"
+    menu_order = 20
+    fields = ["code", "name", "division_type", "level", "period", "parent", "successors"]
+    list_columns = ["name", "division_type", "level", "period", "parent", "code"]
+    filter_fields = ["period", "level"]
+    import_key = ("period", "level", "code")
+    lookup_fields = ("name",)
+    list_select_related = ["parent"]
+    autocomplete = True
+    agency_views = True
+
+
+class OrganisationRecord(RecordType):
+    model = Organisation
+    area = REFERENCE
+    slug = "organisations"
+    icon = "bi-building"
+    menu_order = 30
+    fields = ["name", "name_en", "abbreviation", "kind", "country", "parent", "address", "phone",
+              "email", "website", "contact_person", "note", "is_active"]
+    list_columns = ["name", "abbreviation", "kind", "country", "is_active"]
+    filter_fields = ["kind", "country", "is_active"]
+    import_key = ("name",)
+    lookup_fields = ("name", "abbreviation")
+    list_select_related = ["country"]
+    autocomplete = True
+    agency_views = True
+
+
+class PersonRecord(RecordType):
+    model = Person
+    area = REFERENCE
+    slug = "persons"
+    icon = "bi-person-vcard"
+    menu_order = 40
+    fields = ["full_name", "sex", "birth_date", "birth_year", "nationality", "position",
+              "organisation", "phone", "email", "id_number", "note"]
+    list_columns = ["full_name", "sex", "birth_year", "position", "organisation", "nationality"]
+    filter_fields = ["sex", "nationality", "organisation"]
+    import_key = ("full_name", "birth_date")
+    lookup_fields = ("full_name",)
+    list_select_related = ["organisation", "nationality"]
+    sensitive_fields = ("id_number",)
+    autocomplete = True
+    agency_submits = False
+    agency_views = True
+    import_sample = {"full_name": "Đặng Văn An", "sex": "Nam", "birth_date": "15/04/1980",
+                     "birth_year": 1980, "position": "Phó Giám đốc"}
+
+
+class LegalDocumentRecord(RecordType):
+    model = LegalDocument
+    area = REFERENCE
+    slug = "documents"
+    icon = "bi-file-earmark-text"
+    menu_order = 50
+    fields = ["number", "kind", "issued_date", "issuer", "signer_name", "signer_title", "summary"]
+    list_columns = ["number", "kind", "issued_date", "issuer", "summary"]
+    filter_fields = ["kind", "issued_date"]
+    import_key = ("number", "issued_date", "issuer")
+    lookup_fields = ("number",)
+    autocomplete = True
+    agency_views = True
+    import_sample = {"number": "240/UBND-KH", "issued_date": "15/04/2022",
+                     "issuer": "UBND tỉnh Nghệ An", "summary": "Về việc cử đoàn đi công tác"}
+
+
+def register() -> None:
+    for rt in (CountryRecord, AdministrativeUnitRecord, OrganisationRecord, PersonRecord,
+               LegalDocumentRecord):
+        registry.register(rt)
+    registry.add_menu_link(MenuLink(SYSTEM, _("System settings"), "site-settings", "bi-sliders",
+                                    "core.change_sitesettings", 10))
+    registry.add_menu_link(MenuLink(SYSTEM, _("Rules and legal sources"), "rules",
+                                    "bi-journal-check", "core.view_rule", 20))
+    registry.add_menu_link(MenuLink(SYSTEM, _("Personal data access log"), "access-log",
+                                    "bi-eye", "core.view_accesslog", 30))
+    registry.add_menu_link(MenuLink(SYSTEM, _("API documentation"), "api-docs", "bi-braces",
+                                    None, 40))

@@ -1,0 +1,279 @@
+"""The record-type registry: one ``RecordType`` per model declares what the record contract
+needs (fields, columns, filters, import key, roles, workflow); views, URLs, API, menu, search,
+import/export and permissions follow from it. See docs/dev/adding-a-record-type.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from doingoai.core import roles as R
+
+if TYPE_CHECKING:
+    from doingoai.core.workflow import Workflow
+
+
+@dataclass(frozen=True)
+class Area:
+    """A menu section: an area of work (or the reference data)."""
+
+    slug: str
+    label: str | Promise
+    icon: str
+    order: int
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    """An extra menu entry (a dashboard, a calendar ...) shown when ``permission`` is held."""
+
+    area: Area
+    label: str | Promise
+    url_name: str
+    icon: str
+    permission: str | None = None
+    order: int = 100
+
+
+class RecordType:
+    """Declaration of one record type. Subclass, set attributes, register from ``apps.py``.
+
+    Required: ``model``, ``area``, ``fields``. Everything else has a working default.
+    """
+
+    model: ClassVar[type[models.Model]]
+    area: ClassVar[Area]
+    slug: ClassVar[str] = ""
+    fields: ClassVar[list[str]] = []
+    list_columns: ClassVar[list[str]] = []
+    filter_fields: ClassVar[list[str]] = []
+    detail_fields: ClassVar[list[str]] = []
+    io_fields: ClassVar[list[str]] = []
+    api_fields: ClassVar[list[str]] = []
+    import_key: ClassVar[tuple[str, ...]] = ()
+    lookup_fields: ClassVar[tuple[str, ...]] = ()
+    ordering: ClassVar[list[str]] = []
+    list_select_related: ClassVar[list[str]] = []
+    list_prefetch_related: ClassVar[list[str]] = []
+    owner_field: ClassVar[str | None] = None
+    agency_submits: ClassVar[bool] = False
+    agency_views: ClassVar[bool] = False
+    sensitive_fields: ClassVar[tuple[str, ...]] = ()
+    autocomplete: ClassVar[bool] = False
+    workflow: ClassVar[Workflow | None] = None
+    detail_panels: ClassVar[list[str]] = []
+    detail_actions: ClassVar[list[tuple[str, Any]]] = []
+    searchable: ClassVar[bool] = True
+    importable: ClassVar[bool] = True
+    menu: ClassVar[bool] = True
+    menu_order: ClassVar[int] = 100
+    icon: ClassVar[str] = "bi-list"
+    specialist_area_actions: ClassVar[tuple[str, ...]] = R.ALL_ACTIONS
+    form_class: ClassVar[type | None] = None
+    table_class: ClassVar[type | None] = None
+    filterset_class: ClassVar[type | None] = None
+    serializer_class: ClassVar[type | None] = None
+
+    # --- identity -------------------------------------------------------------------------
+    @property
+    def key(self) -> str:
+        return f"{self.model._meta.app_label}.{self.model._meta.model_name}"
+
+    @property
+    def url_slug(self) -> str:
+        return self.slug or self.model._meta.model_name
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.verbose_name
+
+    @property
+    def label_plural(self) -> str:
+        return self.model._meta.verbose_name_plural
+
+    def url_name(self, view: str) -> str:
+        return f"rec:{self.key}-{view}"
+
+    def url(self, view: str, *args: Any) -> str:
+        return reverse(self.url_name(view), args=[a for a in args if a is not None])
+
+    def perm(self, action: str) -> str:
+        return f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
+
+    # --- permissions and scoping ----------------------------------------------------------
+    def role_actions(self) -> dict[str, tuple[str, ...]]:
+        """What each role may do with this type (groups are synced from this)."""
+        is_reference = self.area.slug == "reference"
+        grants: dict[str, tuple[str, ...]] = {
+            R.ADMIN: R.ALL_ACTIONS,
+            R.LEADER: ("view", "change") if self.workflow else ("view",),
+            R.SPECIALIST: R.ALL_ACTIONS if is_reference else ("view",),
+            R.READONLY: ("view",),
+        }
+        if self.agency_submits:
+            grants[R.AGENCY] = ("view", "add", "change")
+        elif self.agency_views:
+            grants[R.AGENCY] = ("view",)
+        return grants
+
+    def can(self, user, action: str) -> bool:
+        return user.is_authenticated and user.has_perm(self.perm(action))
+
+    def base_queryset(self) -> models.QuerySet:
+        qs = self.model._default_manager.all()
+        if self.list_select_related:
+            qs = qs.select_related(*self.list_select_related)
+        if self.list_prefetch_related:
+            qs = qs.prefetch_related(*self.list_prefetch_related)
+        if self.ordering:
+            qs = qs.order_by(*self.ordering)
+        return qs
+
+    def visible_to(self, user) -> models.QuerySet:
+        """The one scoping hook: every list, detail, export, search and API queryset."""
+        qs = self.base_queryset()
+        if not self.can(user, "view"):
+            return qs.none()
+        if self.owner_field and R.is_agency_user(user):
+            if user.organisation_id is None:
+                return qs.none()
+            return qs.filter(**{self.owner_field: user.organisation_id})
+        return qs
+
+    def owner_of(self, obj: models.Model) -> Any:
+        return getattr(obj, f"{self.owner_field}_id", None) if self.owner_field else None
+
+    def can_see_sensitive(self, user) -> bool:
+        return user.has_perm(R.SENSITIVE_PERMISSION)
+
+    # --- generated classes ----------------------------------------------------------------
+    @cached_property
+    def form(self) -> type:
+        from doingoai.core.forms import record_form_for
+
+        return self.form_class or record_form_for(self)
+
+    @cached_property
+    def table(self) -> type:
+        from doingoai.core.tables import record_table_for
+
+        return self.table_class or record_table_for(self)
+
+    @cached_property
+    def filterset(self) -> type:
+        from doingoai.core.filters import record_filterset_for
+
+        return self.filterset_class or record_filterset_for(self)
+
+    @cached_property
+    def serializer(self) -> type:
+        from doingoai.core.api import record_serializer_for
+
+        return self.serializer_class or record_serializer_for(self)
+
+    def get_io_fields(self) -> list[str]:
+        return self.io_fields or self.fields
+
+    def get_detail_fields(self) -> list[str]:
+        return self.detail_fields or self.fields
+
+    def get_api_fields(self) -> list[str]:
+        return self.api_fields or self.fields
+
+    def get_list_columns(self) -> list[str]:
+        return self.list_columns or self.fields[:5]
+
+    def get_lookup_fields(self) -> tuple[str, ...]:
+        return self.lookup_fields or self.model.search_fields[:1]
+
+    # --- hooks a type may override --------------------------------------------------------
+    def before_save(self, obj: models.Model, *, user, form=None, creating: bool) -> None:
+        """Called inside the save transaction before ``obj.save()``."""
+
+    def after_save(self, obj: models.Model, *, user, form=None, creating: bool) -> None:
+        """Called inside the save transaction after ``obj.save()`` and m2m/formsets."""
+
+    def formsets(self, request, obj) -> list:
+        """Inline formsets (child rows) edited with the record."""
+        return []
+
+    def detail_context(self, request, obj) -> dict[str, Any]:
+        """Extra context for this type's detail panels."""
+        return {}
+
+
+class Registry:
+    """All registered record types, areas and menu links."""
+
+    def __init__(self) -> None:
+        self._types: dict[str, RecordType] = {}
+        self._by_model: dict[type, RecordType] = {}
+        self._links: list[MenuLink] = []
+        self._grants: dict[str, set[tuple[str, str]]] = {}
+
+    def register(self, rt_class: type[RecordType]) -> RecordType:
+        rt = rt_class()
+        if rt.key in self._types:
+            raise ValueError(f"record type {rt.key} registered twice")
+        self._types[rt.key] = rt
+        self._by_model[rt.model] = rt
+        return rt
+
+    def add_menu_link(self, link: MenuLink) -> None:
+        self._links.append(link)
+
+    def grant(self, role: str, perms: set[tuple[str, str]]) -> None:
+        """Extra permissions for a role beyond the per-type defaults (e.g. custom ones)."""
+        self._grants.setdefault(role, set()).update(perms)
+
+    def extra_grants(self) -> dict[str, set[tuple[str, str]]]:
+        return self._grants
+
+    def all(self) -> list[RecordType]:
+        return list(self._types.values())
+
+    def get(self, key: str) -> RecordType:
+        return self._types[key]
+
+    def for_model(self, model: type) -> RecordType:
+        model = getattr(model, "_meta", None) and model._meta.concrete_model or model
+        return self._by_model[model]
+
+    def is_registered(self, model: type) -> bool:
+        return model in self._by_model
+
+    def menu(self, user) -> list[dict[str, Any]]:
+        """Areas the user may see, each with its entries (types and links) in order."""
+        areas: dict[str, dict[str, Any]] = {}
+        for rt in self._types.values():
+            if rt.menu and rt.can(user, "view"):
+                entry = areas.setdefault(
+                    rt.area.slug, {"area": rt.area, "items": []}
+                )
+                entry["items"].append(
+                    (rt.menu_order, str(rt.label_plural), rt.url("list"), rt.icon)
+                )
+        for link in self._links:
+            if link.permission is None or user.has_perm(link.permission):
+                entry = areas.setdefault(link.area.slug, {"area": link.area, "items": []})
+                entry["items"].append((link.order, str(link.label), reverse(link.url_name),
+                                       link.icon))
+        result = sorted(areas.values(), key=lambda a: a["area"].order)
+        for entry in result:
+            entry["items"] = [
+                {"label": label, "url": url, "icon": icon}
+                for _order, label, url, icon in sorted(entry["items"], key=lambda i: i[0])
+            ]
+        return result
+
+
+registry = Registry()
+
+REFERENCE = Area("reference", _("Reference data"), "bi-journal-bookmark", 90)
+SYSTEM = Area("system", _("System"), "bi-gear", 99)

@@ -1,0 +1,41 @@
+"""Table machinery: sortable, paginated tables generated from a type's ``list_columns``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import django_tables2 as tables
+from django.utils.html import format_html
+
+if TYPE_CHECKING:
+    from doingoai.core.registry import RecordType
+
+
+class RecordTable(tables.Table):
+    """Base of every record table: the first column links to the record."""
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle record-table"}
+        template_name = "django_tables2/bootstrap5.html"
+        per_page = 25
+        empty_text = "—"
+
+
+def _link_column(rt: RecordType, name: str) -> tables.Column:
+    class LinkColumn(tables.Column):
+        def render(self, value, record):  # noqa: ANN001 - django-tables2 signature
+            return format_html('<a href="{}">{}</a>', rt.url("detail", record.pk), value)
+
+    field = rt.model._meta.get_field(name) if "__" not in name else None
+    verbose = field.verbose_name if field is not None else name
+    return LinkColumn(verbose_name=verbose, accessor=name, order_by=name)
+
+
+def record_table_for(rt: RecordType) -> type[tables.Table]:
+    """The table of a record type; the first declared column becomes the link."""
+    columns = rt.get_list_columns()
+    first, rest = columns[0], columns[1:]
+    attrs = {"Meta": type("Meta", (RecordTable.Meta,), {"model": rt.model, "fields": rest,
+                                                        "sequence": [first, *rest]})}
+    attrs[first] = _link_column(rt, first)
+    return type(f"{rt.model.__name__}Table", (RecordTable,), attrs)

@@ -1,0 +1,578 @@
+"""Export of filtered lists to XLSX/CSV and import from XLSX: template with a sample row,
+a dry run that lists every problem with its row and column, and an all-or-nothing commit
+(or, by choice, the valid rows only). Re-importing a file updates, never duplicates; blank
+cells erase nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from doingoai.core import services
+from doingoai.core.registry import registry
+from doingoai.core.text import fold
+
+if TYPE_CHECKING:
+    from doingoai.core.registry import RecordType
+
+ID_HEADER = "Mã bản ghi (ID)"
+ERROR_HEADER = "Lỗi"
+TRUE_WORDS = {"co", "x", "yes", "true", "1", "dung"}
+FALSE_WORDS = {"khong", "no", "false", "0", "sai"}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (not XLSX, empty, too large ...)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the spreadsheet: a model field and its header."""
+
+    name: str
+    header: str
+    field: models.Field | None
+
+
+def columns_for(rt: RecordType) -> list[Column]:
+    """The export/import columns: the record's ID, then ``io_fields`` in order."""
+    cols = [Column("pk", ID_HEADER, None)]
+    for name in rt.get_io_fields():
+        f = rt.model._meta.get_field(name)
+        cols.append(Column(name, str(f.verbose_name)[:1].upper() + str(f.verbose_name)[1:], f))
+    return cols
+
+
+# --- export ---------------------------------------------------------------------------------
+def _cell_out(obj: models.Model, col: Column) -> Any:
+    if col.field is None:
+        return obj.pk
+    f = col.field
+    if f.many_to_many:
+        return "; ".join(str(o) for o in getattr(obj, f.name).all())
+    value = getattr(obj, f.name)
+    if value is None or value == "":
+        return None
+    if f.choices:
+        return str(getattr(obj, f"get_{f.name}_display")())
+    if isinstance(f, models.BooleanField):
+        return "Có" if value else "Không"
+    if f.is_relation:
+        target = registry.for_model(f.related_model)
+        return str(getattr(value, target.get_lookup_fields()[0], value))
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    return value
+
+
+def _prefetch_for_export(rt: RecordType, qs: models.QuerySet) -> models.QuerySet:
+    rel = [c.name for c in columns_for(rt) if c.field is not None and c.field.is_relation]
+    fk = [n for n in rel if not rt.model._meta.get_field(n).many_to_many]
+    m2m = [n for n in rel if rt.model._meta.get_field(n).many_to_many]
+    return qs.select_related(*fk).prefetch_related(*m2m)
+
+
+def export_rows(rt: RecordType, qs: models.QuerySet) -> Iterator[list[Any]]:
+    cols = columns_for(rt)
+    yield [c.header for c in cols]
+    for obj in _prefetch_for_export(rt, qs).iterator(chunk_size=2000):
+        yield [_cell_out(obj, c) for c in cols]
+
+
+def export_xlsx(rt: RecordType, qs: models.QuerySet) -> bytes:
+    """The filtered list as an XLSX workbook (dates formatted dd/mm/yyyy)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(str(rt.label_plural)[:31])
+    for row in export_rows(rt, qs):
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _format_dates(buffer.getvalue())
+
+
+def _format_dates(data: bytes) -> bytes:
+    """openpyxl's write-only mode cannot style cells cheaply; set dd/mm/yyyy on date cells."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, datetime):
+                    cell.number_format = "DD/MM/YYYY HH:MM" if (
+                        cell.value.hour or cell.value.minute) else "DD/MM/YYYY"
+        ws.freeze_panes = "A2"
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def export_csv(rt: RecordType, qs: models.QuerySet) -> Iterable[str]:
+    """The filtered list as CSV (UTF-8 with BOM so that Excel reads Vietnamese)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    yield "\ufeff"
+    for row in export_rows(rt, qs):
+        writer.writerow(
+            [v.strftime("%d/%m/%Y") if isinstance(v, (date, datetime)) else v for v in row]
+        )
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate(0)
+
+
+# --- template -------------------------------------------------------------------------------
+def _sample_value(rt: RecordType, col: Column) -> Any:
+    sample = getattr(rt, "import_sample", {}) or {}
+    if col.name in sample:
+        return sample[col.name]
+    f = col.field
+    if f is None:
+        return None
+    if f.choices:
+        return str(f.choices[0][1])
+    if isinstance(f, models.DateField):
+        return "01/07/2025"
+    if isinstance(f, models.BooleanField):
+        return "Có"
+    if isinstance(f, (models.IntegerField, models.DecimalField)):
+        return 1
+    if f.is_relation:
+        obj = f.related_model._default_manager.first()
+        return "; ".join([str(obj)]) if obj else None
+    return str(f.verbose_name)
+
+
+def _column_help(col: Column) -> tuple[str, str, str]:
+    f = col.field
+    if f is None:
+        return (col.header, "Không", "Để trống khi thêm mới; giữ nguyên khi sửa bản ghi đã xuất.")
+    required = "Có" if not f.blank and not f.has_default() else "Không"
+    if f.choices:
+        fmt = "Một trong: " + "; ".join(str(label) for _v, label in f.choices)
+    elif isinstance(f, models.DateField):
+        fmt = "Ngày dạng dd/mm/yyyy, ví dụ 01/07/2025"
+    elif isinstance(f, models.BooleanField):
+        fmt = "Có / Không"
+    elif f.many_to_many:
+        fmt = "Nhiều giá trị, cách nhau bằng dấu chấm phẩy (;)"
+    elif f.is_relation:
+        fmt = f"Tên {f.related_model._meta.verbose_name} đã có trong hệ thống"
+    elif isinstance(f, (models.IntegerField, models.DecimalField)):
+        fmt = "Số, ví dụ 1.234.567 hoặc 1234,5"
+    else:
+        fmt = "Văn bản"
+    return (col.header, required, fmt)
+
+
+def template_xlsx(rt: RecordType) -> bytes:
+    """The import template: the header row, one sample row, and a sheet explaining columns."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Dữ liệu"
+    cols = columns_for(rt)
+    ws.append([c.header for c in cols])
+    ws.append([_sample_value(rt, c) for c in cols])
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True)
+        ws.column_dimensions[cell.column_letter].width = max(14, min(40, len(cell.value) + 4))
+    guide = wb.create_sheet("Hướng dẫn")
+    guide.append(["Cột", "Bắt buộc", "Cách nhập"])
+    for c in cols:
+        guide.append(list(_column_help(c)))
+    guide.append([])
+    guide.append(["Dòng 2 của trang Dữ liệu là dòng mẫu: thay bằng dữ liệu thật hoặc xóa đi."])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    guide.column_dimensions["A"].width = 30
+    guide.column_dimensions["C"].width = 80
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+# --- reading and parsing --------------------------------------------------------------------
+def read_sheet(data: bytes) -> list[list[Any]]:
+    """The first sheet's rows. Raises ImportFileError with a message for the user."""
+    from python_calamine import CalamineWorkbook
+
+    if not data:
+        raise ImportFileError(_("The file is empty."))
+    if not data.startswith(b"PK"):
+        raise ImportFileError(
+            _("The file is not an Excel workbook (.xlsx). Save it as .xlsx and try again.")
+        )
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error types for corrupt files
+        raise ImportFileError(
+            _("The file cannot be read as an Excel workbook (%(error)s).") % {"error": exc}
+        ) from exc
+    rows = [list(r) for r in rows]
+    while rows and all(v in (None, "") for v in rows[-1]):
+        rows.pop()
+    if len(rows) < 1 or all(v in (None, "") for v in rows[0]):
+        raise ImportFileError(_("The first row of the sheet must hold the column headers."))
+    return rows
+
+
+class CellError(Exception):
+    """A cell's value cannot be read; the message says why, in Vietnamese."""
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _parse_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise CellError(f"“{text}” không phải là ngày hợp lệ; hãy nhập dạng dd/mm/yyyy, ví dụ "
+                    "01/07/2025.")
+
+
+def _parse_number(value: Any, integer: bool) -> int | Decimal:
+    if isinstance(value, bool):
+        raise CellError("cần một số.")
+    if isinstance(value, (int, float)):
+        number = Decimal(str(value))
+    else:
+        text = str(value).strip().replace(" ", "")
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+        elif text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3):
+            text = text.replace(".", "")
+        try:
+            number = Decimal(text)
+        except InvalidOperation as exc:
+            raise CellError(f"“{value}” không phải là số.") from exc
+    if integer:
+        if number != number.to_integral_value():
+            raise CellError(f"“{value}” phải là số nguyên.")
+        return int(number)
+    return number
+
+
+def _resolve_related(f: models.Field, value: Any, cache: dict) -> Any:
+    target = registry.for_model(f.related_model)
+    text = str(int(value) if isinstance(value, float) and value.is_integer() else value).strip()
+    key = (target.key, fold(text))
+    if key in cache:
+        return cache[key]
+    model = f.related_model
+    qs = model._default_manager.all()
+    limit = f.get_limit_choices_to() if hasattr(f, "get_limit_choices_to") else None
+    if limit:
+        qs = qs.filter(**limit) if isinstance(limit, dict) else qs.filter(limit)
+    matches: list[Any] = []
+    pk_field = model._meta.pk
+    if isinstance(pk_field, models.CharField):
+        matches = list(qs.filter(pk__iexact=text)[:2])
+    if not matches:
+        for lookup in target.get_lookup_fields():
+            matches = list(qs.filter(**{lookup: text})[:2])
+            if matches:
+                break
+    if not matches:
+        folded = fold(text)
+        candidates = qs.search(text)[:50] if hasattr(qs, "search") else []
+        matches = [
+            o for o in candidates
+            if any(fold(getattr(o, lk, "")) == folded for lk in target.get_lookup_fields())
+            or fold(str(o)) == folded
+        ][:2]
+    if not matches:
+        raise CellError(f"không tìm thấy {model._meta.verbose_name} “{text}” trong hệ thống.")
+    if len(matches) > 1:
+        raise CellError(f"có nhiều {model._meta.verbose_name} tên “{text}”; hãy ghi rõ hơn.")
+    cache[key] = matches[0]
+    return matches[0]
+
+
+def parse_cell(f: models.Field, value: Any, cache: dict) -> Any:
+    """Convert one cell to the field's Python value, or raise CellError."""
+    if f.many_to_many:
+        parts = [p for p in str(value).split(";") if p.strip()]
+        return [_resolve_related(f, p, cache) for p in parts]
+    if f.is_relation:
+        return _resolve_related(f, value, cache)
+    if f.choices:
+        folded = fold(value)
+        for choice_value, label in f.flatchoices:
+            if folded in (fold(choice_value), fold(label)):
+                return choice_value
+        allowed = "; ".join(str(label) for _v, label in f.flatchoices)
+        raise CellError(f"“{value}” không thuộc các giá trị cho phép: {allowed}.")
+    if isinstance(f, models.DateTimeField):
+        raise CellError("không nhập được thời điểm từ tệp.")
+    if isinstance(f, models.DateField):
+        return _parse_date(value)
+    if isinstance(f, models.BooleanField):
+        folded = fold(value)
+        if folded in TRUE_WORDS:
+            return True
+        if folded in FALSE_WORDS:
+            return False
+        raise CellError(f"“{value}” phải là Có hoặc Không.")
+    if isinstance(f, (models.IntegerField, models.AutoField)):
+        return _parse_number(value, integer=True)
+    if isinstance(f, models.DecimalField):
+        return _parse_number(value, integer=False)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (date, datetime)):
+        value = value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+# --- planning (dry run) and committing ------------------------------------------------------
+@dataclass
+class Problem:
+    """One problem found in the file: row number (as Excel shows it), column, reason."""
+
+    row: int
+    column: str
+    message: str
+    level: str = "error"
+
+
+@dataclass
+class PlannedRow:
+    """What importing one row would do."""
+
+    row: int
+    raw: list[Any]
+    action: str = "create"
+    obj: models.Model | None = None
+    m2m: dict[str, list[Any]] = field(default_factory=dict)
+    errors: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    """The dry run's result: every row's fate and every problem."""
+
+    headers: list[str]
+    rows: list[PlannedRow]
+    file_problems: list[Problem]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [*self.file_problems, *(p for r in self.rows for p in r.errors)]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def valid_rows(self) -> list[PlannedRow]:
+        return [r for r in self.rows if not any(p.level == "error" for p in r.errors)]
+
+    @property
+    def rejected_rows(self) -> list[PlannedRow]:
+        return [r for r in self.rows if any(p.level == "error" for p in r.errors)]
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.valid_rows if r.action == action)
+
+
+def _match_headers(rt: RecordType, headers: list[Any]) -> tuple[dict[int, Column], list[Problem]]:
+    by_fold = {}
+    for col in columns_for(rt):
+        by_fold[fold(col.header)] = col
+        by_fold[fold(col.name)] = col
+    mapping: dict[int, Column] = {}
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, header in enumerate(headers):
+        if _is_blank(header):
+            continue
+        col = by_fold.get(fold(header))
+        if col is None:
+            problems.append(Problem(1, str(header), "Cột không có trong mẫu nhập; cột này sẽ bị "
+                                                    "bỏ qua.", "warning"))
+            continue
+        if col.name in seen:
+            problems.append(Problem(1, str(header), "Cột bị lặp lại; chỉ dùng cột đầu tiên.",
+                                    "warning"))
+            continue
+        seen.add(col.name)
+        mapping[index] = col
+    if not mapping:
+        problems.append(Problem(1, "", "Không nhận ra cột nào: dòng 1 phải là dòng tiêu đề của "
+                                       "mẫu nhập (tải mẫu ở trang nhập dữ liệu)."))
+    return mapping, problems
+
+
+def _field_values_equal(obj: models.Model, name: str, value: Any) -> bool:
+    current = getattr(obj, name)
+    return current == value
+
+
+def plan_import(rt: RecordType, data: bytes, user) -> ImportPlan:
+    """Dry run: parse and validate every row without writing anything."""
+    rows = read_sheet(data)
+    headers = [str(h).strip() if h is not None else "" for h in rows[0]]
+    mapping, file_problems = _match_headers(rt, rows[0])
+    plan = ImportPlan(headers=headers, rows=[], file_problems=file_problems)
+    if any(p.level == "error" for p in file_problems):
+        return plan
+    cache: dict = {}
+    visible = rt.visible_to(user)
+    keys_seen: dict[tuple, int] = {}
+    editable = {f.name for f in rt.model._meta.get_fields() if getattr(f, "editable", False)}
+    for offset, raw in enumerate(rows[1:], start=2):
+        if all(_is_blank(v) for v in raw):
+            continue
+        planned = PlannedRow(row=offset, raw=raw)
+        plan.rows.append(planned)
+        values: dict[str, Any] = {}
+        pk_value = None
+        for index, col in mapping.items():
+            value = raw[index] if index < len(raw) else None
+            if _is_blank(value):
+                continue
+            if col.field is None:
+                pk_value = value
+                continue
+            try:
+                values[col.name] = parse_cell(col.field, value, cache)
+            except CellError as exc:
+                planned.errors.append(Problem(offset, col.header, str(exc)))
+        obj = None
+        if pk_value is not None:
+            try:
+                pk = rt.model._meta.pk.to_python(
+                    int(pk_value) if isinstance(pk_value, float) else pk_value)
+                obj = visible.filter(pk=pk).first()
+            except ValidationError:
+                obj = None
+            if obj is None:
+                planned.errors.append(Problem(offset, ID_HEADER, f"Không có bản ghi mã "
+                                              f"“{pk_value}” mà bạn được phép sửa."))
+                continue
+        elif rt.import_key and all(k in values for k in rt.import_key):
+            key = tuple(getattr(values[k], "pk", values[k]) for k in rt.import_key)
+            if key in keys_seen:
+                planned.errors.append(Problem(
+                    offset, ", ".join(str(rt.model._meta.get_field(k).verbose_name)
+                                      for k in rt.import_key),
+                    f"Trùng với dòng {keys_seen[key]} trong cùng tệp."))
+                continue
+            keys_seen[key] = offset
+            obj = visible.filter(**{k: values[k] for k in rt.import_key}).first()
+            if obj is None and rt.model._default_manager.filter(
+                    **{k: values[k] for k in rt.import_key}).exists():
+                planned.errors.append(Problem(offset, "", "Bản ghi này đã có nhưng thuộc đơn vị "
+                                                          "khác; bạn không được sửa."))
+                continue
+        if planned.errors:
+            continue
+        creating = obj is None
+        if creating:
+            obj = rt.model()
+            if rt.workflow:
+                setattr(obj, rt.workflow.field, rt.workflow.initial)
+        plain = {k: v for k, v in values.items() if not rt.model._meta.get_field(k).many_to_many}
+        m2m = {k: v for k, v in values.items() if rt.model._meta.get_field(k).many_to_many}
+        changed = creating or any(not _field_values_equal(obj, k, v) for k, v in plain.items())
+        if not creating and not changed:
+            changed = any({o.pk for o in getattr(obj, k).all()} != {o.pk for o in v}
+                          for k, v in m2m.items())
+        for key, value in plain.items():
+            setattr(obj, key, value)
+        if rt.owner_field and creating:
+            from doingoai.core import roles as R
+
+            if R.is_agency_user(user):
+                setattr(obj, f"{rt.owner_field}_id", user.organisation_id)
+        try:
+            obj.full_clean(exclude=[f.name for f in rt.model._meta.fields
+                                    if f.name not in editable])
+        except ValidationError as exc:
+            header_of = {c.name: c.header for c in mapping.values()}
+            for name, messages in exc.message_dict.items():
+                column = header_of.get(name, "" if name == "__all__" else
+                                       str(rt.model._meta.get_field(name).verbose_name))
+                for message in messages:
+                    planned.errors.append(Problem(offset, column, message))
+        planned.obj = obj
+        planned.m2m = m2m
+        planned.action = "create" if creating else ("update" if changed else "unchanged")
+    return plan
+
+
+class ImportRefused(Exception):
+    """All-or-nothing import with errors: nothing was written."""
+
+
+@dataclass
+class ImportResult:
+    """What a committed import did."""
+
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+
+
+def commit_import(rt: RecordType, data: bytes, user, *, valid_only: bool = False) -> tuple[
+        ImportResult, ImportPlan]:
+    """Write the rows of ``data`` in one transaction. With errors and not ``valid_only``,
+    nothing is written and ImportRefused is raised."""
+    with transaction.atomic():
+        plan = plan_import(rt, data, user)
+        if plan.errors and not valid_only:
+            raise ImportRefused(plan)
+        if any(p.level == "error" and p.row == 1 for p in plan.file_problems):
+            raise ImportRefused(plan)
+        for planned in plan.valid_rows:
+            if planned.action == "unchanged":
+                continue
+            obj = services.record_save(rt=rt, obj=planned.obj, user=user,
+                                       reason=_("imported from a spreadsheet"))
+            for name, targets in planned.m2m.items():
+                getattr(obj, name).set(targets)
+    return ImportResult(plan.count("create"), plan.count("update"), plan.count("unchanged"),
+                        len(plan.rejected_rows)), plan
+
+
+def rejected_xlsx(plan: ImportPlan) -> bytes:
+    """The rejected rows, as they were, with a last column saying what to fix."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Dòng bị từ chối"
+    ws.append([*plan.headers, ERROR_HEADER])
+    for planned in plan.rejected_rows:
+        reasons = "; ".join(f"{p.column}: {p.message}" if p.column else p.message
+                            for p in planned.errors)
+        ws.append([*planned.raw[:len(plan.headers)],
+                   *[None] * (len(plan.headers) - len(planned.raw)), reasons])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,46 @@
+"""URLs of core: one set of record URLs per registered type, and the shell's pages."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+from doingoai.core.registry import registry
+from doingoai.core.views import records, shell
+
+RECORD_VIEWS = [
+    ("", records.ListView, "list"),
+    ("add/", records.EditView, "add"),
+    ("export/", records.ExportView, "export"),
+    ("import/", records.ImportView, "import"),
+    ("import/template/", records.ImportTemplateView, "import-template"),
+    ("deleted/", records.TrashView, "trash"),
+    ("restore/<int:history_id>/", records.RestoreView, "restore"),
+    ("<str:pk>/", records.DetailView, "detail"),
+    ("<str:pk>/edit/", records.EditView, "edit"),
+    ("<str:pk>/delete/", records.DeleteView, "delete"),
+    ("<str:pk>/history/", records.HistoryView, "history"),
+    ("<str:pk>/do/<str:name>/", records.TransitionView, "transition"),
+    ("<str:pk>/attachments/", records.AttachmentUploadView, "attach"),
+    ("<str:pk>/attachments/<int:attachment_id>/", records.AttachmentDownloadView, "attachment"),
+]
+
+
+def record_urlpatterns() -> list:
+    """``/<app>/<type>/...`` for every registered record type, named ``rec:<key>-<view>``."""
+    patterns = []
+    for rt in registry.all():
+        prefix = f"{rt.model._meta.app_label}/{rt.url_slug}/"
+        for suffix, view, name in RECORD_VIEWS:
+            view_class = type(f"{rt.model.__name__}{view.__name__}", (view,), {"record_type": rt})
+            patterns.append(path(prefix + suffix, view_class.as_view(), name=f"{rt.key}-{name}"))
+    return patterns
+
+
+urlpatterns = [
+    path("", include((record_urlpatterns(), "rec"))),
+    path("search/", shell.search, name="search"),
+    path("lookup/<str:key>/", shell.lookup, name="lookup"),
+    path("system/settings/", shell.site_settings, name="site-settings"),
+    path("system/rules/", shell.rules, name="rules"),
+    path("system/access-log/", shell.access_log, name="access-log"),
+]

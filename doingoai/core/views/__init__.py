@@ -1,0 +1,1 @@
+"""Views of core: the generic record views and the shell (home, search, attachments)."""

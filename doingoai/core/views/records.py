@@ -1,0 +1,440 @@
+"""Generic record views: list, detail, create, edit, delete, history, trash, restore, export,
+import. Every view gets its queryset from ``RecordType.visible_to``; none can forget it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django_tables2 import RequestConfig
+
+from doingoai.core import roles as R
+from doingoai.core import services, transfer
+from doingoai.core.forms import AttachmentForm, CommentForm, ImportForm
+from doingoai.core.models import Attachment, RecordDocument, WorkflowTransition
+from doingoai.core.registry import RecordType
+
+
+class RecordView(View):
+    """Base: resolves the record type, checks the action's permission, scopes objects."""
+
+    record_type: RecordType
+    action = "view"
+
+    def dispatch(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        if not self.record_type.can(request.user, self.action):
+            raise PermissionDenied(_("You do not have permission to do this."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def queryset(self) -> models.QuerySet:
+        return self.record_type.visible_to(self.request.user)
+
+    def get_object(self, pk: Any) -> models.Model:
+        return get_object_or_404(self.queryset(), pk=pk)
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        rt = self.record_type
+        return {"rt": rt, "can_add": rt.can(self.request.user, "add"),
+                "can_change": rt.can(self.request.user, "change"),
+                "can_delete": rt.can(self.request.user, "delete"), **extra}
+
+
+class ListView(RecordView):
+    """Sortable, paginated, filterable list; filters live in the URL; htmx swaps the table."""
+
+    def get(self, request):  # noqa: ANN001, ANN201
+        rt = self.record_type
+        filterset = rt.filterset(request.GET or None, queryset=self.queryset(), request=request)
+        qs = filterset.qs if filterset.is_bound and filterset.is_valid() else self.queryset()
+        table = rt.table(qs)
+        RequestConfig(request, paginate={"per_page": 25}).configure(table)
+        if rt.sensitive_fields and rt.can_see_sensitive(request.user):
+            services.log_access(user=request.user, obj_or_model=rt.model, action="list")
+        ctx = self.context(filterset=filterset, table=table, query=request.GET.urlencode())
+        template = "core/record_list.html#results" if request.htmx else "core/record_list.html"
+        return render(request, template, ctx)
+
+
+def _display(obj: models.Model, name: str, rt: RecordType, user) -> Any:
+    f = obj._meta.get_field(name)
+    if name in rt.sensitive_fields and not rt.can_see_sensitive(user):
+        return "***" if getattr(obj, name) else ""
+    if f.many_to_many:
+        return list(getattr(obj, name).all())
+    if f.choices:
+        return getattr(obj, f"get_{name}_display")()
+    return getattr(obj, name)
+
+
+class DetailView(RecordView):
+    """Fields, workflow actions and steps, linked documents, attachments, recent history."""
+
+    def get(self, request, pk):  # noqa: ANN001, ANN201
+        rt = self.record_type
+        obj = self.get_object(pk)
+        if rt.sensitive_fields and rt.can_see_sensitive(request.user):
+            services.log_access(user=request.user, obj_or_model=obj, action="view")
+        ct = ContentType.objects.get_for_model(obj)
+        fields = [(obj._meta.get_field(n).verbose_name, _display(obj, n, rt, request.user),
+                   obj._meta.get_field(n)) for n in rt.get_detail_fields()]
+        workflow = None
+        if rt.workflow:
+            roles = R.user_roles(request.user)
+            workflow = {
+                "state": rt.workflow.state(getattr(obj, rt.workflow.field)),
+                "actions": rt.workflow.available(obj, roles),
+                "steps": WorkflowTransition.objects.filter(
+                    content_type=ct, object_id=str(obj.pk)).select_related("user"),
+                "labels": {s.value: s.label for s in rt.workflow.states},
+                "form": CommentForm(),
+            }
+        history = obj.history.select_related("history_user").order_by("-history_date")[:10]
+        ctx = self.context(
+            obj=obj, fields=fields, workflow=workflow, history=history,
+            attachments=Attachment.objects.filter(content_type=ct, object_id=str(obj.pk)),
+            documents=RecordDocument.objects.filter(
+                content_type=ct, object_id=str(obj.pk)).select_related("document"),
+            attachment_form=AttachmentForm(),
+            **rt.detail_context(request, obj),
+        )
+        return render(request, "core/record_detail.html", ctx)
+
+
+class EditView(RecordView):
+    """Create (no pk) or edit a record, with its inline child rows, through ``record_save``."""
+
+    action = "change"
+
+    def dispatch(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        if kwargs.get("pk") is None:
+            self.action = "add"
+        return super().dispatch(request, *args, **kwargs)
+
+    def _obj(self, pk: Any) -> models.Model:
+        rt = self.record_type
+        if pk is None:
+            obj = rt.model()
+            if rt.workflow:
+                setattr(obj, rt.workflow.field, rt.workflow.initial)
+            return obj
+        return self.get_object(pk)
+
+    def _render(self, request, form, formsets, obj, status: int = 200):  # noqa: ANN001, ANN202
+        return render(request, "core/record_form.html",
+                      self.context(form=form, formsets=formsets, obj=obj), status=status)
+
+    def get(self, request, pk=None):  # noqa: ANN001, ANN201
+        obj = self._obj(pk)
+        form = self.record_type.form(instance=obj, user=request.user,
+                                     initial=request.GET.dict() if pk is None else None)
+        return self._render(request, form, self.record_type.formsets(request, obj), obj)
+
+    def post(self, request, pk=None):  # noqa: ANN001, ANN201
+        rt = self.record_type
+        obj = self._obj(pk)
+        form = rt.form(request.POST, request.FILES, instance=obj, user=request.user)
+        formsets = rt.formsets(request, obj)
+        valid = form.is_valid() and all(fs.is_valid() for fs in formsets)
+        if valid:
+            try:
+                with transaction.atomic():
+                    saved = services.record_save(
+                        rt=rt, obj=form.instance, user=request.user, form=form,
+                        formsets=formsets, expected_version=form.cleaned_data.get("version"),
+                        reason=request.POST.get("reason", ""),
+                    )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Saved “%(obj)s”.") % {"obj": saved})
+                return redirect(rt.url("detail", saved.pk))
+        return self._render(request, form, formsets, obj, status=400)
+
+
+class DeleteView(RecordView):
+    """Asks, then deletes through ``record_delete``; the record stays restorable."""
+
+    action = "delete"
+
+    def get(self, request, pk):  # noqa: ANN001, ANN201
+        return render(request, "core/record_delete.html", self.context(obj=self.get_object(pk)))
+
+    def post(self, request, pk):  # noqa: ANN001, ANN201
+        rt = self.record_type
+        obj = self.get_object(pk)
+        try:
+            services.record_delete(rt=rt, obj=obj, user=request.user,
+                                   reason=request.POST.get("reason", ""))
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            return redirect(rt.url("detail", pk))
+        messages.success(request, _("Deleted “%(obj)s”. It can be restored from the deleted "
+                                    "records.") % {"obj": obj})
+        return redirect(rt.url("list"))
+
+
+def _diff(entry, previous, fields: list[str]) -> list[tuple[str, Any, Any]]:
+    if previous is None:
+        return []
+    changes = []
+    for name in fields:
+        old, new = getattr(previous, name, None), getattr(entry, name, None)
+        if old != new:
+            f = entry.instance_type._meta.get_field(name)
+            changes.append((f.verbose_name, old, new))
+    return changes
+
+
+class HistoryView(RecordView):
+    """Every version of a record: who, when, what changed; restore any of them."""
+
+    def get(self, request, pk):  # noqa: ANN001, ANN201
+        rt = self.record_type
+        obj = self.get_object(pk)
+        entries = list(obj.history.select_related("history_user").order_by("history_date",
+                                                                           "history_id"))
+        tracked = [f.name for f in rt.model._meta.fields
+                   if f.name not in ("search_text", "updated_at", "version", "updated_by")]
+        rows = []
+        previous = None
+        for entry in entries:
+            rows.append({"entry": entry, "changes": _diff(entry, previous, tracked)})
+            previous = entry
+        rows.reverse()
+        return render(request, "core/record_history.html", self.context(obj=obj, rows=rows))
+
+
+class TrashView(RecordView):
+    """Deleted records of this type, with who deleted them and when, and a restore button."""
+
+    def get(self, request):  # noqa: ANN001, ANN201
+        rt = self.record_type
+        history = rt.model.history.model
+        live_pks = rt.model._default_manager.values("pk")
+        deleted = (history.objects.filter(history_type="-").exclude(**{
+            f"{rt.model._meta.pk.attname}__in": live_pks}).select_related("history_user")
+            .order_by("-history_date"))
+        scoped = []
+        for entry in deleted[:200]:
+            if rt.owner_field and R.is_agency_user(request.user) and getattr(
+                    entry, f"{rt.owner_field}_id", None) != request.user.organisation_id:
+                continue
+            scoped.append(entry)
+        return render(request, "core/record_trash.html", self.context(entries=scoped))
+
+
+class RestoreView(RecordView):
+    """POST: restore a record to one snapshot of its history (also undeletes)."""
+
+    action = "change"
+
+    def post(self, request, history_id):  # noqa: ANN001, ANN201
+        rt = self.record_type
+        entry = rt.model.history.filter(history_id=history_id).first()
+        if entry is None:
+            raise Http404
+        if rt.owner_field and R.is_agency_user(request.user) and getattr(
+                entry, f"{rt.owner_field}_id", None) != request.user.organisation_id:
+            raise PermissionDenied
+        try:
+            obj = services.record_restore(rt=rt, history_id=history_id, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(rt.url("list"))
+        messages.success(request, _("Restored “%(obj)s”.") % {"obj": obj})
+        return redirect(rt.url("detail", obj.pk))
+
+
+class TransitionView(RecordView):
+    """POST: one workflow move with its comment."""
+
+    def post(self, request, pk, name):  # noqa: ANN001, ANN201
+        rt = self.record_type
+        obj = self.get_object(pk)
+        try:
+            services.workflow_apply(rt=rt, obj=obj, transition_name=name, user=request.user,
+                                    comment=request.POST.get("comment", ""))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("You do not have permission to do this."))
+        else:
+            messages.success(request, _("Done: %(action)s.") % {
+                "action": rt.workflow.transition(name).label})
+        return redirect(rt.url("detail", pk))
+
+
+class ExportView(RecordView):
+    """The filtered list as XLSX or CSV (``?format=csv``), with the list's filters."""
+
+    def get(self, request):  # noqa: ANN001, ANN201
+        rt = self.record_type
+        params = request.GET.copy()
+        fmt = params.pop("format", ["xlsx"])[-1]
+        for key in ("page", "sort"):
+            params.pop(key, None)
+        filterset = rt.filterset(params or None, queryset=self.queryset(), request=request)
+        qs = filterset.qs if filterset.is_bound and filterset.is_valid() else self.queryset()
+        if rt.sensitive_fields:
+            services.log_access(user=request.user, obj_or_model=rt.model, action="export")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        name = f"{rt.model._meta.model_name}-{stamp}"
+        if fmt == "csv":
+            response = StreamingHttpResponse(transfer.export_csv(rt, qs),
+                                             content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            return response
+        response = HttpResponse(
+            transfer.export_xlsx(rt, qs),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+
+
+def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ImportTemplateView(RecordView):
+    """The XLSX template with its sample row and column guide."""
+
+    action = "add"
+
+    def get(self, request):  # noqa: ANN001, ANN201
+        rt = self.record_type
+        return _xlsx_response(transfer.template_xlsx(rt), f"mau-nhap-{rt.url_slug}.xlsx")
+
+
+def _import_dir():  # noqa: ANN202
+    path = settings.DATA_DIR / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class ImportView(RecordView):
+    """Upload → dry run (every problem with row and column) → commit all-or-nothing, or the
+    valid rows only with the rejected ones downloadable."""
+
+    action = "add"
+
+    def get(self, request):  # noqa: ANN001, ANN201
+        return render(request, "core/record_import.html", self.context(form=ImportForm()))
+
+    def _stored(self, token: str) -> bytes:
+        if not token or not all(c in "0123456789abcdef" for c in token):
+            raise Http404
+        path = _import_dir() / f"{token}.xlsx"
+        if not path.exists() or request_owner(path) != str(self.request.user.pk):
+            raise Http404
+        return path.read_bytes()
+
+    def post(self, request):  # noqa: ANN001, ANN201
+        rt = self.record_type
+        step = request.POST.get("step", "check")
+        if step == "check":
+            form = ImportForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return render(request, "core/record_import.html", self.context(form=form),
+                              status=400)
+            upload = form.cleaned_data["file"]
+            if upload.size > settings.IMPORT_MAX_BYTES:
+                form.add_error("file", _("The file is larger than %(mb)s MB.") % {
+                    "mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)})
+                return render(request, "core/record_import.html", self.context(form=form),
+                              status=400)
+            data = upload.read()
+            token = uuid.uuid4().hex
+            path = _import_dir() / f"{token}.xlsx"
+            path.write_bytes(data)
+            path.with_suffix(".owner").write_text(str(request.user.pk))
+            try:
+                plan = transfer.plan_import(rt, data, request.user)
+            except transfer.ImportFileError as exc:
+                form.add_error("file", str(exc))
+                return render(request, "core/record_import.html", self.context(form=form),
+                              status=400)
+            return render(request, "core/record_import.html", self.context(
+                form=None, plan=plan, token=token, filename=upload.name))
+        token = request.POST.get("token", "")
+        data = self._stored(token)
+        if step == "rejected":
+            plan = transfer.plan_import(rt, data, request.user)
+            return _xlsx_response(transfer.rejected_xlsx(plan), f"dong-bi-tu-choi-{token[:8]}.xlsx")
+        valid_only = request.POST.get("mode") == "valid_only"
+        try:
+            result, plan = transfer.commit_import(rt, data, request.user, valid_only=valid_only)
+        except transfer.ImportRefused as exc:
+            plan = exc.args[0]
+            messages.error(request, _("Nothing was imported: the file has %(n)s error(s). Fix "
+                                      "them, or choose to import only the valid rows.")
+                           % {"n": len(plan.errors)})
+            return render(request, "core/record_import.html", self.context(
+                form=None, plan=plan, token=token), status=400)
+        messages.success(request, _(
+            "Import finished: %(created)s created, %(updated)s updated, %(unchanged)s "
+            "unchanged, %(rejected)s rejected.") % result.__dict__)
+        return render(request, "core/record_import.html", self.context(
+            form=None, result=result, plan=plan if result.rejected else None, token=token))
+
+
+def request_owner(path) -> str:  # noqa: ANN001
+    owner = path.with_suffix(".owner")
+    return owner.read_text() if owner.exists() else ""
+
+
+class AttachmentUploadView(RecordView):
+    """POST: attach a file to a record (type and size checked)."""
+
+    action = "change"
+
+    def post(self, request, pk):  # noqa: ANN001, ANN201
+        rt = self.record_type
+        obj = self.get_object(pk)
+        form = AttachmentForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, _("Choose a file to attach."))
+            return redirect(rt.url("detail", pk))
+        upload = form.cleaned_data["file"]
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in settings.ATTACHMENT_EXTENSIONS:
+            messages.error(request, _("Files of type “%(ext)s” cannot be attached. Allowed: "
+                                      "%(allowed)s.") % {
+                "ext": suffix or "?", "allowed": ", ".join(settings.ATTACHMENT_EXTENSIONS)})
+            return redirect(rt.url("detail", pk))
+        if upload.size > settings.ATTACHMENT_MAX_BYTES:
+            messages.error(request, _("The file is larger than %(mb)s MB.") % {
+                "mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)})
+            return redirect(rt.url("detail", pk))
+        services.attachment_add(obj=obj, upload=upload, user=request.user,
+                                description=form.cleaned_data["description"])
+        messages.success(request, _("Attached “%(name)s”.") % {"name": upload.name})
+        return redirect(rt.url("detail", pk))
+
+
+class AttachmentDownloadView(RecordView):
+    """Serve an attachment only when its record is visible to the user."""
+
+    def get(self, request, pk, attachment_id):  # noqa: ANN001, ANN201
+        obj = self.get_object(pk)
+        attachment = get_object_or_404(
+            Attachment, pk=attachment_id, object_id=str(obj.pk),
+            content_type=ContentType.objects.get_for_model(obj))
+        return FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=attachment.original_name)

@@ -1,0 +1,79 @@
+"""The workflow helper: states, allowed transitions per role, one audit row per move.
+
+A record type declares a ``Workflow``; moves go through ``services.workflow_apply``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+
+Check = Callable[[Any], list[str]]
+
+
+@dataclass(frozen=True)
+class State:
+    """A state a record can be in."""
+
+    value: str
+    label: str | Promise
+    terminal: bool = False
+    tone: str = "secondary"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A move from any of ``sources`` to ``target`` that users of ``roles`` may make.
+
+    ``checks`` return the Vietnamese reasons the move is refused (empty: allowed).
+    """
+
+    name: str
+    label: str | Promise
+    sources: tuple[str, ...]
+    target: str
+    roles: tuple[str, ...]
+    comment_required: bool = False
+    style: str = "primary"
+    checks: tuple[Check, ...] = ()
+    agency_own_only: bool = True
+
+
+@dataclass
+class Workflow:
+    """The workflow of a record type, stored in the model field ``field``."""
+
+    states: list[State]
+    transitions: list[Transition]
+    field: str = "status"
+    initial: str = ""
+    _by_value: dict[str, State] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_value = {s.value: s for s in self.states}
+        if not self.initial:
+            self.initial = self.states[0].value
+        for t in self.transitions:
+            unknown = {*t.sources, t.target} - self._by_value.keys()
+            if unknown:
+                raise ValueError(f"transition {t.name} names unknown states {unknown}")
+
+    @property
+    def choices(self) -> list[tuple[str, Any]]:
+        return [(s.value, s.label) for s in self.states]
+
+    def state(self, value: str) -> State:
+        return self._by_value[value]
+
+    def transition(self, name: str) -> Transition:
+        for t in self.transitions:
+            if t.name == name:
+                return t
+        raise KeyError(name)
+
+    def available(self, obj: Any, roles: set[str]) -> list[Transition]:
+        """The moves from ``obj``'s state that a user with ``roles`` may make."""
+        current = getattr(obj, self.field)
+        return [t for t in self.transitions if current in t.sources and roles & set(t.roles)]

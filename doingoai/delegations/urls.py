@@ -1,0 +1,3 @@
+"""URLs of the delegations app (record URLs come from the registry)."""
+
+urlpatterns: list = []

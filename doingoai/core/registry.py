@@ -62,6 +62,8 @@ class RecordType:
     list_select_related: ClassVar[list[str]] = []
     list_prefetch_related: ClassVar[list[str]] = []
     owner_field: ClassVar[str | None] = None
+    #: The date that places a record in a report period (closed periods guard it).
+    report_date_field: ClassVar[str | None] = None
     agency_submits: ClassVar[bool] = False
     agency_views: ClassVar[bool] = False
     sensitive_fields: ClassVar[tuple[str, ...]] = ()

@@ -23,11 +23,30 @@ class Period:
 
 
 @dataclass(frozen=True)
-class ReportSection:
-    """A module's section: ``compute(period)`` returns a JSON-ready dict of figures.
+class Indicator:
+    """A figure a section produces that plans can target and the explorer can break down.
 
-    ``narrative(figures)`` returns the report's sentences; ``links(period)`` maps a figure's
-    dotted path to the URL of the records behind it.
+    ``path`` is the dotted path in the section's JSON (e.g. "outbound.person_trips");
+    ``dimensions`` the breakdowns ``ReportSection.explore`` supports for it.
+    """
+
+    path: str
+    label: str | Promise
+    additive: bool = True
+    dimensions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A module's section of the periodic reports.
+
+    - ``compute(period)``: JSON-ready dict of figures (the API contract, docs/api.md);
+    - ``narrative(figures)``: the report's Vietnamese sentences for that dict;
+    - ``link(period, path)``: URL of the filtered list of records behind the figure at the
+      dotted ``path`` (e.g. "outbound.by_country.JP.delegations"), or None;
+    - ``indicators``: the figures plans can target;
+    - ``explore(period, path, dimension)``: [(label, value)] for the statistics explorer;
+    - ``annex(figures)``: [(table title, headers, rows)] for the DOCX/XLSX annex.
     """
 
     key: str
@@ -35,8 +54,10 @@ class ReportSection:
     order: int
     compute: Callable[[Period], dict[str, Any]]
     narrative: Callable[[dict[str, Any]], list[str]] | None = None
-    links: Callable[[Period], dict[str, str]] | None = None
-    indicators: Callable[[], list[tuple[str, Any]]] | None = None
+    link: Callable[[Period, str], str | None] | None = None
+    indicators: tuple[Indicator, ...] = ()
+    explore: Callable[[Period, str, str], list[tuple[str, Any]]] | None = None
+    annex: Callable[[dict[str, Any]], list[tuple[str, list[str], list[list[Any]]]]] | None = None
 
 
 _SECTIONS: dict[str, ReportSection] = {}

@@ -1,0 +1,73 @@
+"""The agenda registry: dated items (departures, arrivals, anniversaries, expiries) that the
+dashboard's "upcoming" list and the calendars show. Modules register providers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """Something happening on ``start`` (to ``end``), with the page about it."""
+
+    start: date
+    title: str
+    url: str
+    kind: str | Promise
+    css: str = ""
+    end: date | None = None
+
+
+Provider = Callable[[object, date, date], Iterable[AgendaItem]]
+_PROVIDERS: list[Provider] = []
+
+
+def register_agenda_provider(provider: Provider) -> None:
+    _PROVIDERS.append(provider)
+
+
+def agenda(user, start: date, end: date) -> list[AgendaItem]:  # noqa: ANN001
+    """Every provider's items overlapping [start, end] that ``user`` may see, by date."""
+    items: list[AgendaItem] = []
+    for provider in _PROVIDERS:
+        items.extend(provider(user, start, end))
+    return sorted(items, key=lambda i: (i.start, str(i.title)))
+
+
+def anniversary_on(origin: date, year: int) -> date:
+    """The anniversary of ``origin`` in ``year``; 29 February falls on 28 February."""
+    try:
+        return origin.replace(year=year)
+    except ValueError:
+        return date(year, 2, 28)
+
+
+def country_anniversaries(user, start: date, end: date) -> Iterable[AgendaItem]:  # noqa: ANN001
+    """Round anniversaries (every 5 years) of diplomatic relations falling in [start, end]."""
+    from doingoai.core.models import Country
+    from doingoai.core.registry import registry
+
+    rt = registry.for_model(Country)
+    if not rt.can(user, "view"):
+        return []
+    items = []
+    for country in Country.objects.exclude(relations_date=None).only("code", "name_vi",
+                                                                     "relations_date"):
+        for year in range(start.year, end.year + 1):
+            years = year - country.relations_date.year
+            day = anniversary_on(country.relations_date, year)
+            if years > 0 and years % 5 == 0 and start <= day <= end:
+                items.append(AgendaItem(
+                    day,
+                    _("%(years)s years of diplomatic relations with %(country)s")
+                    % {"years": years, "country": country.name_vi},
+                    rt.url("detail", country.pk), _("Anniversary"), "anniversary"))
+    return items
+
+
+register_agenda_provider(country_anniversaries)

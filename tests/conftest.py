@@ -1,0 +1,61 @@
+"""Shared fixtures: reference data loaded once per test database, users per role, clients."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+
+import tests
+from doingoai.core import roles as R
+
+# Import every module's factories so the contract registry is complete.
+for _info in pkgutil.walk_packages(tests.__path__, "tests."):
+    if _info.name.endswith(".factories"):
+        importlib.import_module(_info.name)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
+    """Countries and the configured province's units, loaded once into the test database."""
+    from django.conf import settings
+
+    from doingoai.core.reference_data import load_admin_units, load_countries
+
+    with django_db_blocker.unblock():
+        load_countries()
+        load_admin_units(settings.PROVINCE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):  # noqa: ANN001, ANN202
+    settings.MEDIA_ROOT = tmp_path / "files"
+    settings.DATA_DIR = tmp_path
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def role_user(db):  # noqa: ANN001, ANN201
+    """``role_user(role, **kw)`` → a new user of that role."""
+    from tests.factories import make_user
+
+    return make_user
+
+
+@pytest.fixture
+def client_as(client, role_user):  # noqa: ANN001, ANN201
+    """``client_as(role)`` → the test client logged in as a new user of that role."""
+
+    def login(role: str, **kwargs):  # noqa: ANN003, ANN202
+        user = role_user(role, **kwargs)
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return login
+
+
+@pytest.fixture
+def admin_client_(client_as):  # noqa: ANN001, ANN201
+    return client_as(R.ADMIN)

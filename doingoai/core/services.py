@@ -72,6 +72,8 @@ def record_save(
     obj.updated_by = user if user and user.is_authenticated else None
     if reason:
         obj._change_reason = reason
+    if form is not None:
+        form.save(commit=False)  # binds form.save_m2m for after the save
     rt.before_save(obj, user=user, form=form, creating=creating)
     obj.save()
     if form is not None:

@@ -80,7 +80,9 @@ def _prefetch_for_export(rt: RecordType, qs: models.QuerySet) -> models.QuerySet
     rel = [c.name for c in columns_for(rt) if c.field is not None and c.field.is_relation]
     fk = [n for n in rel if not rt.model._meta.get_field(n).many_to_many]
     m2m = [n for n in rel if rt.model._meta.get_field(n).many_to_many]
-    return qs.select_related(*fk).prefetch_related(*m2m)
+    if fk:
+        qs = qs.select_related(*fk)
+    return qs.prefetch_related(*m2m) if m2m else qs
 
 
 def export_rows(rt: RecordType, qs: models.QuerySet) -> Iterator[list[Any]]:
@@ -402,10 +404,16 @@ class ImportPlan:
 
 
 def _match_headers(rt: RecordType, headers: list[Any]) -> tuple[dict[int, Column], list[Problem]]:
+    """Map the file's columns to fields: headers in Vietnamese or English, or field names."""
+    from django.utils import translation
+
     by_fold = {}
-    for col in columns_for(rt):
-        by_fold[fold(col.header)] = col
-        by_fold[fold(col.name)] = col
+    for language in ("en", "vi", None):
+        with translation.override(language) if language else translation.override(
+                translation.get_language()):
+            for col in columns_for(rt):
+                by_fold[fold(col.header)] = col
+                by_fold[fold(col.name)] = col
     mapping: dict[int, Column] = {}
     problems: list[Problem] = []
     seen: set[str] = set()

@@ -89,3 +89,19 @@ def test_bad_input_gets_messages_and_writes_nothing(client_as):
                                                 "birth_date": "01/01/2999"})
     assert future.status_code == 400
     assert not Person.objects.filter(full_name="Tương Lai").exists()
+
+
+@pytest.mark.django_db
+def test_search_indexes_on_postgresql():
+    from django.db import connection
+
+    from doingoai.core.search import ensure_search_indexes
+
+    names = ensure_search_indexes()
+    if connection.vendor != "postgresql":
+        assert names == []
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_search_trgm'")
+        present = {row[0] for row in cursor.fetchall()}
+    assert set(names) <= present and "core_person_search_trgm" in present

@@ -53,8 +53,11 @@ def main() -> None:
     seeded = time.perf_counter() - started
     client = Client()
     client.force_login(User.objects.get(username="chuyenvien"))
-    scenarios: list[tuple[str, str]] = [("dashboard", "/"), ("search page", "/search/?q=nguyen van"),
-                                        ("search API", "/api/v1/search/?q=dang")]
+    scenarios: list[tuple[str, str]] = [
+        ("dashboard", "/"),
+        ("search page", "/search/?q=nguyen van"),
+        ("search API", "/api/v1/search/?q=dang"),
+    ]
     for rt in registry.all():
         obj = rt.model._default_manager.order_by("pk").last()
         scenarios.append((f"list {rt.key}", rt.url("list")))
@@ -63,7 +66,9 @@ def main() -> None:
             scenarios.append((f"detail {rt.key}", rt.url("detail", obj.pk)))
         scenarios.append((f"API {rt.key}", f"/api/v1/{rt.model._meta.app_label}/{rt.url_slug}/"))
     year = datetime.now().year
-    scenarios.append(("report API (year)", f"/api/v1/reports/?from={year - 1}-01-01&to={year - 1}-12-31"))
+    scenarios.append(
+        ("report API (year)", f"/api/v1/reports/?from={year - 1}-01-01&to={year - 1}-12-31")
+    )
     rows = []
     for name, url in scenarios:
         client.get(url)  # warm
@@ -79,10 +84,12 @@ def main() -> None:
         timings.sort()
         p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
         rows.append((name, statistics.median(timings), p95, queries))
-    header = (f"\n## {datetime.now():%Y-%m-%d %H:%M} — scale {args.scale}, "
-              f"{connection.vendor}, {Person.objects.count():,} persons, "
-              f"seed {seeded:.1f} s, {args.requests} requests each\n\n"
-              "| scenario | p50 ms | p95 ms | queries |\n| --- | ---: | ---: | ---: |\n")
+    header = (
+        f"\n## {datetime.now():%Y-%m-%d %H:%M} — scale {args.scale}, "
+        f"{connection.vendor}, {Person.objects.count():,} persons, "
+        f"seed {seeded:.1f} s, {args.requests} requests each\n\n"
+        "| scenario | p50 ms | p95 ms | queries |\n| --- | ---: | ---: | ---: |\n"
+    )
     table = "".join(f"| {n} | {p50:.1f} | {p95:.1f} | {q} |\n" for n, p50, p95, q in rows)
     with open(ROOT / "bench" / "results.md", "a", encoding="utf-8") as out:
         out.write(header + table)

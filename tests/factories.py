@@ -84,11 +84,15 @@ class AdministrativeUnitFactory(factory.django.DjangoModelFactory):
     period = "current"
 
 
-def make_user(role: str, username: str | None = None, organisation: Organisation | None = None,
-              **extra) -> User:  # noqa: ANN003
+def make_user(
+    role: str, username: str | None = None, organisation: Organisation | None = None, **extra
+) -> User:  # noqa: ANN003
     """A user in the group of ``role`` (a specialist also gets every per-area group)."""
-    user = User.objects.create_user(username=username or f"u-{role}-{User.objects.count()}",
-                                    password="Mat-khau-thu-2026", **extra)
+    user = User.objects.create_user(
+        username=username or f"u-{role}-{User.objects.count()}",
+        password="Mat-khau-thu-2026",
+        **extra,
+    )
     user.groups.add(Group.objects.get(name=R.GROUP_NAMES[role]))
     if role == R.SPECIALIST:
         for group in Group.objects.filter(name__startswith=R.SPECIALIST_AREA_PREFIX):

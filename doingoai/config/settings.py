@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from doingoai.config.env import env_bool, env_int, env_list, env_str
 
@@ -205,7 +204,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = env_int("DOINGOAI_ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("DOINGOAI_IMPORT_MAX_MB", 20) * 1024 * 1024
 ATTACHMENT_EXTENSIONS = [
-    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".jpg", ".jpeg", ".png", ".zip",
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".odt",
+    ".ods",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".zip",
     ".txt",
 ]
 

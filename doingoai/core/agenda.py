@@ -56,17 +56,23 @@ def country_anniversaries(user, start: date, end: date) -> Iterable[AgendaItem]:
     if not rt.can(user, "view"):
         return []
     items = []
-    for country in Country.objects.exclude(relations_date=None).only("code", "name_vi",
-                                                                     "relations_date"):
+    for country in Country.objects.exclude(relations_date=None).only(
+        "code", "name_vi", "relations_date"
+    ):
         for year in range(start.year, end.year + 1):
             years = year - country.relations_date.year
             day = anniversary_on(country.relations_date, year)
             if years > 0 and years % 5 == 0 and start <= day <= end:
-                items.append(AgendaItem(
-                    day,
-                    _("%(years)s years of diplomatic relations with %(country)s")
-                    % {"years": years, "country": country.name_vi},
-                    rt.url("detail", country.pk), _("Anniversary"), "anniversary"))
+                items.append(
+                    AgendaItem(
+                        day,
+                        _("%(years)s years of diplomatic relations with %(country)s")
+                        % {"years": years, "country": country.name_vi},
+                        rt.url("detail", country.pk),
+                        _("Anniversary"),
+                        "anniversary",
+                    )
+                )
     return items
 
 

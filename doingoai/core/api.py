@@ -52,8 +52,11 @@ def record_serializer_for(rt: RecordType) -> type[serializers.ModelSerializer]:
         read_only.append(rt.workflow.field)
         if rt.workflow.field not in fields:
             fields.append(rt.workflow.field)
-    meta = type("Meta", (), {"model": rt.model, "fields": [*fields, *read_only[:2]],
-                              "read_only_fields": read_only})
+    meta = type(
+        "Meta",
+        (),
+        {"model": rt.model, "fields": [*fields, *read_only[:2]], "read_only_fields": read_only},
+    )
     return type(f"{rt.model.__name__}Serializer", (RecordSerializer,), {"Meta": meta})
 
 
@@ -77,12 +80,18 @@ class RecordViewSet(viewsets.ModelViewSet):
             setattr(obj, rt.workflow.field, rt.workflow.initial)
         try:
             obj.full_clean(exclude=[f.name for f in rt.model._meta.fields if not f.editable])
-            services.record_save(rt=rt, obj=obj, user=self.request.user,
-                                 expected_version=None if creating else expected)
+            services.record_save(
+                rt=rt,
+                obj=obj,
+                user=self.request.user,
+                expected_version=None if creating else expected,
+            )
         except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+            raise ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+            ) from exc
         except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc))
+            raise PermissionDenied(str(exc)) from exc
         for key, value in m2m.items():
             getattr(obj, key).set(value)
         serializer.instance = obj
@@ -97,16 +106,17 @@ class RecordViewSet(viewsets.ModelViewSet):
         try:
             services.record_delete(rt=self.record_type, obj=instance, user=self.request.user)
         except DjangoValidationError as exc:
-            raise ValidationError(exc.messages)
+            raise ValidationError(exc.messages) from exc
         except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc))
+            raise PermissionDenied(str(exc)) from exc
 
     def retrieve(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
         response = super().retrieve(request, *args, **kwargs)
         rt = self.record_type
         if rt.sensitive_fields and rt.can_see_sensitive(request.user):
-            services.log_access(user=request.user, obj_or_model=self.get_object(),
-                                action="view", channel="api")
+            services.log_access(
+                user=request.user, obj_or_model=self.get_object(), action="view", channel="api"
+            )
         return response
 
 
@@ -114,8 +124,12 @@ def viewset_for(rt: RecordType) -> type[RecordViewSet]:
     return type(
         f"{rt.model.__name__}ViewSet",
         (RecordViewSet,),
-        {"record_type": rt, "serializer_class": rt.serializer, "filterset_class": rt.filterset,
-         "queryset": rt.model._default_manager.none()},
+        {
+            "record_type": rt,
+            "serializer_class": rt.serializer,
+            "filterset_class": rt.filterset,
+            "queryset": rt.model._default_manager.none(),
+        },
     )
 
 
@@ -125,8 +139,12 @@ SearchResult = inline_serializer(
         "results": serializers.ListField(
             child=inline_serializer(
                 "SearchResult",
-                fields={"type": serializers.CharField(), "id": serializers.CharField(),
-                        "title": serializers.CharField(), "url": serializers.CharField()},
+                fields={
+                    "type": serializers.CharField(),
+                    "id": serializers.CharField(),
+                    "title": serializers.CharField(),
+                    "url": serializers.CharField(),
+                },
             )
         )
     },
@@ -144,9 +162,13 @@ class SearchAPIView(APIView):
     )
     def get(self, request) -> Response:  # noqa: ANN001
         hits = global_search(request.user, request.query_params.get("q", ""), limit=50)
-        return Response({"results": [
-            {"type": h.type, "id": str(h.id), "title": h.title, "url": h.url} for h in hits
-        ]})
+        return Response(
+            {
+                "results": [
+                    {"type": h.type, "id": str(h.id), "title": h.title, "url": h.url} for h in hits
+                ]
+            }
+        )
 
 
 def parse_period(params) -> Period:  # noqa: ANN001
@@ -156,8 +178,10 @@ def parse_period(params) -> Period:  # noqa: ANN001
         end = date.fromisoformat(params.get("to", ""))
     except ValueError as exc:
         raise ValidationError(
-            {"detail": "Tham số from và to phải là ngày dạng YYYY-MM-DD, ví dụ "
-                       "?from=2025-01-01&to=2025-12-31."}
+            {
+                "detail": "Tham số from và to phải là ngày dạng YYYY-MM-DD, ví dụ "
+                "?from=2025-01-01&to=2025-12-31."
+            }
         ) from exc
     if end < start:
         raise ValidationError({"detail": "Ngày kết thúc (to) phải sau ngày bắt đầu (from)."})
@@ -170,8 +194,10 @@ class ReportAPIView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
-        parameters=[OpenApiParameter("from", OpenApiTypes.DATE, required=True),
-                    OpenApiParameter("to", OpenApiTypes.DATE, required=True)],
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+        ],
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request) -> Response:  # noqa: ANN001
@@ -179,8 +205,7 @@ class ReportAPIView(APIView):
 
         if R.is_agency_user(request.user):
             raise PermissionDenied("Đơn vị đề nghị không xem được báo cáo tổng hợp.")
-        return Response(build_report(parse_period(request.query_params)),
-                        status=status.HTTP_200_OK)
+        return Response(build_report(parse_period(request.query_params)), status=status.HTTP_200_OK)
 
 
 def api_urlpatterns() -> list:

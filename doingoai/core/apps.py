@@ -28,10 +28,14 @@ def check_record_models_registered(app_configs=None, **kwargs):  # noqa: ANN001,
     errors = []
     for model in apps.get_models():
         if issubclass(model, RecordModel) and not registry.is_registered(model):
-            errors.append(checks.Error(
-                f"{model._meta.label} is a record model but has no RecordType registered.",
-                hint="Declare it in the app's records.py and register it from apps.py.",
-                obj=model, id="doingoai.E001"))
+            errors.append(
+                checks.Error(
+                    f"{model._meta.label} is a record model but has no RecordType registered.",
+                    hint="Declare it in the app's records.py and register it from apps.py.",
+                    obj=model,
+                    id="doingoai.E001",
+                )
+            )
     return errors
 
 

@@ -7,10 +7,11 @@ from doingoai.core.registry import registry
 
 
 def shell(request) -> dict:  # noqa: ANN001
+    from doingoai.core.models import SiteSettings
+
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
-    from doingoai.core.models import SiteSettings
+        return {"site": SiteSettings.load()}
 
     roles = R.user_roles(user)
     return {

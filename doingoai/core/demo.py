@@ -15,16 +15,85 @@ from doingoai.core import roles as R
 
 DEMO_PASSWORD = "Doingoai@2026"
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng",
-            "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Thái", "Cao", "Đào"]
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Đinh",
+    "Thái",
+    "Cao",
+    "Đào",
+]
 MIDDLE_MALE = ["Văn", "Đức", "Hữu", "Minh", "Quang", "Xuân", "Đình", "Công", "Thanh", "Bá"]
 MIDDLE_FEMALE = ["Thị", "Thu", "Thanh", "Ngọc", "Hồng", "Phương", "Kim", "Minh", "Thùy", "Lan"]
-GIVEN_MALE = ["An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hùng", "Khánh", "Long", "Nam",
-              "Phong", "Quân", "Sơn", "Thắng", "Trung", "Tuấn", "Việt", "Vinh", "Hiếu", "Đông"]
-GIVEN_FEMALE = ["Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh",
-                "Mai", "Nga", "Ngân", "Nhung", "Oanh", "Phương", "Quyên", "Thảo", "Trang", "Yến"]
-POSITIONS = ["Giám đốc", "Phó Giám đốc", "Trưởng phòng", "Phó Trưởng phòng", "Chuyên viên",
-             "Chuyên viên chính", "Chánh Văn phòng", "Thanh tra viên", "Kế toán trưởng"]
+GIVEN_MALE = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đạt",
+    "Hải",
+    "Hùng",
+    "Khánh",
+    "Long",
+    "Nam",
+    "Phong",
+    "Quân",
+    "Sơn",
+    "Thắng",
+    "Trung",
+    "Tuấn",
+    "Việt",
+    "Vinh",
+    "Hiếu",
+    "Đông",
+]
+GIVEN_FEMALE = [
+    "Anh",
+    "Chi",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hoa",
+    "Hương",
+    "Lan",
+    "Linh",
+    "Mai",
+    "Nga",
+    "Ngân",
+    "Nhung",
+    "Oanh",
+    "Phương",
+    "Quyên",
+    "Thảo",
+    "Trang",
+    "Yến",
+]
+POSITIONS = [
+    "Giám đốc",
+    "Phó Giám đốc",
+    "Trưởng phòng",
+    "Phó Trưởng phòng",
+    "Chuyên viên",
+    "Chuyên viên chính",
+    "Chánh Văn phòng",
+    "Thanh tra viên",
+    "Kế toán trưởng",
+]
 
 PROVINCIAL_AGENCIES = [
     ("Văn phòng Ủy ban nhân dân tỉnh Nghệ An", "VP UBND"),
@@ -99,10 +168,8 @@ def seeders() -> list[Seeder]:
 def vietnamese_name(rng: random.Random) -> tuple[str, str]:
     """A plausible Vietnamese full name and sex."""
     if rng.random() < 0.6:
-        return (f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE_MALE)} {rng.choice(GIVEN_MALE)}",
-                "M")
-    return (f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE_FEMALE)} {rng.choice(GIVEN_FEMALE)}",
-            "F")
+        return (f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE_MALE)} {rng.choice(GIVEN_MALE)}", "M")
+    return (f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE_FEMALE)} {rng.choice(GIVEN_FEMALE)}", "F")
 
 
 def seed_core(rng: random.Random, scale: int, today: date) -> None:
@@ -112,13 +179,16 @@ def seed_core(rng: random.Random, scale: int, today: date) -> None:
     vn = Country.objects.get(code="VN")
     for name, abbr in PROVINCIAL_AGENCIES:
         Organisation.objects.get_or_create(
-            name=name, defaults={"abbreviation": abbr, "kind": "provincial_agency", "country": vn})
+            name=name, defaults={"abbreviation": abbr, "kind": "provincial_agency", "country": vn}
+        )
     for name, abbr, kind in OTHER_DOMESTIC:
         Organisation.objects.get_or_create(
-            name=name, defaults={"abbreviation": abbr, "kind": kind, "country": vn})
+            name=name, defaults={"abbreviation": abbr, "kind": kind, "country": vn}
+        )
     for name, country, kind in FOREIGN:
         Organisation.objects.get_or_create(
-            name=name, defaults={"kind": kind, "country_id": country})
+            name=name, defaults={"kind": kind, "country_id": country}
+        )
     domestic = list(Organisation.objects.filter(country=vn).order_by("name"))
     wanted = 120 * scale
     have = Person.objects.filter(nationality=vn).count()
@@ -126,9 +196,17 @@ def seed_core(rng: random.Random, scale: int, today: date) -> None:
     for index in range(have, wanted):
         name, sex = vietnamese_name(rng)
         birth = date(rng.randint(1965, 1998), rng.randint(1, 12), rng.randint(1, 28))
-        people.append(Person(full_name=name, sex=sex, birth_date=birth, birth_year=birth.year,
-                             nationality=vn, position=rng.choice(POSITIONS),
-                             organisation=domestic[index % len(domestic)]))
+        people.append(
+            Person(
+                full_name=name,
+                sex=sex,
+                birth_date=birth,
+                birth_year=birth.year,
+                nationality=vn,
+                position=rng.choice(POSITIONS),
+                organisation=domestic[index % len(domestic)],
+            )
+        )
     for person in people:
         person.search_text = person.build_search_text()
     Person.objects.bulk_create(people, batch_size=2000)

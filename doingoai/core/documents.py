@@ -37,8 +37,15 @@ def _set_font(run, size: float, bold: bool = False, italic: bool = False) -> Non
         fonts.set(qn(attr), FONT)
 
 
-def _line(cell_or_doc, text: str, size: float = 13, bold: bool = False, italic: bool = False,  # noqa: ANN001
-          align=WD_ALIGN_PARAGRAPH.CENTER, space_after: float = 0):  # noqa: ANN001, ANN202
+def _line(
+    cell_or_doc,
+    text: str,
+    size: float = 13,
+    bold: bool = False,
+    italic: bool = False,  # noqa: ANN001
+    align=WD_ALIGN_PARAGRAPH.CENTER,
+    space_after: float = 0,
+):  # noqa: ANN001, ANN202
     paragraph = cell_or_doc.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(space_after)
@@ -51,8 +58,15 @@ class NationalDocument:
     """Builder of one document. ``issuer_lines``: governing body (upper, regular) then the
     issuing agency (bold); ``number`` like "123/QĐ-UBND" (an official letter: "45/UBND-NV")."""
 
-    def __init__(self, *, issuer_lines: Sequence[str], number: str, place: str, day: date,
-                 landscape: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        issuer_lines: Sequence[str],
+        number: str,
+        place: str,
+        day: date,
+        landscape: bool = False,
+    ) -> None:
         self.doc = Document()
         section = self.doc.sections[0]
         section.page_height, section.page_width = Cm(29.7), Cm(21)
@@ -94,15 +108,26 @@ class NationalDocument:
     def heading(self, text: str) -> None:
         _line(self.doc, text, 14, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, space_after=3)
 
-    def paragraph(self, text: str, *, bold: bool = False, italic: bool = False,
-                  center: bool = False) -> None:
-        paragraph = _line(self.doc, text, 14, bold=bold, italic=italic,
-                          align=WD_ALIGN_PARAGRAPH.CENTER if center else
-                          WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=6)
+    def paragraph(
+        self, text: str, *, bold: bool = False, italic: bool = False, center: bool = False
+    ) -> None:
+        paragraph = _line(
+            self.doc,
+            text,
+            14,
+            bold=bold,
+            italic=italic,
+            align=WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.JUSTIFY,
+            space_after=6,
+        )
         paragraph.paragraph_format.first_line_indent = None if center else Cm(1)
 
-    def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]],
-              widths: Sequence[float] | None = None) -> None:
+    def table(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[object]],
+        widths: Sequence[float] | None = None,
+    ) -> None:
         table = self.doc.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -121,8 +146,9 @@ class NationalDocument:
                     cell.width = Cm(width)
         self.doc.add_paragraph()
 
-    def signature(self, *, recipients: Sequence[str], title: str, name: str,
-                  on_behalf: str = "") -> None:
+    def signature(
+        self, *, recipients: Sequence[str], title: str, name: str, on_behalf: str = ""
+    ) -> None:
         table = self.doc.add_table(rows=1, cols=2)
         left, right = table.rows[0].cells
         for cell in (left, right):

@@ -34,6 +34,8 @@ class RecordFilterSet(django_filters.FilterSet):
                     sub.attrs.update({"class": "form-control", "placeholder": "dd/mm/yyyy"})
             elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
                 widget.attrs.setdefault("class", "form-select form-select-sm")
+                if hasattr(field, "empty_label"):
+                    field.empty_label = _("All")
             else:
                 widget.attrs.setdefault("class", "form-control form-control-sm")
 

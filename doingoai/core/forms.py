@@ -20,8 +20,12 @@ class DateInput(forms.DateInput):
     """A text date input that always shows and reads dd/mm/yyyy."""
 
     def __init__(self, attrs: dict | None = None) -> None:
-        base = {"placeholder": DATE_PLACEHOLDER, "class": "form-control", "inputmode": "numeric",
-                "autocomplete": "off"}
+        base = {
+            "placeholder": DATE_PLACEHOLDER,
+            "class": "form-control",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+        }
         super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
 
 
@@ -71,11 +75,10 @@ class RecordForm(forms.ModelForm):
                 widget.attrs.setdefault("class", "form-select")
             elif not isinstance(widget, forms.HiddenInput):
                 widget.attrs.setdefault("class", "form-control")
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 3)
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 3
             if isinstance(field.widget, AutocompleteSelect):
                 _narrow_choices(field, self._raw_value(name, field))
-
 
     def _raw_value(self, name: str, field: forms.Field) -> Any:
         if not self.is_bound:
@@ -129,8 +132,9 @@ class CommentForm(forms.Form):
     """The comment that goes with a workflow move."""
 
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2,
-                                                                        "class": "form-control"})
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from doingoai.core.models import AdministrativeUnit, Country, LegalDocument, Organisation, Person
 from django.utils.translation import gettext_lazy as _
 
+from doingoai.core.models import AdministrativeUnit, Country, LegalDocument, Organisation, Person
 from doingoai.core.registry import REFERENCE, SYSTEM, MenuLink, RecordType, registry
 
 
@@ -14,15 +14,27 @@ class CountryRecord(RecordType):
     slug = "countries"
     icon = "bi-globe2"
     menu_order = 10
-    fields = ["code", "alpha3", "name_vi", "name_en", "relations_date", "relations_confidence",
-              "note"]
+    fields = [
+        "code",
+        "alpha3",
+        "name_vi",
+        "name_en",
+        "relations_date",
+        "relations_confidence",
+        "note",
+    ]
     list_columns = ["name_vi", "name_en", "code", "relations_date", "relations_confidence"]
     filter_fields = ["relations_confidence"]
     import_key = ("code",)
     lookup_fields = ("name_vi", "name_en", "alpha3")
     agency_views = True
-    import_sample = {"code": "KR", "alpha3": "KOR", "name_vi": "Hàn Quốc",
-                     "name_en": "Korea, Republic of", "relations_date": "22/12/1992"}
+    import_sample = {
+        "code": "KR",
+        "alpha3": "KOR",
+        "name_vi": "Hàn Quốc",
+        "name_en": "Korea, Republic of",
+        "relations_date": "22/12/1992",
+    }
 
 
 class AdministrativeUnitRecord(RecordType):
@@ -47,8 +59,21 @@ class OrganisationRecord(RecordType):
     slug = "organisations"
     icon = "bi-building"
     menu_order = 30
-    fields = ["name", "name_en", "abbreviation", "kind", "country", "parent", "address", "phone",
-              "email", "website", "contact_person", "note", "is_active"]
+    fields = [
+        "name",
+        "name_en",
+        "abbreviation",
+        "kind",
+        "country",
+        "parent",
+        "address",
+        "phone",
+        "email",
+        "website",
+        "contact_person",
+        "note",
+        "is_active",
+    ]
     list_columns = ["name", "abbreviation", "kind", "country", "is_active"]
     filter_fields = ["kind", "country", "is_active"]
     import_key = ("name",)
@@ -64,8 +89,19 @@ class PersonRecord(RecordType):
     slug = "persons"
     icon = "bi-person-vcard"
     menu_order = 40
-    fields = ["full_name", "sex", "birth_date", "birth_year", "nationality", "position",
-              "organisation", "phone", "email", "id_number", "note"]
+    fields = [
+        "full_name",
+        "sex",
+        "birth_date",
+        "birth_year",
+        "nationality",
+        "position",
+        "organisation",
+        "phone",
+        "email",
+        "id_number",
+        "note",
+    ]
     list_columns = ["full_name", "sex", "birth_year", "position", "organisation", "nationality"]
     filter_fields = ["sex", "nationality", "organisation"]
     import_key = ("full_name", "birth_date")
@@ -75,8 +111,13 @@ class PersonRecord(RecordType):
     autocomplete = True
     agency_submits = False
     agency_views = True
-    import_sample = {"full_name": "Đặng Văn An", "sex": "Nam", "birth_date": "15/04/1980",
-                     "birth_year": 1980, "position": "Phó Giám đốc"}
+    import_sample = {
+        "full_name": "Đặng Văn An",
+        "sex": "Nam",
+        "birth_date": "15/04/1980",
+        "birth_year": 1980,
+        "position": "Phó Giám đốc",
+    }
 
 
 class LegalDocumentRecord(RecordType):
@@ -92,19 +133,43 @@ class LegalDocumentRecord(RecordType):
     lookup_fields = ("number",)
     autocomplete = True
     agency_views = True
-    import_sample = {"number": "240/UBND-KH", "issued_date": "15/04/2022",
-                     "issuer": "UBND tỉnh Nghệ An", "summary": "Về việc cử đoàn đi công tác"}
+    import_sample = {
+        "number": "240/UBND-KH",
+        "issued_date": "15/04/2022",
+        "issuer": "UBND tỉnh Nghệ An",
+        "summary": "Về việc cử đoàn đi công tác",
+    }
 
 
 def register() -> None:
-    for rt in (CountryRecord, AdministrativeUnitRecord, OrganisationRecord, PersonRecord,
-               LegalDocumentRecord):
+    for rt in (
+        CountryRecord,
+        AdministrativeUnitRecord,
+        OrganisationRecord,
+        PersonRecord,
+        LegalDocumentRecord,
+    ):
         registry.register(rt)
-    registry.add_menu_link(MenuLink(SYSTEM, _("System settings"), "site-settings", "bi-sliders",
-                                    "core.change_sitesettings", 10))
-    registry.add_menu_link(MenuLink(SYSTEM, _("Rules and legal sources"), "rules",
-                                    "bi-journal-check", "core.view_rule", 20))
-    registry.add_menu_link(MenuLink(SYSTEM, _("Personal data access log"), "access-log",
-                                    "bi-eye", "core.view_accesslog", 30))
-    registry.add_menu_link(MenuLink(SYSTEM, _("API documentation"), "api-docs", "bi-braces",
-                                    None, 40))
+    registry.add_menu_link(
+        MenuLink(
+            SYSTEM,
+            _("System settings"),
+            "site-settings",
+            "bi-sliders",
+            "core.change_sitesettings",
+            10,
+        )
+    )
+    registry.add_menu_link(
+        MenuLink(
+            SYSTEM, _("Rules and legal sources"), "rules", "bi-journal-check", "core.view_rule", 20
+        )
+    )
+    registry.add_menu_link(
+        MenuLink(
+            SYSTEM, _("Personal data access log"), "access-log", "bi-eye", "core.view_accesslog", 30
+        )
+    )
+    registry.add_menu_link(
+        MenuLink(SYSTEM, _("API documentation"), "api-docs", "bi-braces", None, 40)
+    )

@@ -87,8 +87,12 @@ def load_countries() -> int:
         relations = RELATIONS_DATES.get(code)
         country = existing.get(code)
         if country is None:
-            country = Country(code=code, alpha3=countries.alpha3(code) or "", name_vi=name_vi,
-                              name_en=english[code])
+            country = Country(
+                code=code,
+                alpha3=countries.alpha3(code) or "",
+                name_vi=name_vi,
+                name_en=english[code],
+            )
             if relations:
                 country.relations_date, country.relations_confidence = relations
             country.save()
@@ -118,19 +122,24 @@ def load_admin_units(province_code: int) -> dict[str, int]:
 
     def upsert(period, lvl, code, name, kind, parent):  # noqa: ANN001, ANN202
         unit, made = AdministrativeUnit.objects.get_or_create(
-            period=period, level=lvl, code=int(code),
-            defaults={"name": name, "division_type": kind, "parent": parent})
+            period=period,
+            level=lvl,
+            code=int(code),
+            defaults={"name": name, "division_type": kind, "parent": parent},
+        )
         return unit, made
 
     counts = {"created": 0}
     province = Province.from_code(ProvinceCode(province_code))
-    new_province, made = upsert(current, level.PROVINCE, province.code, province.name,
-                                str(province.division_type), None)
+    new_province, made = upsert(
+        current, level.PROVINCE, province.code, province.name, str(province.division_type), None
+    )
     counts["created"] += made
     new_by_code = {}
     for ward in Ward.iter_by_province(ProvinceCode(province_code)):
-        unit, made = upsert(current, level.COMMUNE, ward.code, ward.name,
-                            str(ward.division_type), new_province)
+        unit, made = upsert(
+            current, level.COMMUNE, ward.code, ward.name, str(ward.division_type), new_province
+        )
         new_by_code[int(ward.code)] = unit
         counts["created"] += made
     old_entry = find_old_provinces(province_code)
@@ -138,29 +147,44 @@ def load_admin_units(province_code: int) -> dict[str, int]:
     links = []
     for old_code in old_codes:
         old = LegacyProvince.from_code(LegacyProvinceCode(old_code))
-        old_unit, made = upsert(legacy, level.PROVINCE, old.code, old.name,
-                                str(old.division_type), None)
+        old_unit, made = upsert(
+            legacy, level.PROVINCE, old.code, old.name, str(old.division_type), None
+        )
         counts["created"] += made
         for district in LegacyDistrict.iter_by_province(LegacyProvinceCode(old_code)):
-            d_unit, made = upsert(legacy, level.DISTRICT, district.code, district.name,
-                                  str(district.division_type), old_unit)
+            d_unit, made = upsert(
+                legacy,
+                level.DISTRICT,
+                district.code,
+                district.name,
+                str(district.division_type),
+                old_unit,
+            )
             counts["created"] += made
             for ward in LegacyWard.iter_by_district(DistrictCode(district.code)):
-                w_unit, made = upsert(legacy, level.COMMUNE, ward.code, ward.name,
-                                      str(ward.division_type), d_unit)
+                w_unit, made = upsert(
+                    legacy, level.COMMUNE, ward.code, ward.name, str(ward.division_type), d_unit
+                )
                 counts["created"] += made
                 entry = find_new_wards(int(ward.code))
                 for new_ref in entry.new_wards if entry else ():
                     target = new_by_code.get(int(new_ref.code))
                     if target is not None:
-                        links.append(AdministrativeUnit.successors.through(
-                            from_administrativeunit_id=w_unit.pk,
-                            to_administrativeunit_id=target.pk))
+                        links.append(
+                            AdministrativeUnit.successors.through(
+                                from_administrativeunit_id=w_unit.pk,
+                                to_administrativeunit_id=target.pk,
+                            )
+                        )
     through = AdministrativeUnit.successors.through
-    existing = set(through.objects.values_list("from_administrativeunit_id",
-                                               "to_administrativeunit_id"))
-    fresh = [link for link in links if (link.from_administrativeunit_id,
-                                        link.to_administrativeunit_id) not in existing]
+    existing = set(
+        through.objects.values_list("from_administrativeunit_id", "to_administrativeunit_id")
+    )
+    fresh = [
+        link
+        for link in links
+        if (link.from_administrativeunit_id, link.to_administrativeunit_id) not in existing
+    ]
     through.objects.bulk_create(fresh, ignore_conflicts=True)
     counts["links"] = len(fresh)
     counts["communes_current"] = len(new_by_code)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.core import roles as R
@@ -255,17 +256,16 @@ class Registry:
         areas: dict[str, dict[str, Any]] = {}
         for rt in self._types.values():
             if rt.menu and rt.can(user, "view"):
-                entry = areas.setdefault(
-                    rt.area.slug, {"area": rt.area, "items": []}
-                )
+                entry = areas.setdefault(rt.area.slug, {"area": rt.area, "items": []})
                 entry["items"].append(
-                    (rt.menu_order, str(rt.label_plural), rt.url("list"), rt.icon)
+                    (rt.menu_order, capfirst(str(rt.label_plural)), rt.url("list"), rt.icon)
                 )
         for link in self._links:
             if link.permission is None or user.has_perm(link.permission):
                 entry = areas.setdefault(link.area.slug, {"area": link.area, "items": []})
-                entry["items"].append((link.order, str(link.label), reverse(link.url_name),
-                                       link.icon))
+                entry["items"].append(
+                    (link.order, capfirst(str(link.label)), reverse(link.url_name), link.icon)
+                )
         result = sorted(areas.values(), key=lambda a: a["area"].order)
         for entry in result:
             entry["items"] = [

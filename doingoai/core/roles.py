@@ -82,8 +82,13 @@ def declared_permissions() -> dict[str, set[tuple[str, str]]]:
     for role in (ADMIN, LEADER):
         grants[GROUP_NAMES[role]].add(("core", "view_personal_data"))
     grants[GROUP_NAMES[ADMIN]].update(
-        {("core", "change_sitesettings"), ("core", "view_sitesettings"), ("core", "change_rule"),
-         ("core", "view_rule"), ("core", "view_accesslog")}
+        {
+            ("core", "change_sitesettings"),
+            ("core", "view_sitesettings"),
+            ("core", "change_rule"),
+            ("core", "view_rule"),
+            ("core", "view_accesslog"),
+        }
     )
     grants[GROUP_NAMES[LEADER]].update({("core", "view_rule"), ("core", "view_sitesettings")})
     for extra_group, perms in registry.extra_grants().items():
@@ -93,8 +98,8 @@ def declared_permissions() -> dict[str, set[tuple[str, str]]]:
 
 def sync_role_permissions() -> None:
     """Make every role group hold exactly its declared permissions."""
-    from django.contrib.auth.management import create_permissions
     from django.apps import apps
+    from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)

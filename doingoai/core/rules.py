@@ -54,6 +54,10 @@ def sync_rules() -> None:
     for spec in _SPECS.values():
         Rule.objects.get_or_create(
             key=spec.key,
-            defaults={"label": spec.label, "value": spec.default, "unit": spec.unit,
-                      "source": spec.source},
+            defaults={
+                "label": spec.label,
+                "value": spec.default,
+                "unit": spec.unit,
+                "source": spec.source,
+            },
         )

@@ -33,17 +33,25 @@ def global_search(user, query: str, limit: int = 50, per_type: int = 10) -> list
     for rt in registry.all():
         if not rt.searchable or not rt.can(user, "view"):
             continue
-        qs = rt.visible_to(user).search(query).annotate(
-            _rank=Case(
-                When(search_text__startswith=phrase, then=Value(0)),
-                When(search_text__contains=phrase, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
+        qs = (
+            rt.visible_to(user)
+            .search(query)
+            .annotate(
+                _rank=Case(
+                    When(search_text__startswith=phrase, then=Value(0)),
+                    When(search_text__contains=phrase, then=Value(1)),
+                    default=Value(2),
+                    output_field=IntegerField(),
+                )
             )
-        ).order_by("_rank", *(rt.ordering or rt.model._meta.ordering or ["pk"]))
+            .order_by("_rank", *(rt.ordering or rt.model._meta.ordering or ["pk"]))
+        )
         for obj in qs[:per_type]:
-            hits.append(SearchHit(rt.key, str(rt.label), obj.pk, str(obj),
-                                  rt.url("detail", obj.pk), obj._rank))
+            hits.append(
+                SearchHit(
+                    rt.key, str(rt.label), obj.pk, str(obj), rt.url("detail", obj.pk), obj._rank
+                )
+            )
     hits.sort(key=lambda h: (h.rank, fold(h.title)))
     return hits[:limit]
 

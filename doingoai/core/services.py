@@ -96,8 +96,11 @@ def record_delete(*, rt: RecordType, obj: models.Model, user, reason: str = "") 
     except models.ProtectedError as exc:
         names = ", ".join(sorted({str(o._meta.verbose_name) for o in exc.protected_objects}))
         raise ValidationError(
-            _("This record cannot be deleted because other records refer to it (%(what)s). "
-              "Remove those links first.") % {"what": names}
+            _(
+                "This record cannot be deleted because other records refer to it (%(what)s). "
+                "Remove those links first."
+            )
+            % {"what": names}
         ) from exc
 
 
@@ -145,7 +148,9 @@ def workflow_apply(
             % {"action": transition.label, "state": workflow.state(current).label}
         )
     if not roles & set(transition.roles):
-        raise PermissionDenied(_("Your role may not do “%(action)s”.") % {"action": transition.label})
+        raise PermissionDenied(
+            _("Your role may not do “%(action)s”.") % {"action": transition.label}
+        )
     if (
         transition.agency_own_only
         and R.is_agency_user(user)
@@ -154,7 +159,9 @@ def workflow_apply(
     ):
         raise PermissionDenied(_("This record belongs to another agency."))
     if transition.comment_required and not comment.strip():
-        raise ValidationError(_("Please write a comment for “%(action)s”.") % {"action": transition.label})
+        raise ValidationError(
+            _("Please write a comment for “%(action)s”.") % {"action": transition.label}
+        )
     problems = [msg for check in transition.checks for msg in check(obj)]
     if problems:
         raise ValidationError(problems)
@@ -198,8 +205,11 @@ def attachment_add(*, obj: models.Model, upload, user, description: str = ""):  
     from doingoai.core.models import Attachment
 
     attachment = Attachment(
-        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk),
-        original_name=upload.name[:255], size=upload.size, description=description,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        original_name=upload.name[:255],
+        size=upload.size,
+        description=description,
         uploaded_by=user,
     )
     attachment.file.save(upload.name, upload, save=False)
@@ -208,8 +218,7 @@ def attachment_add(*, obj: models.Model, upload, user, description: str = ""):  
 
 
 @transaction.atomic
-def attachment_add_bytes(*, obj: models.Model, name: str, data: bytes, user,
-                         description: str = ""):  # noqa: ANN201
+def attachment_add_bytes(*, obj: models.Model, name: str, data: bytes, user, description: str = ""):  # noqa: ANN201
     """Attach generated content (a DOCX the system produced) to ``obj``."""
     from django.core.files.base import ContentFile
 

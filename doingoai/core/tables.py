@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import django_tables2 as tables
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
 if TYPE_CHECKING:
     from doingoai.core.registry import RecordType
@@ -27,15 +28,29 @@ def _link_column(rt: RecordType, name: str) -> tables.Column:
             return format_html('<a href="{}">{}</a>', rt.url("detail", record.pk), value)
 
     field = rt.model._meta.get_field(name) if "__" not in name else None
-    verbose = field.verbose_name if field is not None else name
+    verbose = capfirst(field.verbose_name) if field is not None else name
     return LinkColumn(verbose_name=verbose, accessor=name, order_by=name)
+
+
+def is_year_field(name: str) -> bool:
+    """Years are written 2025, never 2.025."""
+    return name == "year" or name.endswith("_year")
 
 
 def record_table_for(rt: RecordType) -> type[tables.Table]:
     """The table of a record type; the first declared column becomes the link."""
     columns = rt.get_list_columns()
     first, rest = columns[0], columns[1:]
-    attrs = {"Meta": type("Meta", (RecordTable.Meta,), {"model": rt.model, "fields": rest,
-                                                        "sequence": [first, *rest]})}
+    attrs = {
+        "Meta": type(
+            "Meta",
+            (RecordTable.Meta,),
+            {"model": rt.model, "fields": rest, "sequence": [first, *rest]},
+        )
+    }
     attrs[first] = _link_column(rt, first)
+    for name in rest:
+        if is_year_field(name):
+            field = rt.model._meta.get_field(name)
+            attrs[name] = tables.Column(verbose_name=capfirst(field.verbose_name), localize=False)
     return type(f"{rt.model.__name__}Table", (RecordTable,), attrs)

@@ -112,8 +112,11 @@ def _format_dates(data: bytes) -> bytes:
         for row in ws.iter_rows(min_row=2):
             for cell in row:
                 if isinstance(cell.value, datetime):
-                    cell.number_format = "DD/MM/YYYY HH:MM" if (
-                        cell.value.hour or cell.value.minute) else "DD/MM/YYYY"
+                    cell.number_format = (
+                        "DD/MM/YYYY HH:MM"
+                        if (cell.value.hour or cell.value.minute)
+                        else "DD/MM/YYYY"
+                    )
         ws.freeze_panes = "A2"
         for cell in ws[1]:
             cell.font = Font(bold=True)
@@ -254,8 +257,9 @@ def _parse_date(value: Any) -> date:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise CellError(f"“{text}” không phải là ngày hợp lệ; hãy nhập dạng dd/mm/yyyy, ví dụ "
-                    "01/07/2025.")
+    raise CellError(
+        f"“{text}” không phải là ngày hợp lệ; hãy nhập dạng dd/mm/yyyy, ví dụ 01/07/2025."
+    )
 
 
 def _parse_number(value: Any, integer: bool) -> int | Decimal:
@@ -304,7 +308,8 @@ def _resolve_related(f: models.Field, value: Any, cache: dict) -> Any:
         folded = fold(text)
         candidates = qs.search(text)[:50] if hasattr(qs, "search") else []
         matches = [
-            o for o in candidates
+            o
+            for o in candidates
             if any(fold(getattr(o, lk, "")) == folded for lk in target.get_lookup_fields())
             or fold(str(o)) == folded
         ][:2]
@@ -409,8 +414,11 @@ def _match_headers(rt: RecordType, headers: list[Any]) -> tuple[dict[int, Column
 
     by_fold = {}
     for language in ("en", "vi", None):
-        with translation.override(language) if language else translation.override(
-                translation.get_language()):
+        with (
+            translation.override(language)
+            if language
+            else translation.override(translation.get_language())
+        ):
             for col in columns_for(rt):
                 by_fold[fold(col.header)] = col
                 by_fold[fold(col.name)] = col
@@ -422,18 +430,28 @@ def _match_headers(rt: RecordType, headers: list[Any]) -> tuple[dict[int, Column
             continue
         col = by_fold.get(fold(header))
         if col is None:
-            problems.append(Problem(1, str(header), "Cột không có trong mẫu nhập; cột này sẽ bị "
-                                                    "bỏ qua.", "warning"))
+            problems.append(
+                Problem(
+                    1, str(header), "Cột không có trong mẫu nhập; cột này sẽ bị bỏ qua.", "warning"
+                )
+            )
             continue
         if col.name in seen:
-            problems.append(Problem(1, str(header), "Cột bị lặp lại; chỉ dùng cột đầu tiên.",
-                                    "warning"))
+            problems.append(
+                Problem(1, str(header), "Cột bị lặp lại; chỉ dùng cột đầu tiên.", "warning")
+            )
             continue
         seen.add(col.name)
         mapping[index] = col
     if not mapping:
-        problems.append(Problem(1, "", "Không nhận ra cột nào: dòng 1 phải là dòng tiêu đề của "
-                                       "mẫu nhập (tải mẫu ở trang nhập dữ liệu)."))
+        problems.append(
+            Problem(
+                1,
+                "",
+                "Không nhận ra cột nào: dòng 1 phải là dòng tiêu đề của "
+                "mẫu nhập (tải mẫu ở trang nhập dữ liệu).",
+            )
+        )
     return mapping, problems
 
 
@@ -476,28 +494,44 @@ def plan_import(rt: RecordType, data: bytes, user) -> ImportPlan:
         if pk_value is not None:
             try:
                 pk = rt.model._meta.pk.to_python(
-                    int(pk_value) if isinstance(pk_value, float) else pk_value)
+                    int(pk_value) if isinstance(pk_value, float) else pk_value
+                )
                 obj = visible.filter(pk=pk).first()
             except ValidationError:
                 obj = None
             if obj is None:
-                planned.errors.append(Problem(offset, ID_HEADER, f"Không có bản ghi mã "
-                                              f"“{pk_value}” mà bạn được phép sửa."))
+                planned.errors.append(
+                    Problem(
+                        offset, ID_HEADER, f"Không có bản ghi mã “{pk_value}” mà bạn được phép sửa."
+                    )
+                )
                 continue
         elif rt.import_key and all(k in values for k in rt.import_key):
             key = tuple(getattr(values[k], "pk", values[k]) for k in rt.import_key)
             if key in keys_seen:
-                planned.errors.append(Problem(
-                    offset, ", ".join(str(rt.model._meta.get_field(k).verbose_name)
-                                      for k in rt.import_key),
-                    f"Trùng với dòng {keys_seen[key]} trong cùng tệp."))
+                planned.errors.append(
+                    Problem(
+                        offset,
+                        ", ".join(
+                            str(rt.model._meta.get_field(k).verbose_name) for k in rt.import_key
+                        ),
+                        f"Trùng với dòng {keys_seen[key]} trong cùng tệp.",
+                    )
+                )
                 continue
             keys_seen[key] = offset
             obj = visible.filter(**{k: values[k] for k in rt.import_key}).first()
-            if obj is None and rt.model._default_manager.filter(
-                    **{k: values[k] for k in rt.import_key}).exists():
-                planned.errors.append(Problem(offset, "", "Bản ghi này đã có nhưng thuộc đơn vị "
-                                                          "khác; bạn không được sửa."))
+            if (
+                obj is None
+                and rt.model._default_manager.filter(
+                    **{k: values[k] for k in rt.import_key}
+                ).exists()
+            ):
+                planned.errors.append(
+                    Problem(
+                        offset, "", "Bản ghi này đã có nhưng thuộc đơn vị khác; bạn không được sửa."
+                    )
+                )
                 continue
         if planned.errors:
             continue
@@ -510,8 +544,9 @@ def plan_import(rt: RecordType, data: bytes, user) -> ImportPlan:
         m2m = {k: v for k, v in values.items() if rt.model._meta.get_field(k).many_to_many}
         changed = creating or any(not _field_values_equal(obj, k, v) for k, v in plain.items())
         if not creating and not changed:
-            changed = any({o.pk for o in getattr(obj, k).all()} != {o.pk for o in v}
-                          for k, v in m2m.items())
+            changed = any(
+                {o.pk for o in getattr(obj, k).all()} != {o.pk for o in v} for k, v in m2m.items()
+            )
         for key, value in plain.items():
             setattr(obj, key, value)
         if rt.owner_field and creating:
@@ -520,13 +555,16 @@ def plan_import(rt: RecordType, data: bytes, user) -> ImportPlan:
             if R.is_agency_user(user):
                 setattr(obj, f"{rt.owner_field}_id", user.organisation_id)
         try:
-            obj.full_clean(exclude=[f.name for f in rt.model._meta.fields
-                                    if f.name not in editable])
+            obj.full_clean(
+                exclude=[f.name for f in rt.model._meta.fields if f.name not in editable]
+            )
         except ValidationError as exc:
             header_of = {c.name: c.header for c in mapping.values()}
             for name, messages in exc.message_dict.items():
-                column = header_of.get(name, "" if name == "__all__" else
-                                       str(rt.model._meta.get_field(name).verbose_name))
+                column = header_of.get(
+                    name,
+                    "" if name == "__all__" else str(rt.model._meta.get_field(name).verbose_name),
+                )
                 for message in messages:
                     planned.errors.append(Problem(offset, column, message))
         planned.obj = obj
@@ -549,8 +587,9 @@ class ImportResult:
     rejected: int
 
 
-def commit_import(rt: RecordType, data: bytes, user, *, valid_only: bool = False) -> tuple[
-        ImportResult, ImportPlan]:
+def commit_import(
+    rt: RecordType, data: bytes, user, *, valid_only: bool = False
+) -> tuple[ImportResult, ImportPlan]:
     """Write the rows of ``data`` in one transaction. With errors and not ``valid_only``,
     nothing is written and ImportRefused is raised."""
     with transaction.atomic():
@@ -562,12 +601,14 @@ def commit_import(rt: RecordType, data: bytes, user, *, valid_only: bool = False
         for planned in plan.valid_rows:
             if planned.action == "unchanged":
                 continue
-            obj = services.record_save(rt=rt, obj=planned.obj, user=user,
-                                       reason=_("imported from a spreadsheet"))
+            obj = services.record_save(
+                rt=rt, obj=planned.obj, user=user, reason=_("imported from a spreadsheet")
+            )
             for name, targets in planned.m2m.items():
                 getattr(obj, name).set(targets)
-    return ImportResult(plan.count("create"), plan.count("update"), plan.count("unchanged"),
-                        len(plan.rejected_rows)), plan
+    return ImportResult(
+        plan.count("create"), plan.count("update"), plan.count("unchanged"), len(plan.rejected_rows)
+    ), plan
 
 
 def rejected_xlsx(plan: ImportPlan) -> bytes:
@@ -577,10 +618,16 @@ def rejected_xlsx(plan: ImportPlan) -> bytes:
     ws.title = "Dòng bị từ chối"
     ws.append([*plan.headers, ERROR_HEADER])
     for planned in plan.rejected_rows:
-        reasons = "; ".join(f"{p.column}: {p.message}" if p.column else p.message
-                            for p in planned.errors)
-        ws.append([*planned.raw[:len(plan.headers)],
-                   *[None] * (len(plan.headers) - len(planned.raw)), reasons])
+        reasons = "; ".join(
+            f"{p.column}: {p.message}" if p.column else p.message for p in planned.errors
+        )
+        ws.append(
+            [
+                *planned.raw[: len(plan.headers)],
+                *[None] * (len(plan.headers) - len(planned.raw)),
+                reasons,
+            ]
+        )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -5,7 +5,7 @@ A record type declares a ``Workflow``; moves go through ``services.workflow_appl
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise

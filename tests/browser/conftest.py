@@ -29,9 +29,15 @@ def browser_type_launch_args(browser_type_launch_args):  # noqa: ANN001, ANN201
     return {
         **browser_type_launch_args,
         "executable_path": executable,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"],
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
     }
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from doingoai.core import roles as R
 from doingoai.core import services
@@ -42,7 +42,9 @@ def test_anonymous_is_sent_to_login(client, rt):
         assert response.status_code == 302
         assert response.url.startswith("/accounts/login/")
     assert client.get(f"/api/v1/{rt.model._meta.app_label}/{rt.url_slug}/").status_code in (
-        401, 403)
+        401,
+        403,
+    )
 
 
 @pytest.mark.django_db
@@ -51,8 +53,15 @@ def test_user_without_permission_is_refused(client, django_user_model, rt):
     obj = make(rt)
     user = django_user_model.objects.create_user("nobody", password="Mat-khau-thu-2026")
     client.force_login(user)
-    for url in (rt.url("list"), rt.url("detail", obj.pk), rt.url("add"), rt.url("export"),
-                rt.url("edit", obj.pk), rt.url("delete", obj.pk), rt.url("history", obj.pk)):
+    for url in (
+        rt.url("list"),
+        rt.url("detail", obj.pk),
+        rt.url("add"),
+        rt.url("export"),
+        rt.url("edit", obj.pk),
+        rt.url("delete", obj.pk),
+        rt.url("history", obj.pk),
+    ):
         assert client.get(url).status_code == 403, url
     api = f"/api/v1/{rt.model._meta.app_label}/{rt.url_slug}/"
     assert client.get(api).status_code == 403
@@ -91,8 +100,9 @@ def test_delete_then_restore_from_history(role_user, client, rt):
     client.force_login(admin)
     response = client.post(rt.url("delete", pk), {"reason": "nhập nhầm"})
     if not rt.model._default_manager.filter(pk=pk).exists():
-        entry = rt.model.history.filter(**{rt.model._meta.pk.attname: pk},
-                                        history_type="-").latest("history_date")
+        entry = rt.model.history.filter(**{rt.model._meta.pk.attname: pk}, history_type="-").latest(
+            "history_date"
+        )
         assert entry.history_user == admin
         assert entry.history_change_reason == "nhập nhầm"
         trash = client.get(rt.url("trash"))
@@ -142,8 +152,9 @@ def test_stale_edit_is_refused(role_user, rt):
     stale = obj.version
     services.record_save(rt=rt, obj=obj, user=user, expected_version=stale)
     with pytest.raises(services.ConflictError):
-        services.record_save(rt=rt, obj=rt.model._default_manager.get(pk=obj.pk), user=user,
-                             expected_version=stale)
+        services.record_save(
+            rt=rt, obj=rt.model._default_manager.get(pk=obj.pk), user=user, expected_version=stale
+        )
 
 
 @pytest.mark.django_db

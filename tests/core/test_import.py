@@ -30,8 +30,10 @@ def xlsx(rows, headers=HEADERS) -> bytes:
 
 
 def good_rows(n=100):
-    return [[f"Đặng Văn Nhập {i}", "Nam", f"{1 + i % 28:02d}/07/1980", "Việt Nam", "Chuyên viên"]
-            for i in range(n)]
+    return [
+        [f"Đặng Văn Nhập {i}", "Nam", f"{1 + i % 28:02d}/07/1980", "Việt Nam", "Chuyên viên"]
+        for i in range(n)
+    ]
 
 
 @pytest.fixture
@@ -70,8 +72,9 @@ def test_dates_are_day_first(admin):
 
 @pytest.mark.django_db
 def test_export_edit_reimport_updates_and_blank_cells_erase_nothing(admin):
-    person = Person.objects.create(full_name="Bùi Văn Xuất", position="Trưởng phòng",
-                                   phone="0912345678", nationality_id="VN")
+    person = Person.objects.create(
+        full_name="Bùi Văn Xuất", position="Trưởng phòng", phone="0912345678", nationality_id="VN"
+    )
     exported = transfer.export_xlsx(PERSONS, Person.objects.filter(pk=person.pk))
     wb = load_workbook(io.BytesIO(exported))
     ws = wb.active
@@ -109,11 +112,14 @@ def test_duplicate_key_within_file_is_an_error(admin):
     assert "dòng 2" in plan.errors[0].message
 
 
-@pytest.mark.parametrize("data, words", [
-    (b"", "trống"),
-    (b"name,sex\nA,M\n", "Excel"),
-    (b"PK\x03\x04 broken zip", "không đọc được"),
-])
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"", "trống"),
+        (b"name,sex\nA,M\n", "Excel"),
+        (b"PK\x03\x04 broken zip", "không đọc được"),
+    ],
+)
 def test_malformed_files_get_a_clear_message(data, words):
     from django.utils import translation
 
@@ -133,17 +139,18 @@ def test_import_through_the_pages(client_as):
     html = response.content.decode()
     assert response.status_code == 200 and "Không rõ" in html and "import-problems" in html
     token = response.context["token"]
-    refused = client.post(PERSONS.url("import"), {"step": "commit", "token": token,
-                                                  "mode": "all"})
+    refused = client.post(PERSONS.url("import"), {"step": "commit", "token": token, "mode": "all"})
     assert refused.status_code == 400
     assert not Person.objects.filter(full_name__startswith="Đặng Văn Nhập").exists()
-    done = client.post(PERSONS.url("import"), {"step": "commit", "token": token,
-                                               "mode": "valid_only"})
+    done = client.post(
+        PERSONS.url("import"), {"step": "commit", "token": token, "mode": "valid_only"}
+    )
     assert done.status_code == 200
     assert Person.objects.filter(full_name__startswith="Đặng Văn Nhập").count() == 2
     other = client_as(R.SPECIALIST, username="khac")
-    assert other.post(PERSONS.url("import"), {"step": "rejected", "token": token}
-                      ).status_code == 404
+    assert (
+        other.post(PERSONS.url("import"), {"step": "rejected", "token": token}).status_code == 404
+    )
 
 
 @pytest.mark.django_db

@@ -11,15 +11,24 @@ from django.utils import translation
 
 from doingoai.core import roles as R
 from doingoai.core.models import Person
-from doingoai.core.text import date_line, fold, format_billion_vnd, format_million_usd, format_number
+from doingoai.core.text import (
+    date_line,
+    fold,
+    format_billion_vnd,
+    format_million_usd,
+    format_number,
+)
 
 
-@pytest.mark.parametrize("text, folded", [
-    ("Đặng Thị Hạnh", "dang thi hanh"),
-    ("Nghệ An", "nghe an"),
-    ("  ĐỖ   Văn  Ước ", "do van uoc"),
-    ("Hồng Công (Trung Quốc)", "hong cong (trung quoc)"),
-])
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("Đặng Thị Hạnh", "dang thi hanh"),
+        ("Nghệ An", "nghe an"),
+        ("  ĐỖ   Văn  Ước ", "do van uoc"),
+        ("Hồng Công (Trung Quốc)", "hong cong (trung quoc)"),
+    ],
+)
 def test_fold(text, folded):
     assert fold(text) == folded
 
@@ -37,16 +46,21 @@ def test_numbers_and_money():
 @pytest.mark.django_db
 def test_api_search_finds_dang_created_through_the_api(client_as):
     client = client_as(R.SPECIALIST)
-    created = client.post("/api/v1/core/persons/", {"full_name": "Đặng Thị Hạnh", "sex": "F",
-                                                    "birth_date": "01/07/1985"},
-                          content_type="application/json")
+    created = client.post(
+        "/api/v1/core/persons/",
+        {"full_name": "Đặng Thị Hạnh", "sex": "F", "birth_date": "01/07/1985"},
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
     assert Person.objects.get(pk=created.json()["id"]).birth_date == date(1985, 7, 1)
     for query in ("dang", "DANG THI", "Đặng", "hanh dang"):
         results = client.get("/api/v1/search/", {"q": query}).json()["results"]
-        assert {"type": "core.person", "id": str(created.json()["id"]),
-                "title": "Đặng Thị Hạnh",
-                "url": f"/core/persons/{created.json()['id']}/"} in results, query
+        assert {
+            "type": "core.person",
+            "id": str(created.json()["id"]),
+            "title": "Đặng Thị Hạnh",
+            "url": f"/core/persons/{created.json()['id']}/",
+        } in results, query
 
 
 @pytest.mark.django_db
@@ -63,8 +77,9 @@ def test_search_page_and_ranking(client_as):
 def test_dates_day_first_in_form_filter_and_display(client_as):
     client = client_as(R.SPECIALIST)
     with translation.override("vi"):
-        response = client.post("/core/persons/add/", {"full_name": "Phạm Ngày Tháng",
-                                                      "birth_date": "01/07/2025"})
+        response = client.post(
+            "/core/persons/add/", {"full_name": "Phạm Ngày Tháng", "birth_date": "01/07/2025"}
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     person = Person.objects.get(full_name="Phạm Ngày Tháng")
     assert person.birth_date == date(2025, 7, 1)
@@ -80,13 +95,13 @@ def test_dates_day_first_in_form_filter_and_display(client_as):
 def test_bad_input_gets_messages_and_writes_nothing(client_as):
     client = client_as(R.SPECIALIST)
     hostile = "<script>alert(1)</script>"
-    response = client.post("/core/persons/add/", {"full_name": hostile,
-                                                  "birth_date": "31/02/2020"})
+    response = client.post("/core/persons/add/", {"full_name": hostile, "birth_date": "31/02/2020"})
     assert response.status_code == 400
     assert not Person.objects.filter(full_name=hostile).exists()
     assert "<script>alert(1)</script>" not in response.content.decode()
-    future = client.post("/core/persons/add/", {"full_name": "Tương Lai",
-                                                "birth_date": "01/01/2999"})
+    future = client.post(
+        "/core/persons/add/", {"full_name": "Tương Lai", "birth_date": "01/01/2999"}
+    )
     assert future.status_code == 400
     assert not Person.objects.filter(full_name="Tương Lai").exists()
 

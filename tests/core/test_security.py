@@ -41,8 +41,9 @@ def test_lockout_after_failed_logins(client, settings, role_user):
     user = role_user(R.SPECIALIST, username="bi-khoa")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post("/accounts/login/", {"username": "bi-khoa", "password": "sai-mat-khau"})
-    response = client.post("/accounts/login/", {"username": "bi-khoa",
-                                                 "password": "Mat-khau-thu-2026"})
+    response = client.post(
+        "/accounts/login/", {"username": "bi-khoa", "password": "Mat-khau-thu-2026"}
+    )
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
     assert user.pk
@@ -75,8 +76,9 @@ def test_api_token_command_and_token_auth(client, role_user, capsys):
     client.logout()
     ok = client.get("/api/v1/core/countries/", headers={"Authorization": f"Token {token}"})
     assert ok.status_code == 200 and ok.json()["count"] >= 249
-    denied = client.post("/api/v1/core/countries/", {"code": "XX"},
-                         headers={"Authorization": f"Token {token}"})
+    denied = client.post(
+        "/api/v1/core/countries/", {"code": "XX"}, headers={"Authorization": f"Token {token}"}
+    )
     assert denied.status_code == 403
     assert user.is_active
 
@@ -85,8 +87,9 @@ def test_api_token_command_and_token_auth(client, role_user, capsys):
 def test_readonly_cannot_write_through_ui_or_api(client_as):
     client = client_as(R.READONLY)
     assert client.get("/core/persons/add/").status_code == 403
-    response = client.post("/api/v1/core/persons/", {"full_name": "X"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/core/persons/", {"full_name": "X"}, content_type="application/json"
+    )
     assert response.status_code == 403
 
 
@@ -99,18 +102,38 @@ def test_agency_sees_reference_but_no_system_pages(client_as):
 
 
 def test_production_profile_passes_check_deploy(tmp_path):
-    env = {**os.environ, "DOINGOAI_ENV": "production", "DOINGOAI_SECRET_KEY": "x" * 20 + os.urandom(
-        24).hex(), "DOINGOAI_ALLOWED_HOSTS": "example.org", "DOINGOAI_DATA_DIR": str(tmp_path)}
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
-                             "WARNING"], cwd=ROOT, env=env, capture_output=True, text=True,
-                            check=False)
+    env = {
+        **os.environ,
+        "DOINGOAI_ENV": "production",
+        "DOINGOAI_SECRET_KEY": "x" * 20 + os.urandom(24).hex(),
+        "DOINGOAI_ALLOWED_HOSTS": "example.org",
+        "DOINGOAI_DATA_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_secret_key(tmp_path):
-    env = {**os.environ, "DOINGOAI_ENV": "production", "DOINGOAI_SECRET_KEY": "",
-           "DOINGOAI_DATA_DIR": str(tmp_path)}
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, check=False)
+    env = {
+        **os.environ,
+        "DOINGOAI_ENV": "production",
+        "DOINGOAI_SECRET_KEY": "",
+        "DOINGOAI_DATA_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode != 0 and "DOINGOAI_SECRET_KEY" in result.stderr

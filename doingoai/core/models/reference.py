@@ -28,9 +28,7 @@ class Country(RecordModel):
     alpha3 = models.CharField(_("ISO alpha-3 code"), max_length=3, blank=True)
     name_vi = models.CharField(_("Vietnamese name"), max_length=150)
     name_en = models.CharField(_("English name"), max_length=150)
-    relations_date = models.DateField(
-        _("diplomatic relations established"), null=True, blank=True
-    )
+    relations_date = models.DateField(_("diplomatic relations established"), null=True, blank=True)
     relations_confidence = models.CharField(
         _("reliability of the date"), max_length=10, choices=Confidence.choices, blank=True
     )
@@ -290,7 +288,9 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     description = models.CharField(_("description"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
         on_delete=models.SET_NULL,
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -321,9 +321,7 @@ class SiteSettings(models.Model):
         _("agency symbol in document numbers"), max_length=30, default="SNgV"
     )
     province_name = models.CharField(_("province"), max_length=100, default="Nghệ An")
-    place_name = models.CharField(
-        _("place in the date line"), max_length=100, default="Nghệ An"
-    )
+    place_name = models.CharField(_("place in the date line"), max_length=100, default="Nghệ An")
     committee_name = models.CharField(
         _("provincial People's Committee"), max_length=200, default="Ủy ban nhân dân tỉnh Nghệ An"
     )

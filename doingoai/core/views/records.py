@@ -23,6 +23,7 @@ from doingoai.core import services, transfer
 from doingoai.core.forms import AttachmentForm, CommentForm, ImportForm
 from doingoai.core.models import Attachment, RecordDocument, WorkflowTransition
 from doingoai.core.registry import RecordType
+from doingoai.core.tables import is_year_field
 
 
 class RecordView(View):
@@ -44,9 +45,13 @@ class RecordView(View):
 
     def context(self, **extra: Any) -> dict[str, Any]:
         rt = self.record_type
-        return {"rt": rt, "can_add": rt.can(self.request.user, "add"),
-                "can_change": rt.can(self.request.user, "change"),
-                "can_delete": rt.can(self.request.user, "delete"), **extra}
+        return {
+            "rt": rt,
+            "can_add": rt.can(self.request.user, "add"),
+            "can_change": rt.can(self.request.user, "change"),
+            "can_delete": rt.can(self.request.user, "delete"),
+            **extra,
+        }
 
 
 class ListView(RecordView):
@@ -73,7 +78,10 @@ def _display(obj: models.Model, name: str, rt: RecordType, user) -> Any:
         return list(getattr(obj, name).all())
     if f.choices:
         return getattr(obj, f"get_{name}_display")()
-    return getattr(obj, name)
+    value = getattr(obj, name)
+    if is_year_field(name) and value is not None:
+        return str(value)
+    return value
 
 
 class DetailView(RecordView):
@@ -85,8 +93,14 @@ class DetailView(RecordView):
         if rt.sensitive_fields and rt.can_see_sensitive(request.user):
             services.log_access(user=request.user, obj_or_model=obj, action="view")
         ct = ContentType.objects.get_for_model(obj)
-        fields = [(obj._meta.get_field(n).verbose_name, _display(obj, n, rt, request.user),
-                   obj._meta.get_field(n)) for n in rt.get_detail_fields()]
+        fields = [
+            (
+                obj._meta.get_field(n).verbose_name,
+                _display(obj, n, rt, request.user),
+                obj._meta.get_field(n),
+            )
+            for n in rt.get_detail_fields()
+        ]
         workflow = None
         if rt.workflow:
             roles = R.user_roles(request.user)
@@ -94,16 +108,21 @@ class DetailView(RecordView):
                 "state": rt.workflow.state(getattr(obj, rt.workflow.field)),
                 "actions": rt.workflow.available(obj, roles),
                 "steps": WorkflowTransition.objects.filter(
-                    content_type=ct, object_id=str(obj.pk)).select_related("user"),
+                    content_type=ct, object_id=str(obj.pk)
+                ).select_related("user"),
                 "labels": {s.value: s.label for s in rt.workflow.states},
                 "form": CommentForm(),
             }
         history = obj.history.select_related("history_user").order_by("-history_date")[:10]
         ctx = self.context(
-            obj=obj, fields=fields, workflow=workflow, history=history,
+            obj=obj,
+            fields=fields,
+            workflow=workflow,
+            history=history,
             attachments=Attachment.objects.filter(content_type=ct, object_id=str(obj.pk)),
             documents=RecordDocument.objects.filter(
-                content_type=ct, object_id=str(obj.pk)).select_related("document"),
+                content_type=ct, object_id=str(obj.pk)
+            ).select_related("document"),
             attachment_form=AttachmentForm(),
             **rt.detail_context(request, obj),
         )
@@ -130,13 +149,18 @@ class EditView(RecordView):
         return self.get_object(pk)
 
     def _render(self, request, form, formsets, obj, status: int = 200):  # noqa: ANN001, ANN202
-        return render(request, "core/record_form.html",
-                      self.context(form=form, formsets=formsets, obj=obj), status=status)
+        return render(
+            request,
+            "core/record_form.html",
+            self.context(form=form, formsets=formsets, obj=obj),
+            status=status,
+        )
 
     def get(self, request, pk=None):  # noqa: ANN001, ANN201
         obj = self._obj(pk)
-        form = self.record_type.form(instance=obj, user=request.user,
-                                     initial=request.GET.dict() if pk is None else None)
+        form = self.record_type.form(
+            instance=obj, user=request.user, initial=request.GET.dict() if pk is None else None
+        )
         return self._render(request, form, self.record_type.formsets(request, obj), obj)
 
     def post(self, request, pk=None):  # noqa: ANN001, ANN201
@@ -149,8 +173,12 @@ class EditView(RecordView):
             try:
                 with transaction.atomic():
                     saved = services.record_save(
-                        rt=rt, obj=form.instance, user=request.user, form=form,
-                        formsets=formsets, expected_version=form.cleaned_data.get("version"),
+                        rt=rt,
+                        obj=form.instance,
+                        user=request.user,
+                        form=form,
+                        formsets=formsets,
+                        expected_version=form.cleaned_data.get("version"),
                         reason=request.POST.get("reason", ""),
                     )
             except ValidationError as exc:
@@ -176,13 +204,16 @@ class DeleteView(RecordView):
         rt = self.record_type
         obj = self.get_object(pk)
         try:
-            services.record_delete(rt=rt, obj=obj, user=request.user,
-                                   reason=request.POST.get("reason", ""))
+            services.record_delete(
+                rt=rt, obj=obj, user=request.user, reason=request.POST.get("reason", "")
+            )
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
             return redirect(rt.url("detail", pk))
-        messages.success(request, _("Deleted “%(obj)s”. It can be restored from the deleted "
-                                    "records.") % {"obj": obj})
+        messages.success(
+            request,
+            _("Deleted “%(obj)s”. It can be restored from the deleted records.") % {"obj": obj},
+        )
         return redirect(rt.url("list"))
 
 
@@ -204,10 +235,14 @@ class HistoryView(RecordView):
     def get(self, request, pk):  # noqa: ANN001, ANN201
         rt = self.record_type
         obj = self.get_object(pk)
-        entries = list(obj.history.select_related("history_user").order_by("history_date",
-                                                                           "history_id"))
-        tracked = [f.name for f in rt.model._meta.fields
-                   if f.name not in ("search_text", "updated_at", "version", "updated_by")]
+        entries = list(
+            obj.history.select_related("history_user").order_by("history_date", "history_id")
+        )
+        tracked = [
+            f.name
+            for f in rt.model._meta.fields
+            if f.name not in ("search_text", "updated_at", "version", "updated_by")
+        ]
         rows = []
         previous = None
         for entry in entries:
@@ -224,13 +259,19 @@ class TrashView(RecordView):
         rt = self.record_type
         history = rt.model.history.model
         live_pks = rt.model._default_manager.values("pk")
-        deleted = (history.objects.filter(history_type="-").exclude(**{
-            f"{rt.model._meta.pk.attname}__in": live_pks}).select_related("history_user")
-            .order_by("-history_date"))
+        deleted = (
+            history.objects.filter(history_type="-")
+            .exclude(**{f"{rt.model._meta.pk.attname}__in": live_pks})
+            .select_related("history_user")
+            .order_by("-history_date")
+        )
         scoped = []
         for entry in deleted[:200]:
-            if rt.owner_field and R.is_agency_user(request.user) and getattr(
-                    entry, f"{rt.owner_field}_id", None) != request.user.organisation_id:
+            if (
+                rt.owner_field
+                and R.is_agency_user(request.user)
+                and getattr(entry, f"{rt.owner_field}_id", None) != request.user.organisation_id
+            ):
                 continue
             scoped.append(entry)
         return render(request, "core/record_trash.html", self.context(entries=scoped))
@@ -246,8 +287,11 @@ class RestoreView(RecordView):
         entry = rt.model.history.filter(history_id=history_id).first()
         if entry is None:
             raise Http404
-        if rt.owner_field and R.is_agency_user(request.user) and getattr(
-                entry, f"{rt.owner_field}_id", None) != request.user.organisation_id:
+        if (
+            rt.owner_field
+            and R.is_agency_user(request.user)
+            and getattr(entry, f"{rt.owner_field}_id", None) != request.user.organisation_id
+        ):
             raise PermissionDenied
         try:
             obj = services.record_restore(rt=rt, history_id=history_id, user=request.user)
@@ -265,16 +309,22 @@ class TransitionView(RecordView):
         rt = self.record_type
         obj = self.get_object(pk)
         try:
-            services.workflow_apply(rt=rt, obj=obj, transition_name=name, user=request.user,
-                                    comment=request.POST.get("comment", ""))
+            services.workflow_apply(
+                rt=rt,
+                obj=obj,
+                transition_name=name,
+                user=request.user,
+                comment=request.POST.get("comment", ""),
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         except PermissionDenied as exc:
             messages.error(request, str(exc) or _("You do not have permission to do this."))
         else:
-            messages.success(request, _("Done: %(action)s.") % {
-                "action": rt.workflow.transition(name).label})
+            messages.success(
+                request, _("Done: %(action)s.") % {"action": rt.workflow.transition(name).label}
+            )
         return redirect(rt.url("detail", pk))
 
 
@@ -294,20 +344,23 @@ class ExportView(RecordView):
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         name = f"{rt.model._meta.model_name}-{stamp}"
         if fmt == "csv":
-            response = StreamingHttpResponse(transfer.export_csv(rt, qs),
-                                             content_type="text/csv; charset=utf-8")
+            response = StreamingHttpResponse(
+                transfer.export_csv(rt, qs), content_type="text/csv; charset=utf-8"
+            )
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
             return response
         response = HttpResponse(
             transfer.export_xlsx(rt, qs),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
 
 
 def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -351,14 +404,19 @@ class ImportView(RecordView):
         if step == "check":
             form = ImportForm(request.POST, request.FILES)
             if not form.is_valid():
-                return render(request, "core/record_import.html", self.context(form=form),
-                              status=400)
+                return render(
+                    request, "core/record_import.html", self.context(form=form), status=400
+                )
             upload = form.cleaned_data["file"]
             if upload.size > settings.IMPORT_MAX_BYTES:
-                form.add_error("file", _("The file is larger than %(mb)s MB.") % {
-                    "mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)})
-                return render(request, "core/record_import.html", self.context(form=form),
-                              status=400)
+                form.add_error(
+                    "file",
+                    _("The file is larger than %(mb)s MB.")
+                    % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)},
+                )
+                return render(
+                    request, "core/record_import.html", self.context(form=form), status=400
+                )
             data = upload.read()
             token = uuid.uuid4().hex
             path = _import_dir() / f"{token}.xlsx"
@@ -368,10 +426,14 @@ class ImportView(RecordView):
                 plan = transfer.plan_import(rt, data, request.user)
             except transfer.ImportFileError as exc:
                 form.add_error("file", str(exc))
-                return render(request, "core/record_import.html", self.context(form=form),
-                              status=400)
-            return render(request, "core/record_import.html", self.context(
-                form=None, plan=plan, token=token, filename=upload.name))
+                return render(
+                    request, "core/record_import.html", self.context(form=form), status=400
+                )
+            return render(
+                request,
+                "core/record_import.html",
+                self.context(form=None, plan=plan, token=token, filename=upload.name),
+            )
         token = request.POST.get("token", "")
         data = self._stored(token)
         if step == "rejected":
@@ -382,16 +444,35 @@ class ImportView(RecordView):
             result, plan = transfer.commit_import(rt, data, request.user, valid_only=valid_only)
         except transfer.ImportRefused as exc:
             plan = exc.args[0]
-            messages.error(request, _("Nothing was imported: the file has %(n)s error(s). Fix "
-                                      "them, or choose to import only the valid rows.")
-                           % {"n": len(plan.errors)})
-            return render(request, "core/record_import.html", self.context(
-                form=None, plan=plan, token=token), status=400)
-        messages.success(request, _(
-            "Import finished: %(created)s created, %(updated)s updated, %(unchanged)s "
-            "unchanged, %(rejected)s rejected.") % result.__dict__)
-        return render(request, "core/record_import.html", self.context(
-            form=None, result=result, plan=plan if result.rejected else None, token=token))
+            messages.error(
+                request,
+                _(
+                    "Nothing was imported: the file has %(n)s error(s). Fix "
+                    "them, or choose to import only the valid rows."
+                )
+                % {"n": len(plan.errors)},
+            )
+            return render(
+                request,
+                "core/record_import.html",
+                self.context(form=None, plan=plan, token=token),
+                status=400,
+            )
+        messages.success(
+            request,
+            _(
+                "Import finished: %(created)s created, %(updated)s updated, %(unchanged)s "
+                "unchanged, %(rejected)s rejected."
+            )
+            % result.__dict__,
+        )
+        return render(
+            request,
+            "core/record_import.html",
+            self.context(
+                form=None, result=result, plan=plan if result.rejected else None, token=token
+            ),
+        )
 
 
 def request_owner(path) -> str:  # noqa: ANN001
@@ -414,16 +495,22 @@ class AttachmentUploadView(RecordView):
         upload = form.cleaned_data["file"]
         suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
         if suffix not in settings.ATTACHMENT_EXTENSIONS:
-            messages.error(request, _("Files of type “%(ext)s” cannot be attached. Allowed: "
-                                      "%(allowed)s.") % {
-                "ext": suffix or "?", "allowed": ", ".join(settings.ATTACHMENT_EXTENSIONS)})
+            messages.error(
+                request,
+                _("Files of type “%(ext)s” cannot be attached. Allowed: %(allowed)s.")
+                % {"ext": suffix or "?", "allowed": ", ".join(settings.ATTACHMENT_EXTENSIONS)},
+            )
             return redirect(rt.url("detail", pk))
         if upload.size > settings.ATTACHMENT_MAX_BYTES:
-            messages.error(request, _("The file is larger than %(mb)s MB.") % {
-                "mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)})
+            messages.error(
+                request,
+                _("The file is larger than %(mb)s MB.")
+                % {"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
+            )
             return redirect(rt.url("detail", pk))
-        services.attachment_add(obj=obj, upload=upload, user=request.user,
-                                description=form.cleaned_data["description"])
+        services.attachment_add(
+            obj=obj, upload=upload, user=request.user, description=form.cleaned_data["description"]
+        )
         messages.success(request, _("Attached “%(name)s”.") % {"name": upload.name})
         return redirect(rt.url("detail", pk))
 
@@ -434,7 +521,11 @@ class AttachmentDownloadView(RecordView):
     def get(self, request, pk, attachment_id):  # noqa: ANN001, ANN201
         obj = self.get_object(pk)
         attachment = get_object_or_404(
-            Attachment, pk=attachment_id, object_id=str(obj.pk),
-            content_type=ContentType.objects.get_for_model(obj))
-        return FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=attachment.original_name)
+            Attachment,
+            pk=attachment_id,
+            object_id=str(obj.pk),
+            content_type=ContentType.objects.get_for_model(obj),
+        )
+        return FileResponse(
+            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+        )

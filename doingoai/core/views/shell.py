@@ -76,8 +76,10 @@ def rules(request):  # noqa: ANN001, ANN201
             try:
                 value = int(raw)
             except ValueError:
-                errors.append(_("“%(label)s”: “%(raw)s” is not a whole number.")
-                              % {"label": rule.label, "raw": raw})
+                errors.append(
+                    _("“%(label)s”: “%(raw)s” is not a whole number.")
+                    % {"label": rule.label, "raw": raw}
+                )
                 continue
             rule.value = value
             rule.save(update_fields=["value", "updated_at"])
@@ -86,9 +88,11 @@ def rules(request):  # noqa: ANN001, ANN201
         if not errors:
             messages.success(request, _("Rules saved."))
         return redirect("rules")
-    return render(request, "core/rules.html", {"rules": items,
-                                               "can_change": request.user.has_perm(
-                                                   "core.change_rule")})
+    return render(
+        request,
+        "core/rules.html",
+        {"rules": items, "can_change": request.user.has_perm("core.change_rule")},
+    )
 
 
 @permission_required("core.view_accesslog", raise_exception=True)

@@ -13,8 +13,12 @@ class Command(BaseCommand):
         parser.add_argument("--url", default="http://127.0.0.1:8000/")
 
     def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
-        lines = ["", f"doingoai đang chạy tại {options['url']}", "",
-                 "Tài khoản demo (mật khẩu chung: " + DEMO_PASSWORD + "):"]
+        lines = [
+            "",
+            f"doingoai đang chạy tại {options['url']}",
+            "",
+            "Tài khoản demo (mật khẩu chung: " + DEMO_PASSWORD + "):",
+        ]
         for username, full_name, role, _position in DEMO_USERS:
             lines.append(f"  {username:<12} {R.GROUP_NAMES[role]:<18} {full_name}")
         lines.append("")

@@ -14,8 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:  # noqa: ANN001
         parser.add_argument("--scale", type=int, default=1, help="volume multiplier (default 1)")
-        parser.add_argument("--status", action="store_true",
-                            help="print 'empty' or 'seeded' and stop")
+        parser.add_argument(
+            "--status", action="store_true", help="print 'empty' or 'seeded' and stop"
+        )
 
     def handle(self, *args, **options) -> None:  # noqa: ANN002, ANN003
         from doingoai.core.models import User

@@ -49,7 +49,7 @@ class Workflow:
     transitions: list[Transition]
     field: str = "status"
     initial: str = ""
-    _by_value: dict[str, State] = field(default_factory=dict, init=False, repr=False)
+    _by_value: dict[str, State] = dataclass_field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_value = {s.value: s for s in self.states}

@@ -29,6 +29,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("DOINGOAI_CSRF_TRUSTED_ORIGINS", [])
 
 DATA_DIR = Path(env_str("DOINGOAI_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file and attachments live here
 MEDIA_ROOT = DATA_DIR / "files"
 MEDIA_URL = "/files/"  # never served directly: attachments go through a permission-checked view
 STATIC_ROOT = DATA_DIR / "static"

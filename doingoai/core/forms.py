@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import models
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -143,3 +143,23 @@ class AttachmentForm(forms.Form):
 
     file = forms.FileField(label=_("File"))
     description = forms.CharField(label=_("Description"), required=False, max_length=300)
+
+
+class DocumentLinkForm(forms.Form):
+    """Link (or unlink) a legal document to a record."""
+
+    document = forms.ModelChoiceField(
+        label=_("Document"), queryset=None,
+        widget=AutocompleteSelect(reverse_lazy("lookup", args=["core.legaldocument"])),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+    unlink = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from doingoai.core.models import LegalDocument
+
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = LegalDocument.objects.all()
+        _narrow_choices(self.fields["document"], self.data.get("document"))
+        self.fields["note"].widget.attrs.update({"class": "form-control form-control-sm",
+                                                 "placeholder": _("Note")})

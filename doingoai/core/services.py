@@ -225,3 +225,18 @@ def attachment_add_bytes(*, obj: models.Model, name: str, data: bytes, user, des
     upload = ContentFile(data, name=name)
     upload.size = len(data)
     return attachment_add(obj=obj, upload=upload, user=user, description=description)
+
+
+@transaction.atomic
+def document_link(*, obj: models.Model, document, user, note: str = "",  # noqa: ANN001
+                  unlink: bool = False) -> None:
+    """Link a legal document to ``obj`` (idempotent), or remove the link; kept in history."""
+    from doingoai.core.models import RecordDocument
+
+    ct = ContentType.objects.get_for_model(obj)
+    if unlink:
+        RecordDocument.objects.filter(document=document, content_type=ct,
+                                      object_id=str(obj.pk)).delete()
+        return
+    RecordDocument.objects.update_or_create(document=document, content_type=ct,
+                                            object_id=str(obj.pk), defaults={"note": note})

@@ -21,6 +21,7 @@ RECORD_VIEWS = [
     ("<str:pk>/history/", records.HistoryView, "history"),
     ("<str:pk>/do/<str:name>/", records.TransitionView, "transition"),
     ("<str:pk>/attachments/", records.AttachmentUploadView, "attach"),
+    ("<str:pk>/documents/", records.DocumentLinkView, "link-document"),
     ("<str:pk>/attachments/<int:attachment_id>/", records.AttachmentDownloadView, "attachment"),
 ]
 

@@ -20,7 +20,7 @@ from django_tables2 import RequestConfig
 
 from doingoai.core import roles as R
 from doingoai.core import services, transfer
-from doingoai.core.forms import AttachmentForm, CommentForm, ImportForm
+from doingoai.core.forms import AttachmentForm, CommentForm, DocumentLinkForm, ImportForm
 from doingoai.core.models import Attachment, RecordDocument, WorkflowTransition
 from doingoai.core.registry import RecordType
 from doingoai.core.tables import is_year_field
@@ -124,6 +124,7 @@ class DetailView(RecordView):
                 content_type=ct, object_id=str(obj.pk)
             ).select_related("document"),
             attachment_form=AttachmentForm(),
+            document_form=DocumentLinkForm(),
             **rt.detail_context(request, obj),
         )
         return render(request, "core/record_detail.html", ctx)
@@ -512,6 +513,22 @@ class AttachmentUploadView(RecordView):
             obj=obj, upload=upload, user=request.user, description=form.cleaned_data["description"]
         )
         messages.success(request, _("Attached “%(name)s”.") % {"name": upload.name})
+        return redirect(rt.url("detail", pk))
+
+
+class DocumentLinkView(RecordView):
+    """POST: link a legal document to the record (``document``), or unlink (``unlink``)."""
+
+    action = "change"
+
+    def post(self, request, pk):  # noqa: ANN001, ANN201
+        rt = self.record_type
+        obj = self.get_object(pk)
+        form = DocumentLinkForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the document to link."))
+            return redirect(rt.url("detail", pk))
+        services.document_link(obj=obj, user=request.user, **form.cleaned_data)
         return redirect(rt.url("detail", pk))
 
 

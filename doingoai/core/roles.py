@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
 
 if TYPE_CHECKING:
     from doingoai.core.registry import RecordType
@@ -77,7 +78,8 @@ def declared_permissions() -> dict[str, set[tuple[str, str]]]:
     for rt in registry.all():
         for role, actions in rt.role_actions().items():
             grants[GROUP_NAMES[role]].update(_codenames(rt, actions))
-        area_group = area_group_name(str(rt.area.label))
+        with translation.override("vi"):  # group names are stored in Vietnamese
+            area_group = area_group_name(str(rt.area.label))
         grants.setdefault(area_group, set()).update(_codenames(rt, rt.specialist_area_actions))
     for role in (ADMIN, LEADER):
         grants[GROUP_NAMES[role]].add(("core", "view_personal_data"))
@@ -88,6 +90,9 @@ def declared_permissions() -> dict[str, set[tuple[str, str]]]:
             ("core", "change_rule"),
             ("core", "view_rule"),
             ("core", "view_accesslog"),
+            ("core", "view_user"),
+            ("core", "add_user"),
+            ("core", "change_user"),
         }
     )
     grants[GROUP_NAMES[LEADER]].update({("core", "view_rule"), ("core", "view_sitesettings")})

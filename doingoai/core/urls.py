@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from doingoai.core.registry import registry
-from doingoai.core.views import records, shell
+from doingoai.core.views import records, shell, users
 
 RECORD_VIEWS = [
     ("", records.ListView, "list"),
@@ -44,4 +44,7 @@ urlpatterns = [
     path("system/settings/", shell.site_settings, name="site-settings"),
     path("system/rules/", shell.rules, name="rules"),
     path("system/access-log/", shell.access_log, name="access-log"),
+    path("system/users/", users.user_list, name="users"),
+    path("system/users/add/", users.user_edit, name="user-add"),
+    path("system/users/<int:pk>/", users.user_edit, name="user-edit"),
 ]

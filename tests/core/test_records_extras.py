@@ -39,8 +39,13 @@ def test_attachment_upload_download_and_limits(client_as, settings):
 @pytest.mark.django_db
 def test_link_and_unlink_a_document(client_as):
     person = Person.objects.create(full_name="Đỗ Văn Bản")
-    doc = LegalDocument.objects.create(number="240/UBND-KH", kind="CV", issued_date="2022-04-15",
-                                       issuer="UBND tỉnh Nghệ An", summary="Về việc cử cán bộ")
+    doc = LegalDocument.objects.create(
+        number="240/UBND-KH",
+        kind="CV",
+        issued_date="2022-04-15",
+        issuer="UBND tỉnh Nghệ An",
+        summary="Về việc cử cán bộ",
+    )
     client = client_as(R.SPECIALIST)
     url = f"/core/persons/{person.pk}/documents/"
     client.post(url, {"document": doc.pk, "note": "căn cứ"})
@@ -61,25 +66,41 @@ def test_workflow_helper_checks_state_role_comment_and_checks(role_user):
     flow = Workflow(
         field="position",
         states=[State("a", "A"), State("b", "B")],
-        transitions=[Transition("go", "Go", ("a",), "b", (R.LEADER,), comment_required=True,
-                                checks=(lambda o: [] if o.full_name else ["cần tên"],))],
+        transitions=[
+            Transition(
+                "go",
+                "Go",
+                ("a",),
+                "b",
+                (R.LEADER,),
+                comment_required=True,
+                checks=(lambda o: [] if o.full_name else ["cần tên"],),
+            )
+        ],
     )
     person = Person.objects.create(full_name="Lý Quy Trình", position="a")
     rt.__class__.workflow = flow
     try:
         with pytest.raises(PermissionDenied):
-            services.workflow_apply(rt=rt, obj=person, transition_name="go",
-                                    user=role_user(R.SPECIALIST), comment="x")
+            services.workflow_apply(
+                rt=rt, obj=person, transition_name="go", user=role_user(R.SPECIALIST), comment="x"
+            )
         leader = role_user(R.LEADER)
         with pytest.raises(ValidationError):
             services.workflow_apply(rt=rt, obj=person, transition_name="go", user=leader)
-        step = services.workflow_apply(rt=rt, obj=person, transition_name="go", user=leader,
-                                       comment="đồng ý")
-        assert (step.from_state, step.to_state, step.comment, step.user) == ("a", "b", "đồng ý",
-                                                                              leader)
+        step = services.workflow_apply(
+            rt=rt, obj=person, transition_name="go", user=leader, comment="đồng ý"
+        )
+        assert (step.from_state, step.to_state, step.comment, step.user) == (
+            "a",
+            "b",
+            "đồng ý",
+            leader,
+        )
         with pytest.raises(ValidationError):
-            services.workflow_apply(rt=rt, obj=person, transition_name="go", user=leader,
-                                    comment="lần hai")
+            services.workflow_apply(
+                rt=rt, obj=person, transition_name="go", user=leader, comment="lần hai"
+            )
     finally:
         rt.__class__.workflow = None
 
@@ -122,3 +143,31 @@ def test_seed_demo_is_deterministic_and_idempotent(db):
     call_command("seed_demo")
     assert list(Person.objects.order_by("pk").values_list("full_name", "birth_date")) == first
     assert any(name.startswith("Đặng") for name, _ in first)
+
+
+@pytest.mark.django_db
+def test_administrator_manages_accounts(client_as):
+    from django.contrib.auth.models import Group
+
+    from doingoai.core.models import Organisation, User
+
+    admin = client_as(R.ADMIN)
+    agency_group = Group.objects.get(name=R.GROUP_NAMES[R.AGENCY])
+    data = {
+        "username": "sct-nhap",
+        "last_name": "Ngô Thị",
+        "first_name": "Lan",
+        "password": "Mot-mat-khau-dai-2026",
+        "groups": [agency_group.pk],
+        "is_active": "on",
+    }
+    refused = admin.post("/system/users/add/", data)
+    assert refused.status_code == 400 and not User.objects.filter(username="sct-nhap").exists()
+    org = Organisation.objects.create(name="Sở Du lịch thử", kind="provincial_agency")
+    assert admin.post("/system/users/add/", {**data, "organisation": org.pk}).status_code == 302
+    user = User.objects.get(username="sct-nhap")
+    assert user.check_password("Mot-mat-khau-dai-2026") and user.organisation == org
+    assert user.get_full_name() == "Ngô Thị Lan"
+    assert "sct-nhap" in admin.get("/system/users/", {"q": "ngo thi"}).content.decode()
+    specialist = client_as(R.SPECIALIST, username="cv-khong-quan-tri")
+    assert specialist.get("/system/users/").status_code == 403

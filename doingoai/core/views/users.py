@@ -1,0 +1,138 @@
+"""User management for the administrator: accounts, roles (groups), organisation binding."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from doingoai.core import roles as R
+from doingoai.core.forms import AutocompleteSelect
+from doingoai.core.models import Organisation, User
+from doingoai.core.text import fold
+
+
+class UserForm(forms.ModelForm):
+    """Create or edit an account; a submitting agency's user must name its organisation."""
+
+    groups = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Roles"),
+        queryset=Group.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    password = forms.CharField(
+        label=gettext_lazy("New password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=gettext_lazy("Leave blank to keep the current password."),
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "username",
+            "last_name",
+            "first_name",
+            "email",
+            "position",
+            "organisation",
+            "is_active",
+        ]
+        labels = {
+            "last_name": gettext_lazy("family and middle names"),
+            "first_name": gettext_lazy("given name"),
+        }
+        widgets = {
+            "organisation": AutocompleteSelect(reverse_lazy("lookup", args=["core.organisation"]))
+        }
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        from doingoai.core.forms import _narrow_choices
+
+        self.fields["organisation"].queryset = Organisation.objects.all()
+        _narrow_choices(
+            self.fields["organisation"],
+            self.data.get("organisation") if self.is_bound else self.instance.organisation_id,
+        )
+        for name, field in self.fields.items():
+            if name in ("groups", "is_active"):
+                continue
+            field.widget.attrs.setdefault("class", "form-control")
+        if self.instance.pk is None:
+            self.fields["password"].required = True
+            self.fields["password"].help_text = ""
+
+    def clean(self) -> dict:
+        data = super().clean()
+        groups = data.get("groups") or []
+        if any(g.name == R.GROUP_NAMES[R.AGENCY] for g in groups) and not data.get("organisation"):
+            self.add_error(
+                "organisation",
+                _(
+                    "A submitting agency's user must belong to an "
+                    "organisation: it sees only that one's records."
+                ),
+            )
+        password = data.get("password")
+        if password:
+            probe = self.instance
+            probe.username = data.get("username", "")
+            validate_password(password, probe)
+        return data
+
+    @transaction.atomic
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        if self.cleaned_data.get("password"):
+            user.set_password(self.cleaned_data["password"])
+        user.save()
+        user.groups.set(self.cleaned_data["groups"])
+        return user
+
+
+@permission_required("core.change_user", raise_exception=True)
+def user_list(request):  # noqa: ANN001, ANN201
+    query = request.GET.get("q", "").strip()
+    users = (
+        User.objects.select_related("organisation").prefetch_related("groups").order_by("username")
+    )
+    if query:
+        folded = fold(query)
+        users = [
+            u
+            for u in users
+            if folded in fold(f"{u.username} {u.get_full_name()} {u.email} {u.organisation or ''}")
+        ]
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "core/users.html", {"page": page, "query": query})
+
+
+@permission_required("core.change_user", raise_exception=True)
+def user_edit(request, pk: int | None = None):  # noqa: ANN001, ANN201
+    user = get_object_or_404(User, pk=pk) if pk else User()
+    form = UserForm(
+        request.POST or None,
+        instance=user,
+        initial={"groups": list(user.groups.all())} if pk else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("Saved the account “%(user)s”.") % {"user": saved.username})
+        return redirect("users")
+    return render(
+        request,
+        "core/user_form.html",
+        {"form": form, "account": user},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -49,7 +49,7 @@ lint: $(BIN)/.installed
 
 test-sqlite: $(BIN)/.installed build/vendor/.done
 	@echo "== Test suite on SQLite =="
-	$(BIN)/pytest -q -m "not browser" -p no:randomly
+	$(BIN)/pytest -q -m "not browser"
 
 test-postgres: $(BIN)/.installed build/vendor/.done
 	@echo "== Test suite on PostgreSQL =="

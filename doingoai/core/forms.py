@@ -149,7 +149,8 @@ class DocumentLinkForm(forms.Form):
     """Link (or unlink) a legal document to a record."""
 
     document = forms.ModelChoiceField(
-        label=_("Document"), queryset=None,
+        label=_("Document"),
+        queryset=None,
         widget=AutocompleteSelect(reverse_lazy("lookup", args=["core.legaldocument"])),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
@@ -161,5 +162,6 @@ class DocumentLinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["document"].queryset = LegalDocument.objects.all()
         _narrow_choices(self.fields["document"], self.data.get("document"))
-        self.fields["note"].widget.attrs.update({"class": "form-control form-control-sm",
-                                                 "placeholder": _("Note")})
+        self.fields["note"].widget.attrs.update(
+            {"class": "form-control form-control-sm", "placeholder": _("Note")}
+        )

@@ -228,15 +228,23 @@ def attachment_add_bytes(*, obj: models.Model, name: str, data: bytes, user, des
 
 
 @transaction.atomic
-def document_link(*, obj: models.Model, document, user, note: str = "",  # noqa: ANN001
-                  unlink: bool = False) -> None:
+def document_link(
+    *,
+    obj: models.Model,
+    document,
+    user,
+    note: str = "",  # noqa: ANN001
+    unlink: bool = False,
+) -> None:
     """Link a legal document to ``obj`` (idempotent), or remove the link; kept in history."""
     from doingoai.core.models import RecordDocument
 
     ct = ContentType.objects.get_for_model(obj)
     if unlink:
-        RecordDocument.objects.filter(document=document, content_type=ct,
-                                      object_id=str(obj.pk)).delete()
+        RecordDocument.objects.filter(
+            document=document, content_type=ct, object_id=str(obj.pk)
+        ).delete()
         return
-    RecordDocument.objects.update_or_create(document=document, content_type=ct,
-                                            object_id=str(obj.pk), defaults={"note": note})
+    RecordDocument.objects.update_or_create(
+        document=document, content_type=ct, object_id=str(obj.pk), defaults={"note": note}
+    )

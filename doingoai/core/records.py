@@ -150,26 +150,12 @@ def register() -> None:
         LegalDocumentRecord,
     ):
         registry.register(rt)
-    registry.add_menu_link(
-        MenuLink(
-            SYSTEM,
-            _("System settings"),
-            "site-settings",
-            "bi-sliders",
-            "core.change_sitesettings",
-            10,
-        )
-    )
-    registry.add_menu_link(
-        MenuLink(
-            SYSTEM, _("Rules and legal sources"), "rules", "bi-journal-check", "core.view_rule", 20
-        )
-    )
-    registry.add_menu_link(
-        MenuLink(
-            SYSTEM, _("Personal data access log"), "access-log", "bi-eye", "core.view_accesslog", 30
-        )
-    )
-    registry.add_menu_link(
-        MenuLink(SYSTEM, _("API documentation"), "api-docs", "bi-braces", None, 40)
-    )
+    system_links = [
+        (_("System settings"), "site-settings", "bi-sliders", "core.change_sitesettings"),
+        (_("Users"), "users", "bi-people", "core.change_user"),
+        (_("Rules and legal sources"), "rules", "bi-journal-check", "core.view_rule"),
+        (_("Personal data access log"), "access-log", "bi-eye", "core.view_accesslog"),
+        (_("API documentation"), "api-docs", "bi-braces", None),
+    ]
+    for order, (label, url_name, icon, permission) in enumerate(system_links):
+        registry.add_menu_link(MenuLink(SYSTEM, label, url_name, icon, permission, order * 10))

@@ -101,7 +101,8 @@ def test_agency_sees_reference_but_no_system_pages(client_as):
     assert client.get("/system/access-log/").status_code == 403
 
 
-def test_production_profile_passes_check_deploy(tmp_path):
+def test_production_profile_passes_check_deploy(tmp_path, monkeypatch):
+    monkeypatch.delenv("DJANGO_ALLOW_ASYNC_UNSAFE", raising=False)  # set by browser tests
     env = {
         **os.environ,
         "DOINGOAI_ENV": "production",

@@ -74,12 +74,11 @@ RELATIONS_DATES: dict[str, tuple[date, str]] = {
 def load_countries() -> int:
     """Create missing countries and fill blanks; never overwrite what a user edited."""
     from django_countries import countries
-    from django_countries.data import COUNTRIES
 
     with translation.override("en"):
-        english = {code: str(name) for code, name in COUNTRIES.items()}
+        english = {code: str(name) for code, name in countries}  # common names
     with translation.override("vi"):
-        vietnamese = {code: str(name) for code, name in COUNTRIES.items()}
+        vietnamese = {code: str(name) for code, name in countries}
     existing = {c.code: c for c in Country.objects.all()}
     created = 0
     for code in english:

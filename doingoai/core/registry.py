@@ -150,7 +150,15 @@ class RecordType:
         return qs
 
     def owner_of(self, obj: models.Model) -> Any:
-        return getattr(obj, f"{self.owner_field}_id", None) if self.owner_field else None
+        """The id of the organisation owning ``obj`` (``owner_field`` may span relations)."""
+        if not self.owner_field:
+            return None
+        *path, last = self.owner_field.split("__")
+        for part in path:
+            obj = getattr(obj, part, None)
+            if obj is None:
+                return None
+        return getattr(obj, f"{last}_id", None)
 
     def can_see_sensitive(self, user) -> bool:
         return user.has_perm(R.SENSITIVE_PERMISSION)

@@ -67,7 +67,7 @@ def record_save(
         obj.version = (obj.version or 0) + 1
     if creating:
         obj.created_by = user if user and user.is_authenticated else None
-        if rt.owner_field and R.is_agency_user(user):
+        if rt.owner_field and "__" not in rt.owner_field and R.is_agency_user(user):
             setattr(obj, f"{rt.owner_field}_id", user.organisation_id)
     obj.updated_by = user if user and user.is_authenticated else None
     if reason:
@@ -128,6 +128,21 @@ def record_restore(*, rt: RecordType, history_id: int, user) -> models.Model:
 
 
 @transaction.atomic
+def workflow_record(
+    *, obj: models.Model, name: str, source: str, target: str, user, comment: str = ""
+) -> WorkflowTransition:
+    """Write the audit row of a move (also for moves the system makes, e.g. an amendment)."""
+    return WorkflowTransition.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        transition=name,
+        from_state=source,
+        to_state=target,
+        comment=comment,
+        user=user,
+    )
+
+
 def workflow_apply(
     *, rt: RecordType, obj: models.Model, transition_name: str, user, comment: str = ""
 ) -> WorkflowTransition:
@@ -167,6 +182,8 @@ def workflow_apply(
         raise ValidationError(problems)
     check_change_allowed(rt, obj, user, comment)
     setattr(obj, workflow.field, transition.target)
+    for effect in transition.effects:
+        effect(obj, user, comment)
     obj.version += 1
     obj.updated_by = user
     obj._change_reason = f"{transition.label}: {comment}".strip(": ")

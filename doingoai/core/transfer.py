@@ -549,7 +549,7 @@ def plan_import(rt: RecordType, data: bytes, user) -> ImportPlan:
             )
         for key, value in plain.items():
             setattr(obj, key, value)
-        if rt.owner_field and creating:
+        if rt.owner_field and "__" not in rt.owner_field and creating:
             from doingoai.core import roles as R
 
             if R.is_agency_user(user):

@@ -28,7 +28,7 @@ class State:
 class Transition:
     """A move from any of ``sources`` to ``target`` that users of ``roles`` may make.
 
-    ``checks`` return the Vietnamese reasons the move is refused (empty: allowed).
+    ``checks`` return the reasons the move is refused, for the user (empty: allowed).
     """
 
     name: str
@@ -40,6 +40,9 @@ class Transition:
     style: str = "primary"
     checks: tuple[Check, ...] = ()
     agency_own_only: bool = True
+    #: ``effect(obj, user, comment)`` run after the state is set, before the save (same
+    #: transaction): stamp a date, copy the comment into a field ...
+    effects: tuple[Callable[[Any, Any, str], None], ...] = ()
 
 
 @dataclass

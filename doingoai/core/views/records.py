@@ -271,7 +271,7 @@ class TrashView(RecordView):
             if (
                 rt.owner_field
                 and R.is_agency_user(request.user)
-                and getattr(entry, f"{rt.owner_field}_id", None) != request.user.organisation_id
+                and rt.owner_of(entry.instance) != request.user.organisation_id
             ):
                 continue
             scoped.append(entry)
@@ -291,7 +291,7 @@ class RestoreView(RecordView):
         if (
             rt.owner_field
             and R.is_agency_user(request.user)
-            and getattr(entry, f"{rt.owner_field}_id", None) != request.user.organisation_id
+            and rt.owner_of(entry.instance) != request.user.organisation_id
         ):
             raise PermissionDenied
         try:

@@ -91,7 +91,7 @@ class RecordForm(forms.ModelForm):
         return self.data.get(self.add_prefix(name))
 
 
-def _formfield_callback(rt: RecordType):
+def formfield_callback_for(rt: RecordType):
     from doingoai.core.registry import registry
 
     def callback(model_field: models.Field, **kwargs: Any) -> forms.Field | None:
@@ -118,7 +118,7 @@ def record_form_for(rt: RecordType) -> type[RecordForm]:
     """The ModelForm of a record type, generated from its declared ``fields``."""
     base = rt.form_class or RecordForm
     return forms.modelform_factory(
-        rt.model, form=base, fields=rt.fields, formfield_callback=_formfield_callback(rt)
+        rt.model, form=base, fields=rt.fields, formfield_callback=formfield_callback_for(rt)
     )
 
 

@@ -8,3 +8,10 @@ class DelegationsConfig(AppConfig):
     name = "doingoai.delegations"
     label = "delegations"
     verbose_name = _("Delegations")
+
+    def ready(self) -> None:
+        from doingoai.delegations import demo, records, reports, rules, tasks  # noqa: F401
+
+        records.register()
+        reports.register()
+        tasks.register()

@@ -1,0 +1,82 @@
+"""Checks a specialist would otherwise do by hand: overlapping trips, lead time, caps."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils.translation import gettext as _
+
+from doingoai.core.rules import rule_value
+from doingoai.core.text import format_date
+
+
+def overlap_messages(person, delegation) -> list[str]:  # noqa: ANN001
+    """Why ``person`` cannot be on ``delegation``: the other trips whose dates overlap."""
+    from doingoai.delegations.models import OUTBOUND_ACTIVE, OutboundDelegation
+
+    start, end = delegation.departure, delegation.return_date
+    if start is None or end is None or person is None:
+        return []
+    clashes = (
+        OutboundDelegation.objects.with_dates()
+        .filter(
+            members__person=person,
+            status__in=OUTBOUND_ACTIVE,
+            eff_departure__lte=end,
+            eff_return__gte=start,
+        )
+        .exclude(pk=delegation.pk)
+        .order_by("eff_departure")
+    )
+    return [
+        _(
+            "%(person)s is already on the delegation “%(other)s” (%(start)s – %(end)s), whose "
+            "dates overlap this trip."
+        )
+        % {
+            "person": person,
+            "other": other.title,
+            "start": format_date(other.eff_departure),
+            "end": format_date(other.eff_return),
+        }
+        for other in clashes
+    ]
+
+
+def lead_time_warning(delegation, today: date | None = None) -> str | None:  # noqa: ANN001
+    """A warning when the request reached the department later than the lead time."""
+    received = delegation.requested_on or today or date.today()
+    days = rule_value("delegations.request_lead_days")
+    if delegation.planned_departure and received > delegation.planned_departure - timedelta(
+        days=days
+    ):
+        return _(
+            "The request arrived %(n)s day(s) before departure, later than the %(days)s "
+            "days required."
+        ) % {"n": (delegation.planned_departure - received).days, "days": days}
+    return None
+
+
+def cap_warnings(delegation) -> list[str]:  # noqa: ANN001
+    """The province's caps on size, length and countries (warnings, the leader decides)."""
+    warnings = []
+    members = delegation.members.count() if delegation.pk else 0
+    if members > rule_value("delegations.max_members"):
+        warnings.append(
+            _("The delegation has %(n)s members, more than the %(max)s allowed.")
+            % {"n": members, "max": rule_value("delegations.max_members")}
+        )
+    if delegation.planned_departure and delegation.planned_return:
+        days = (delegation.planned_return - delegation.planned_departure).days + 1
+        if days > rule_value("delegations.max_days"):
+            warnings.append(
+                _("The trip lasts %(n)s days, more than the %(max)s allowed.")
+                % {"n": days, "max": rule_value("delegations.max_days")}
+            )
+    countries = delegation.destinations.count() if delegation.pk else 0
+    if countries > rule_value("delegations.max_countries"):
+        warnings.append(
+            _("The trip visits %(n)s countries, more than the %(max)s allowed.")
+            % {"n": countries, "max": rule_value("delegations.max_countries")}
+        )
+    return warnings

@@ -1,0 +1,128 @@
+"""The documents of a delegation in the national format (Decree 30/2020/NĐ-CP): the
+decision sending it (with its members table) and the department's appraisal letter."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from doingoai.core.documents import NationalDocument
+from doingoai.core.models import SiteSettings
+from doingoai.core.rules import rule_value
+from doingoai.core.text import format_date
+from doingoai.delegations.models import OutboundDelegation
+
+
+def _countries(delegation: OutboundDelegation) -> str:
+    return ", ".join(c.name_vi for c in delegation.destinations.all())
+
+
+def _members(delegation: OutboundDelegation) -> list[list[str]]:
+    members = delegation.members.select_related("person", "organisation", "person__organisation")
+    return [
+        [
+            str(i),
+            m.person.full_name,
+            m.position or m.person.position,
+            str(m.organisation or m.person.organisation or ""),
+        ]
+        for i, m in enumerate(members, start=1)
+    ]
+
+
+def decision_docx(delegation: OutboundDelegation) -> tuple[str, bytes]:
+    """The People's Committee's decision sending the delegation (draft until numbered)."""
+    site = SiteSettings.load()
+    decision = delegation.decision
+    number = decision.number if decision else f"      /QĐ-{site.committee_symbol}"
+    day = decision.issued_date if decision else timezone.localdate()
+    committee = site.committee_name.upper()
+    doc = NationalDocument(issuer_lines=[committee], number=number, place=site.place_name, day=day)
+    doc.title("QUYẾT ĐỊNH", f"Về việc cử đoàn công tác đi {_countries(delegation)}")
+    doc.paragraph(f"{site.chair_title} {committee}".upper(), bold=True, center=True)
+    doc.paragraph("Căn cứ Luật Tổ chức chính quyền địa phương;", italic=True)
+    doc.paragraph(
+        "Căn cứ Quyết định số 67/2011/QĐ-TTg ngày 12/12/2011 của Thủ tướng Chính phủ "
+        "ban hành Quy chế quản lý thống nhất các hoạt động đối ngoại của Ủy ban nhân "
+        "dân các tỉnh, thành phố trực thuộc Trung ương;",
+        italic=True,
+    )
+    doc.paragraph(
+        f"Theo đề nghị của {delegation.agency} và ý kiến thẩm định của {site.agency_name}.",
+        italic=True,
+    )
+    doc.paragraph("QUYẾT ĐỊNH:", bold=True, center=True)
+    doc.paragraph(
+        f"Điều 1. Cử đoàn công tác gồm {delegation.members.count()} người có tên sau "
+        f"đi {_countries(delegation)}"
+        f"{' (' + delegation.cities + ')' if delegation.cities else ''} "
+        f"từ ngày {format_date(delegation.planned_departure)} đến ngày "
+        f"{format_date(delegation.planned_return)}, mục đích: "
+        f"{delegation.get_purpose_display()}:"
+    )
+    doc.table(
+        ["STT", "Họ và tên", "Chức vụ", "Cơ quan"], _members(delegation), widths=[1.2, 5, 5, 5]
+    )
+    doc.paragraph(
+        f"Điều 2. Kinh phí chuyến công tác: {delegation.get_funding_source_display()}"
+        + (
+            f", dự toán {delegation.estimated_cost:,.0f} {delegation.currency}".replace(",", ".")
+            if delegation.estimated_cost
+            else ""
+        )
+        + "."
+    )
+    doc.paragraph(
+        f"Điều 3. Trong thời hạn {rule_value('delegations.report_due_days')} ngày kể "
+        "từ ngày về nước, trưởng đoàn báo cáo kết quả chuyến công tác về Ủy ban nhân "
+        f"dân tỉnh (qua {site.agency_name})."
+    )
+    doc.paragraph(
+        f"Điều 4. Quyết định có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân "
+        f"dân tỉnh, Giám đốc {site.agency_name}, Thủ trưởng {delegation.agency} và các "
+        "cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này."
+    )
+    doc.signature(
+        recipients=["Như Điều 4", "Bộ Ngoại giao (để b/c)", "Lưu: VT"],
+        on_behalf=f"TM. {committee}",
+        title=site.chair_title,
+        name=(decision.signer_name if decision else "") or site.chair_name,
+    )
+    return f"quyet-dinh-{slugify(delegation.title)[:40]}.docx", doc.render()
+
+
+def appraisal_docx(delegation: OutboundDelegation) -> tuple[str, bytes]:
+    """The department's letter to the People's Committee appraising the request."""
+    site = SiteSettings.load()
+    doc = NationalDocument(
+        issuer_lines=[site.governing_body, site.agency_letterhead],
+        number=f"      /{site.agency_symbol}-HTQT",
+        place=site.place_name,
+        day=timezone.localdate(),
+    )
+    doc.paragraph(f"V/v thẩm định đề nghị cử đoàn đi {_countries(delegation)}", italic=True)
+    doc.paragraph(f"Kính gửi: {site.committee_name}.", center=True)
+    doc.paragraph(
+        f"{site.agency_name} nhận được hồ sơ đề nghị của {delegation.agency} về việc "
+        f"cử đoàn “{delegation.title}” đi {_countries(delegation)} từ ngày "
+        f"{format_date(delegation.planned_departure)} đến ngày "
+        f"{format_date(delegation.planned_return)}"
+        + (
+            f" (hồ sơ nhận ngày {format_date(delegation.requested_on)})"
+            if delegation.requested_on
+            else ""
+        )
+        + "."
+    )
+    doc.paragraph(f"Thành phần đoàn gồm {delegation.members.count()} người:")
+    doc.table(
+        ["STT", "Họ và tên", "Chức vụ", "Cơ quan"], _members(delegation), widths=[1.2, 5, 5, 5]
+    )
+    doc.paragraph(
+        "Ý kiến thẩm định: "
+        + (delegation.appraisal_opinion or "đề nghị Ủy ban nhân dân tỉnh xem xét, quyết định.")
+    )
+    doc.signature(
+        recipients=["Như trên", "Lưu: VT, HTQT"], title=site.director_title, name=site.director_name
+    )
+    return f"tham-dinh-{slugify(delegation.title)[:40]}.docx", doc.render()

@@ -1,0 +1,171 @@
+"""Forms of the delegations module: the outbound form with its members, and the filters
+that the report's figures link to."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from doingoai.core.filters import RecordFilterSet
+from doingoai.core.forms import RecordForm, formfield_callback_for
+from doingoai.delegations.models import (
+    INBOUND_COUNTED,
+    OUTBOUND_COUNTED,
+    InboundDelegation,
+    OutboundDelegation,
+    OutboundMember,
+)
+
+
+class MemberForm(RecordForm):
+    """One member row: the person, and their position and agency at the time of the trip."""
+
+    class Meta:
+        model = OutboundMember
+        fields = ["person", "position", "organisation", "is_head"]
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields.pop("version")
+
+
+class BaseMemberFormSet(forms.BaseInlineFormSet):
+    """Members: no one twice, exactly one head when there are members."""
+
+    def clean(self) -> None:
+        super().clean()
+        people, heads = set(), 0
+        for form in self.forms:
+            if not getattr(form, "cleaned_data", None) or form.cleaned_data.get("DELETE"):
+                continue
+            person = form.cleaned_data.get("person")
+            if person in people:
+                raise forms.ValidationError(_("%(person)s is listed twice.") % {"person": person})
+            people.add(person)
+            heads += bool(form.cleaned_data.get("is_head"))
+        if people and heads != 1:
+            raise forms.ValidationError(_("Mark exactly one member as head of the delegation."))
+
+
+def member_formset(extra: int = 2) -> type[forms.BaseInlineFormSet]:
+    from doingoai.core.registry import registry
+
+    rt = registry.get("delegations.outboundmember")
+    formset = forms.inlineformset_factory(
+        OutboundDelegation,
+        OutboundMember,
+        form=MemberForm,
+        formset=BaseMemberFormSet,
+        fields=["person", "position", "organisation", "is_head"],
+        extra=extra,
+        can_delete=True,
+        formfield_callback=formfield_callback_for(rt),
+    )
+    formset.title = _("Members")
+    return formset
+
+
+class OutboundFilterSet(RecordFilterSet):
+    """Filters of the outbound list; the report's figures link here."""
+
+    departure_from = django_filters.DateFilter(label=_("departs from"), method="by_departure")
+    departure_to = django_filters.DateFilter(label=_("departs until"), method="by_departure")
+    counted = django_filters.BooleanFilter(label=_("counted in reports"), method="by_counted")
+    country = django_filters.CharFilter(
+        field_name="destinations__code", label=_("country code"), widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = OutboundDelegation
+        fields = ["status", "purpose", "funding_source", "agency", "led_by_provincial_leader"]
+
+    def by_departure(self, queryset, name, value):  # noqa: ANN001, ANN201
+        lookup = "gte" if name.endswith("_from") else "lte"
+        return queryset.filter(**{f"eff_departure__{lookup}": value}) if value else queryset
+
+    def by_counted(self, queryset, name, value):  # noqa: ANN001, ANN201
+        if value is None:
+            return queryset
+        return (
+            queryset.filter(status__in=OUTBOUND_COUNTED)
+            if value
+            else queryset.exclude(status__in=OUTBOUND_COUNTED)
+        )
+
+
+class MemberFilterSet(RecordFilterSet):
+    """Filters of the person-trips list (members of delegations)."""
+
+    departure_from = django_filters.DateFilter(label=_("departs from"), method="by_departure")
+    departure_to = django_filters.DateFilter(label=_("departs until"), method="by_departure")
+    counted = django_filters.BooleanFilter(label=_("counted in reports"), method="by_counted")
+    country = django_filters.CharFilter(
+        field_name="delegation__destinations__code", widget=forms.HiddenInput
+    )
+    funding_source = django_filters.CharFilter(
+        field_name="delegation__funding_source", widget=forms.HiddenInput
+    )
+    purpose = django_filters.CharFilter(field_name="delegation__purpose", widget=forms.HiddenInput)
+
+    class Meta:
+        model = OutboundMember
+        fields = ["delegation", "is_head"]
+
+    by_departure = OutboundFilterSet.by_departure
+
+    def by_counted(self, queryset, name, value):  # noqa: ANN001, ANN201
+        if value is None:
+            return queryset
+        return (
+            queryset.filter(delegation__status__in=OUTBOUND_COUNTED)
+            if value
+            else queryset.exclude(delegation__status__in=OUTBOUND_COUNTED)
+        )
+
+
+class InboundFilterSet(RecordFilterSet):
+    """Filters of the inbound list."""
+
+    arrival_from = django_filters.DateFilter(
+        field_name="planned_arrival", lookup_expr="gte", label=_("arrives from")
+    )
+    arrival_to = django_filters.DateFilter(
+        field_name="planned_arrival", lookup_expr="lte", label=_("arrives until")
+    )
+    counted = django_filters.BooleanFilter(label=_("counted in reports"), method="by_counted")
+    country = django_filters.CharFilter(field_name="countries__code", widget=forms.HiddenInput)
+
+    class Meta:
+        model = InboundDelegation
+        fields = ["status", "purpose", "host_agency"]
+
+    def by_counted(self, queryset, name, value):  # noqa: ANN001, ANN201
+        if value is None:
+            return queryset
+        return (
+            queryset.filter(status__in=INBOUND_COUNTED)
+            if value
+            else queryset.exclude(status__in=INBOUND_COUNTED)
+        )
+
+
+class DecisionForm(forms.Form):
+    """The decision (or permission) a leader records: number, date, signer."""
+
+    number = forms.CharField(
+        label=_("number/symbol"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "123/QĐ-UBND"}),
+    )
+    issued_date = forms.DateField(label=_("date issued"))
+    signer_name = forms.CharField(label=_("signed by"), max_length=200)
+    signer_title = forms.CharField(label=_("signer's title"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        from doingoai.core.forms import DateInput
+
+        super().__init__(*args, **kwargs)
+        self.fields["issued_date"].widget = DateInput()
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control form-control-sm")

@@ -1,0 +1,213 @@
+"""Registration of the delegation record types."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from doingoai.core.registry import Area, MenuLink, RecordType, registry
+from doingoai.delegations import checks, services
+from doingoai.delegations.forms import (
+    DecisionForm,
+    InboundFilterSet,
+    MemberFilterSet,
+    OutboundFilterSet,
+    member_formset,
+)
+from doingoai.delegations.models import InboundDelegation, OutboundDelegation, OutboundMember
+from doingoai.delegations.workflows import INBOUND, OUTBOUND
+
+DELEGATIONS = Area("delegations", _("Delegations"), "bi-airplane", 10)
+
+
+class OutboundRecord(RecordType):
+    model = OutboundDelegation
+    area = DELEGATIONS
+    slug = "outbound"
+    icon = "bi-airplane"
+    menu_order = 10
+    fields = [
+        "title",
+        "agency",
+        "purpose",
+        "pillar",
+        "destinations",
+        "cities",
+        "inviting_partner",
+        "funding_source",
+        "estimated_cost",
+        "currency",
+        "planned_departure",
+        "planned_return",
+        "actual_departure",
+        "actual_return",
+        "led_by_provincial_leader",
+        "decision",
+        "report_summary",
+        "results",
+    ]
+    detail_fields = [
+        *fields[:14],
+        "requested_on",
+        "led_by_provincial_leader",
+        "decision",
+        "appraisal_opinion",
+        "report_due",
+        "report_submitted_on",
+        "report_summary",
+        "results",
+    ]
+    io_fields = [*fields, "requested_on", "report_due", "report_submitted_on", "status"]
+    api_fields = fields
+    list_columns = ["title", "agency", "planned_departure", "planned_return", "status"]
+    filterset_class = OutboundFilterSet
+    import_key = ("title", "planned_departure")
+    lookup_fields = ("title",)
+    list_select_related = ["agency"]
+    owner_field = "agency"
+    agency_submits = True
+    workflow = OUTBOUND
+    report_date_field = "planned_departure"
+    detail_panels = ["delegations/_outbound_panel.html"]
+    import_sample = {
+        "title": "Đoàn xúc tiến đầu tư tại Hàn Quốc",
+        "destinations": "Hàn Quốc",
+        "planned_departure": "10/09/2025",
+        "planned_return": "15/09/2025",
+        "status": "draft",
+    }
+
+    def base_queryset(self):  # noqa: ANN201
+        return super().base_queryset().with_dates()
+
+    def formsets(self, request, obj) -> list:  # noqa: ANN001
+        formset = member_formset(extra=0 if obj.pk else 3)
+        return [formset(request.POST or None, instance=obj, prefix="members")]
+
+    def before_save(self, obj, *, user, form=None, creating: bool) -> None:  # noqa: ANN001
+        obj._before_trip = None if creating else services.snapshot_from_db(obj)
+
+    def after_save(self, obj, *, user, form=None, creating: bool) -> None:  # noqa: ANN001
+        services.register_amendment(
+            delegation=obj, before=getattr(obj, "_before_trip", None), user=user
+        )
+
+    def detail_context(self, request, obj) -> dict[str, Any]:  # noqa: ANN001
+        from doingoai.core import roles as R
+
+        warnings = checks.cap_warnings(obj)
+        if obj.status in ("draft", "submitted", "appraised"):
+            late = checks.lead_time_warning(obj)
+            if late:
+                warnings.insert(0, late)
+        roles = R.user_roles(request.user)
+        return {
+            "members": obj.members.select_related("person", "organisation"),
+            "amendments": obj.amendments.select_related("decision", "previous_decision"),
+            "warnings": warnings,
+            "decision_form": DecisionForm()
+            if obj.status in ("appraised", "amendment") and roles & {R.LEADER, R.ADMIN}
+            else None,
+            "can_generate": roles & {R.SPECIALIST, R.LEADER, R.ADMIN},
+        }
+
+
+class MemberRecord(RecordType):
+    model = OutboundMember
+    area = DELEGATIONS
+    slug = "members"
+    icon = "bi-people"
+    menu_order = 20
+    fields = ["delegation", "person", "position", "organisation", "is_head"]
+    list_columns = ["person", "delegation", "position", "organisation", "is_head"]
+    filterset_class = MemberFilterSet
+    import_key = ("delegation", "person")
+    list_select_related = ["person", "delegation", "organisation"]
+    owner_field = "delegation__agency"
+    agency_views = True
+    report_date_field = None
+    import_sample = {
+        "delegation": "Đoàn xúc tiến đầu tư tại Hàn Quốc",
+        "person": "Đặng Văn An",
+        "position": "Phó Giám đốc",
+        "is_head": "Có",
+    }
+
+    def base_queryset(self):  # noqa: ANN201
+        return (
+            super()
+            .base_queryset()
+            .annotate(
+                eff_departure=Coalesce(
+                    "delegation__actual_departure", "delegation__planned_departure"
+                )
+            )
+        )
+
+
+class InboundRecord(RecordType):
+    model = InboundDelegation
+    area = DELEGATIONS
+    slug = "inbound"
+    icon = "bi-airplane-engines"
+    menu_order = 30
+    fields = [
+        "title",
+        "countries",
+        "partner",
+        "head_name",
+        "head_title",
+        "foreign_count",
+        "overseas_vietnamese_count",
+        "member_list",
+        "purpose",
+        "pillar",
+        "host_agency",
+        "receiving_leader",
+        "planned_arrival",
+        "planned_departure",
+        "places_visited",
+        "permission",
+        "security_notes",
+        "results",
+    ]
+    detail_fields = [*fields[:15], "appraisal_opinion", "permission", "security_notes", "results"]
+    io_fields = [*fields, "status"]
+    list_columns = ["title", "head_name", "planned_arrival", "foreign_count", "status"]
+    filterset_class = InboundFilterSet
+    import_key = ("title", "planned_arrival")
+    lookup_fields = ("title",)
+    list_select_related = ["host_agency", "partner"]
+    owner_field = "host_agency"
+    agency_submits = True
+    workflow = INBOUND
+    report_date_field = "planned_arrival"
+    detail_panels = ["delegations/_inbound_panel.html"]
+
+    def detail_context(self, request, obj) -> dict[str, Any]:  # noqa: ANN001
+        from doingoai.core import roles as R
+
+        roles = R.user_roles(request.user)
+        return {
+            "decision_form": DecisionForm()
+            if obj.status == "appraised" and roles & {R.LEADER, R.ADMIN}
+            else None
+        }
+
+
+def register() -> None:
+    registry.register(OutboundRecord)
+    registry.register(MemberRecord)
+    registry.register(InboundRecord)
+    registry.add_menu_link(
+        MenuLink(
+            DELEGATIONS,
+            _("Calendar of trips and visits"),
+            "delegations-calendar",
+            "bi-calendar3",
+            "delegations.view_outbounddelegation",
+            40,
+        )
+    )

@@ -1,0 +1,125 @@
+"""Writes of the delegations module beyond saving a form: amendments of decided trips,
+recording a decision, generating the documents."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from doingoai.core import services as core_services
+from doingoai.core.models import LegalDocument, SiteSettings
+from doingoai.core.registry import registry
+from doingoai.core.text import format_date
+from doingoai.delegations.models import Amendment, OutboundDelegation
+
+AMENDABLE = ("decided", "amendment")
+
+
+def trip_snapshot(delegation: OutboundDelegation) -> dict[str, Any]:
+    """What an amendment compares: members, dates, destinations (as stored now)."""
+    return {
+        "members": sorted(str(m.person) for m in delegation.members.select_related("person")),
+        "dates": delegation.period_text(),
+        "destinations": sorted(c.name_vi for c in delegation.destinations.all()),
+    }
+
+
+def snapshot_from_db(delegation: OutboundDelegation) -> dict[str, Any] | None:
+    if delegation.pk is None:
+        return None
+    stored = OutboundDelegation.objects.filter(pk=delegation.pk).first()
+    return trip_snapshot(stored) if stored else None
+
+
+def diff_snapshots(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, str]]:
+    labels = {"members": _("members"), "dates": _("dates"), "destinations": _("destinations")}
+    changes = []
+    for key, label in labels.items():
+        old, new = before[key], after[key]
+        if old != new:
+            as_text = (lambda v: "; ".join(v)) if isinstance(old, list) else str
+            changes.append({"field": str(label), "old": as_text(old), "new": as_text(new)})
+    return changes
+
+
+def register_amendment(
+    *, delegation: OutboundDelegation, before: dict[str, Any] | None, user
+) -> Amendment | None:  # noqa: ANN001
+    """If a decided trip's members, dates or destinations changed, record the differences
+    and send it back for an amended decision."""
+    if before is None or delegation.status not in AMENDABLE:
+        return None
+    changes = diff_snapshots(before, trip_snapshot(delegation))
+    if not changes:
+        return None
+    if delegation.status == "amendment":
+        amendment = delegation.amendments.first()
+        amendment.changes = [*amendment.changes, *changes]
+        amendment.save(update_fields=["changes"])
+        return amendment
+    amendment = Amendment.objects.create(
+        delegation=delegation,
+        changes=changes,
+        previous_decision_id=delegation.decision_id,
+        created_by=user,
+    )
+    OutboundDelegation.objects.filter(pk=delegation.pk).update(status="amendment")
+    delegation.status = "amendment"
+    core_services.workflow_record(
+        obj=delegation,
+        name="amend",
+        source="decided",
+        target="amendment",
+        user=user,
+        comment="; ".join(f"{c['field']}: {c['old']} → {c['new']}" for c in changes),
+    )
+    return amendment
+
+
+@transaction.atomic
+def record_decision(
+    *, obj, number: str, issued_date, signer_name: str, signer_title: str, user, kind: str = "QĐ"
+) -> LegalDocument:  # noqa: ANN001
+    """Create (or reuse) the decision document, link it and make the workflow move."""
+    site = SiteSettings.load()
+    rt = registry.for_model(type(obj))
+    is_outbound = isinstance(obj, OutboundDelegation)
+    document, _created = LegalDocument.objects.get_or_create(
+        number=number.strip(),
+        issued_date=issued_date,
+        issuer=site.committee_name,
+        defaults={
+            "kind": kind,
+            "signer_name": signer_name,
+            "signer_title": signer_title,
+            "summary": (
+                _("Decision sending the delegation “%(title)s”")
+                if is_outbound
+                else _("Permission to receive the delegation “%(title)s”")
+            )
+            % {"title": obj.title},
+        },
+    )
+    field = "decision" if is_outbound else "permission"
+    setattr(obj, field, document)
+    obj.full_clean(exclude=["search_text"])
+    obj.save()
+    core_services.document_link(obj=obj, document=document, user=user)
+    name = {
+        "appraised": "decide" if is_outbound else "permit",
+        "amendment": "approve_amendment",
+    }.get(obj.status)
+    if name is None:
+        raise ValidationError(_("A decision cannot be recorded in this state."))
+    core_services.workflow_apply(
+        rt=rt,
+        obj=obj,
+        transition_name=name,
+        user=user,
+        comment=_("Decision %(number)s of %(date)s")
+        % {"number": document.number, "date": format_date(document.issued_date)},
+    )
+    return document

@@ -1,0 +1,116 @@
+"""What the delegations module puts in the task inbox and on the agenda."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from doingoai.core import roles as R
+from doingoai.core.agenda import AgendaItem, register_agenda_provider
+from doingoai.core.inbox import Task, register_task_provider
+from doingoai.core.registry import registry
+from doingoai.delegations.models import OUTBOUND_ACTIVE
+
+PENDING_DECISION = ("draft", "submitted", "appraised", "amendment")
+
+
+def delegation_tasks(user) -> list[Task]:  # noqa: ANN001
+    """Requests waiting for appraisal or decision, departures without a decision within 7
+    days, overdue post-trip reports — each for the role that must act."""
+    roles = R.user_roles(user)
+    today = timezone.localdate()
+    outbound = registry.get("delegations.outbounddelegation")
+    inbound = registry.get("delegations.inbounddelegation")
+    out_qs = outbound.visible_to(user)
+    in_qs = inbound.visible_to(user)
+    tasks: list[Task] = []
+
+    def add(kind, qs, due_field: str, overdue: bool = False):  # noqa: ANN001, ANN202
+        for obj in qs[:50]:
+            due = getattr(obj, due_field)
+            tasks.append(
+                Task(
+                    kind,
+                    str(obj),
+                    obj.get_absolute_url(),
+                    due,
+                    overdue or (due is not None and due < today),
+                )
+            )
+
+    if roles & {R.SPECIALIST, R.ADMIN}:
+        add(_("To appraise: outbound"), out_qs.filter(status="submitted"), "planned_departure")
+        add(_("To appraise: inbound"), in_qs.filter(status="proposed"), "planned_arrival")
+    if roles & {R.LEADER, R.ADMIN}:
+        add(
+            _("To decide: outbound"),
+            out_qs.filter(status__in=("appraised", "amendment")),
+            "planned_departure",
+        )
+        add(_("To permit: inbound"), in_qs.filter(status="appraised"), "planned_arrival")
+    if roles & {R.SPECIALIST, R.LEADER, R.ADMIN} or R.is_agency_user(user):
+        add(
+            _("Departs within 7 days without a decision"),
+            out_qs.filter(
+                status__in=PENDING_DECISION,
+                planned_departure__range=(today, today + timedelta(days=7)),
+            ),
+            "planned_departure",
+            overdue=True,
+        )
+    if roles & {R.SPECIALIST, R.ADMIN} or R.is_agency_user(user):
+        add(
+            _("Post-trip report overdue"),
+            out_qs.filter(status="returned", report_due__lt=today),
+            "report_due",
+            overdue=True,
+        )
+    if R.is_agency_user(user):
+        add(_("Draft to complete and submit"), out_qs.filter(status="draft"), "planned_departure")
+    return tasks
+
+
+def delegation_agenda(user, start: date, end: date) -> list[AgendaItem]:  # noqa: ANN001
+    """Trips and visits overlapping [start, end]."""
+    outbound = registry.get("delegations.outbounddelegation")
+    inbound = registry.get("delegations.inbounddelegation")
+    items = []
+    if outbound.can(user, "view"):
+        for obj in outbound.visible_to(user).filter(
+            status__in=OUTBOUND_ACTIVE, eff_departure__lte=end, eff_return__gte=start
+        ):
+            items.append(
+                AgendaItem(
+                    obj.eff_departure,
+                    str(obj),
+                    obj.get_absolute_url(),
+                    _("Outbound"),
+                    "outbound",
+                    obj.eff_return,
+                )
+            )
+    if inbound.can(user, "view"):
+        for obj in (
+            inbound.visible_to(user)
+            .filter(Q(planned_arrival__lte=end) & Q(planned_departure__gte=start))
+            .exclude(status__in=("cancelled", "refused"))
+        ):
+            items.append(
+                AgendaItem(
+                    obj.planned_arrival,
+                    str(obj),
+                    obj.get_absolute_url(),
+                    _("Inbound"),
+                    "inbound",
+                    obj.planned_departure,
+                )
+            )
+    return items
+
+
+def register() -> None:
+    register_task_provider(delegation_tasks)
+    register_agenda_provider(delegation_agenda)

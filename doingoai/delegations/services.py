@@ -86,6 +86,7 @@ def record_decision(
     """Create (or reuse) the decision document, link it and make the workflow move."""
     site = SiteSettings.load()
     rt = registry.for_model(type(obj))
+    obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
     is_outbound = isinstance(obj, OutboundDelegation)
     document, _created = LegalDocument.objects.get_or_create(
         number=number.strip(),

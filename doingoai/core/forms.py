@@ -65,6 +65,7 @@ class RecordForm(forms.ModelForm):
         self.user = user
         if self.instance and self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        self._lock_owner_for_agency()
         for name, field in self.fields.items():
             widget = field.widget
             if isinstance(field, forms.DateField) and not isinstance(widget, DateInput):
@@ -80,8 +81,21 @@ class RecordForm(forms.ModelForm):
             if isinstance(field.widget, AutocompleteSelect):
                 _narrow_choices(field, self._raw_value(name, field))
 
+    def _lock_owner_for_agency(self) -> None:
+        """A submitting agency's records always belong to it: show the field, locked."""
+        from doingoai.core.roles import is_agency_user
+
+        rt = self.record_type
+        if rt is None or self.user is None or not rt.owner_field or not is_agency_user(self.user):
+            return
+        field = self.fields.get(rt.owner_field)
+        if field is not None:
+            field.disabled = True
+            field.required = False
+            self.initial[rt.owner_field] = self.user.organisation_id
+
     def _raw_value(self, name: str, field: forms.Field) -> Any:
-        if not self.is_bound:
+        if not self.is_bound or field.disabled:
             value = self.initial.get(name)
             if hasattr(value, "all"):
                 value = list(value.all())
@@ -117,9 +131,11 @@ def formfield_callback_for(rt: RecordType):
 def record_form_for(rt: RecordType) -> type[RecordForm]:
     """The ModelForm of a record type, generated from its declared ``fields``."""
     base = rt.form_class or RecordForm
-    return forms.modelform_factory(
+    form = forms.modelform_factory(
         rt.model, form=base, fields=rt.fields, formfield_callback=formfield_callback_for(rt)
     )
+    form.record_type = rt
+    return form
 
 
 class ImportForm(forms.Form):

@@ -27,6 +27,7 @@ class CountryRecord(RecordType):
     filter_fields = ["relations_confidence"]
     import_key = ("code",)
     lookup_fields = ("name_vi", "name_en", "alpha3")
+    autocomplete = True
     agency_views = True
     import_sample = {
         "code": "KR",

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from doingoai.core.documents import NationalDocument
 from doingoai.core.models import SiteSettings
 from doingoai.core.rules import rule_value
-from doingoai.core.text import format_date
+from doingoai.core.text import fold, format_date
 from doingoai.delegations.models import OutboundDelegation
 
 
@@ -88,7 +88,7 @@ def decision_docx(delegation: OutboundDelegation) -> tuple[str, bytes]:
         title=site.chair_title,
         name=(decision.signer_name if decision else "") or site.chair_name,
     )
-    return f"quyet-dinh-{slugify(delegation.title)[:40]}.docx", doc.render()
+    return f"quyet-dinh-{slugify(fold(delegation.title))[:40]}.docx", doc.render()
 
 
 def appraisal_docx(delegation: OutboundDelegation) -> tuple[str, bytes]:
@@ -125,4 +125,4 @@ def appraisal_docx(delegation: OutboundDelegation) -> tuple[str, bytes]:
     doc.signature(
         recipients=["Như trên", "Lưu: VT, HTQT"], title=site.director_title, name=site.director_name
     )
-    return f"tham-dinh-{slugify(delegation.title)[:40]}.docx", doc.render()
+    return f"tham-dinh-{slugify(fold(delegation.title))[:40]}.docx", doc.render()

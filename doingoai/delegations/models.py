@@ -243,6 +243,14 @@ class OutboundMember(RecordModel):
     def __str__(self) -> str:
         return f"{self.person} — {self.delegation}"
 
+    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        """Position and agency at the time default to the person's current ones."""
+        if self.person_id and not self.position:
+            self.position = self.person.position
+        if self.person_id and not self.organisation_id:
+            self.organisation_id = self.person.organisation_id
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         if self.person_id and self.delegation_id:
             from doingoai.delegations.checks import overlap_messages

@@ -44,7 +44,6 @@ class OutboundRecord(RecordType):
         "actual_departure",
         "actual_return",
         "led_by_provincial_leader",
-        "decision",
         "report_summary",
         "results",
     ]
@@ -59,7 +58,7 @@ class OutboundRecord(RecordType):
         "report_summary",
         "results",
     ]
-    io_fields = [*fields, "requested_on", "report_due", "report_submitted_on", "status"]
+    io_fields = [*fields, "decision", "requested_on", "report_due", "report_submitted_on", "status"]
     api_fields = fields
     list_columns = ["title", "agency", "planned_departure", "planned_return", "status"]
     filterset_class = OutboundFilterSet

@@ -55,7 +55,7 @@
 
   function init(root) {
     root.querySelectorAll("select[data-autocomplete]").forEach(initAutocomplete);
-    root.querySelectorAll("fieldset[data-formset]").forEach(initFormset);
+    root.querySelectorAll("[data-formset]").forEach(initFormset);
   }
 
   document.addEventListener("DOMContentLoaded", () => init(document));

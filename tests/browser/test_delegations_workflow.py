@@ -22,7 +22,7 @@ def test_outbound_request_to_decision(page, site, login, artifacts):
     agency_org = Organisation.objects.create(
         name="Sở Công Thương tỉnh Nghệ An", kind="provincial_agency", country_id="VN"
     )
-    head = Person.objects.create(
+    Person.objects.create(
         full_name="Đặng Văn Trưởng Đoàn",
         position="Giám đốc",
         organisation=agency_org,
@@ -90,7 +90,7 @@ def test_outbound_request_to_decision(page, site, login, artifacts):
     link = page.locator("a", has_text=re.compile(r"quyet-dinh-.*\.docx"))
     with page.expect_download() as download_info:
         link.first.click()
-    data = open(download_info.value.path(), "rb").read()
+    data = download_info.value.path().read_bytes()
     doc = Document(io.BytesIO(data))
     header = [cell.text for cell in doc.tables[0].rows[0].cells]
     assert "Số: 123/QĐ-UBND" in header[0]

@@ -1,4 +1,5 @@
-"""Reports app: dashboard, task inbox, report assembly and rendering."""
+"""Reports app: dashboard, periodic reports, issued reports and closed periods, plans and
+targets, the statistics explorer."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -8,3 +9,9 @@ class ReportsConfig(AppConfig):
     name = "doingoai.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from doingoai.reports import records, services
+
+        records.register()
+        services.register()

@@ -1,0 +1,270 @@
+"""Assembling a report from the registered sections: every figure with its dotted path and
+the link to its records, breakdown tables, narrative, targets achieved; and rendering it as
+DOCX (national format) and XLSX."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from doingoai.core.documents import NationalDocument
+from doingoai.core.models import SiteSettings
+from doingoai.core.sections import ReportSection, sections
+from doingoai.core.text import format_number
+from doingoai.reports.periods import ReportPeriod
+
+
+@dataclass
+class Figure:
+    """One number of a section, where it comes from and how to check it."""
+
+    path: str
+    label: str
+    value: Any
+    url: str | None
+
+
+@dataclass
+class Table:
+    """A breakdown: rows of (label, [(value, url)...])."""
+
+    title: str
+    headers: list[str]
+    rows: list[tuple[str, list[tuple[Any, str | None]]]]
+
+
+@dataclass
+class SectionReport:
+    """One section of the report."""
+
+    key: str
+    label: str
+    data: dict[str, Any]
+    figures: list[Figure]
+    tables: list[Table]
+    narrative: list[str]
+
+
+@dataclass
+class TargetRow:
+    """A target and what was achieved."""
+
+    label: str
+    target: Decimal
+    achieved: Decimal | None
+
+    @property
+    def percent(self) -> int | None:
+        if self.achieved is None or not self.target:
+            return None
+        return int(round(self.achieved * 100 / self.target))
+
+    @property
+    def exceeded(self) -> bool:
+        return self.achieved is not None and self.achieved > self.target
+
+
+@dataclass
+class Report:
+    """A report for a period: the sections, the targets."""
+
+    period: ReportPeriod
+    sections: list[SectionReport]
+    targets: list[TargetRow] = field(default_factory=list)
+
+    def data(self) -> dict[str, Any]:
+        return {s.key: s.data for s in self.sections}
+
+    def value(self, indicator: str) -> Any:
+        key, _, path = indicator.partition(".")
+        value: Any = self.data().get(key)
+        for part in path.split("."):
+            if not isinstance(value, dict):
+                return None
+            value = value.get(part)
+        return value
+
+
+def _humanize(key: str) -> str:
+    from django.utils.translation import gettext
+
+    labels = {
+        "outbound": gettext("outbound"),
+        "inbound": gettext("inbound"),
+        "delegations": gettext("delegations"),
+        "person_trips": gettext("person-trips"),
+        "led_by_provincial_leaders": gettext("led by provincial leaders"),
+        "foreign_visitors": gettext("foreign visitors"),
+        "overseas_vietnamese_visitors": gettext("overseas Vietnamese visitors"),
+        "by_country": gettext("by country"),
+        "by_funding_source": gettext("by funding source"),
+        "by_purpose": gettext("by purpose"),
+    }
+    return labels.get(key, key.replace("_", " "))
+
+
+def _walk(
+    section: ReportSection, period, data: dict, prefix: str, figures: list, tables: list
+) -> None:  # noqa: ANN001
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, bool):
+            continue
+        if isinstance(value, (int, float, Decimal)):
+            label = " — ".join(_humanize(p) for p in path.split("."))
+            url = section.link(period, path) if section.link else None
+            figures.append(Figure(path, label, value, url))
+        elif isinstance(value, dict):
+            _walk(section, period, value, f"{path}.", figures, tables)
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            measures = [
+                k
+                for k, v in value[0].items()
+                if k not in ("key", "label") and isinstance(v, (int, float, Decimal))
+            ]
+            rows = []
+            for row in value:
+                cells = []
+                for measure in measures:
+                    cell_path = f"{path}.{row['key']}.{measure}"
+                    url = section.link(period, cell_path) if section.link else None
+                    cells.append((row[measure], url))
+                rows.append((str(row.get("label", row.get("key"))), cells))
+            title = " — ".join(_humanize(p) for p in path.split("."))
+            tables.append(Table(title, [_humanize(m) for m in measures], rows))
+
+
+def assemble(report_period: ReportPeriod) -> Report:
+    """Compute every registered section for the period (a bounded number of queries)."""
+    period = report_period.period
+    parts = []
+    for section in sections():
+        data = section.compute(period)
+        figures: list[Figure] = []
+        tables: list[Table] = []
+        _walk(section, period, data, "", figures, tables)
+        narrative = section.narrative(data) if section.narrative else []
+        parts.append(
+            SectionReport(section.key, str(section.label), data, figures, tables, narrative)
+        )
+    report = Report(report_period, parts)
+    report.targets = targets_for(report)
+    return report
+
+
+def targets_for(report: Report) -> list[TargetRow]:
+    """Targets of the plans that cover exactly the report's years (annual or term)."""
+    from doingoai.reports.models import Target
+
+    years = report.period.years
+    if report.period.kind not in ("year", "term"):
+        return []
+    rows = []
+    for target in Target.objects.filter(
+        plan__start_year=years[0], plan__end_year=years[-1]
+    ).select_related("plan"):
+        if target.indicator == "manual":
+            achieved = target.achieved_manual
+            label = target.label
+        else:
+            value = report.value(target.indicator)
+            achieved = Decimal(value) if value is not None else None
+            label = target.label or indicator_label(target.indicator)
+        rows.append(TargetRow(label, target.value, achieved))
+    return rows
+
+
+def indicators() -> list[tuple[str, str]]:
+    """(id, label) of every indicator the registered sections produce."""
+    return [
+        (f"{s.key}.{i.path}", f"{s.label}: {i.label}") for s in sections() for i in s.indicators
+    ]
+
+
+def indicator_label(indicator: str) -> str:
+    return dict(indicators()).get(indicator, indicator)
+
+
+def _number(value: Any) -> str:
+    return format_number(value) if isinstance(value, (int, Decimal)) else str(value)
+
+
+def render_docx(report: Report, *, number: str, day: date, next_tasks: str = "") -> bytes:
+    """The report in the national format: narrative per area, targets, next tasks, annex."""
+    site = SiteSettings.load()
+    doc = NationalDocument(
+        issuer_lines=[site.governing_body, site.agency_letterhead],
+        number=number,
+        place=site.place_name,
+        day=day,
+    )
+    doc.title("BÁO CÁO", f"Kết quả công tác đối ngoại {report.period.label}")
+    for index, section in enumerate(report.sections, start=1):
+        doc.heading(f"{index}. {section.label}")
+        for sentence in section.narrative:
+            doc.paragraph(sentence)
+    if report.targets:
+        doc.heading(f"{len(report.sections) + 1}. Kết quả thực hiện chỉ tiêu")
+        for row in report.targets:
+            achieved = _number(row.achieved) if row.achieved is not None else "chưa có số liệu"
+            sentence = f"{row.label}: đạt {achieved}/{_number(row.target)}" + (
+                f" ({row.percent}%)" if row.percent is not None else ""
+            )
+            if row.exceeded:
+                sentence += ", vượt chỉ tiêu"
+            doc.paragraph(sentence + ".")
+    if next_tasks.strip():
+        doc.heading("Phương hướng, nhiệm vụ kỳ tới")
+        for line in next_tasks.splitlines():
+            if line.strip():
+                doc.paragraph(line.strip())
+    doc.signature(
+        recipients=[site.committee_name, "Bộ Ngoại giao", "Lưu: VT"],
+        title=site.director_title,
+        name=site.director_name,
+    )
+    doc.doc.add_page_break()
+    doc.title("PHỤ LỤC", f"Số liệu công tác đối ngoại {report.period.label}")
+    for section in report.sections:
+        registered = {s.key: s for s in sections()}[section.key]
+        if registered.annex:
+            for title, headers, rows in registered.annex(section.data):
+                doc.heading(title)
+                doc.table(
+                    headers,
+                    [[_number(v) for v in row] for row in rows]
+                    or [["Không có số liệu", *[""] * (len(headers) - 1)]],
+                )
+    return doc.render()
+
+
+def render_xlsx(report: Report) -> bytes:
+    """Every figure (with its path) and every breakdown table."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Số liệu"
+    ws.append([f"Kết quả công tác đối ngoại {report.period.label}"])
+    ws.append(["Lĩnh vực", "Chỉ tiêu", "Mã", "Giá trị"])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for section in report.sections:
+        for figure in section.figures:
+            ws.append([section.label, figure.label, f"{section.key}.{figure.path}", figure.value])
+    for row in report.targets:
+        ws.append(["Chỉ tiêu kế hoạch", row.label, "", row.achieved, row.target, row.percent])
+    for section in report.sections:
+        for table in section.tables:
+            sheet = wb.create_sheet(table.title[:31].replace("/", "-"))
+            sheet.append([section.label, *table.headers])
+            for label, cells in table.rows:
+                sheet.append([label, *[value for value, _url in cells]])
+    ws.column_dimensions["B"].width = 50
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,217 @@
+"""Writes of the reports module: issuing a report, closing its period, and the guard that
+protects records dated in a closed period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from doingoai.core import roles as R
+from doingoai.core import services as core_services
+from doingoai.core.registry import registry
+from doingoai.reports.assembly import Report, assemble, render_docx
+from doingoai.reports.models import ClosedPeriod, ClosedPeriodChange, IssuedReport
+from doingoai.reports.periods import ReportPeriod, make_period
+
+
+@transaction.atomic
+def report_issue(
+    *, report_period: ReportPeriod, number: str, issued_on: date, next_tasks: str, user
+) -> IssuedReport:  # noqa: ANN001
+    """Freeze the figures, keep the tasks, attach the DOCX."""
+    if not number.strip():
+        raise ValidationError(_("Give the report's number/symbol."))
+    report = assemble(report_period)
+    period = report_period.period
+    issued = IssuedReport(
+        title=f"Báo cáo kết quả công tác đối ngoại {report_period.label}",
+        kind=report_period.kind,
+        period_start=period.start,
+        period_end=period.end,
+        number=number.strip(),
+        issued_on=issued_on,
+        figures=report.data(),
+        next_tasks=next_tasks,
+    )
+    issued.full_clean()
+    core_services.record_save(rt=registry.for_model(IssuedReport), obj=issued, user=user)
+    data = render_docx(report, number=issued.number, day=issued_on, next_tasks=next_tasks)
+    core_services.attachment_add_bytes(
+        obj=issued,
+        name=f"bao-cao-{period.start:%Y%m%d}-{period.end:%Y%m%d}.docx",
+        data=data,
+        user=user,
+        description=_("Issued report (DOCX)"),
+    )
+    return issued
+
+
+def period_of(issued: IssuedReport) -> ReportPeriod:
+    if issued.kind == "term":
+        return make_period("term", issued.period_start.year, end_year=issued.period_end.year)
+    if issued.kind in ("year",):
+        return make_period("year", issued.period_start.year)
+    return make_period("custom", 0, start=issued.period_start, end=issued.period_end)
+
+
+@dataclass
+class Difference:
+    """A figure that changed since the report was issued."""
+
+    section: str
+    path: str
+    issued: Any
+    now: Any
+    url: str | None
+
+    @property
+    def delta(self) -> Any:
+        try:
+            return (self.now or 0) - (self.issued or 0)
+        except TypeError:
+            return None
+
+
+def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            flat.update(_flatten(value, f"{prefix}{key}."))
+    elif isinstance(data, list):
+        for row in data:
+            if isinstance(row, dict) and "key" in row:
+                for key, value in row.items():
+                    if key not in ("key", "label"):
+                        flat[f"{prefix}{row['key']}.{key}"] = value
+    else:
+        flat[prefix.rstrip(".")] = data
+    return flat
+
+
+def report_compare(issued: IssuedReport) -> tuple[Report, list[Difference], list[dict]]:
+    """A fresh recount against the frozen figures, and the records changed since issuing."""
+    from doingoai.core.sections import sections
+
+    report = assemble(period_of(issued))
+    by_key = {s.key: s for s in sections()}
+    differences = []
+    for key, data in report.data().items():
+        old, new = _flatten(issued.figures.get(key, {})), _flatten(data)
+        for path in sorted(old.keys() | new.keys()):
+            if old.get(path, 0) != new.get(path, 0):
+                link = by_key[key].link
+                differences.append(
+                    Difference(
+                        key,
+                        path,
+                        old.get(path, 0),
+                        new.get(path, 0),
+                        link(report.period.period, path) if link else None,
+                    )
+                )
+    return report, differences, changed_since(issued)
+
+
+def changed_since(issued: IssuedReport) -> list[dict]:
+    """History entries after the issue of records dated inside the report's period."""
+    since = issued.created_at
+    changes = []
+    for rt in registry.all():
+        if not rt.report_date_field:
+            continue
+        history = (
+            rt.model.history.filter(
+                history_date__gt=since,
+                **{f"{rt.report_date_field}__range": (issued.period_start, issued.period_end)},
+            )
+            .select_related("history_user")
+            .order_by("-history_date")[:100]
+        )
+        for entry in history:
+            changes.append(
+                {
+                    "type": rt.label,
+                    "title": str(entry.instance),
+                    "url": rt.url("detail", entry.instance.pk)
+                    if entry.history_type != "-"
+                    else rt.url("trash"),
+                    "at": entry.history_date,
+                    "user": entry.history_user,
+                    "change": entry.get_history_type_display(),
+                }
+            )
+    return sorted(changes, key=lambda c: c["at"], reverse=True)
+
+
+@transaction.atomic
+def period_close(*, issued: IssuedReport, user) -> ClosedPeriod:  # noqa: ANN001
+    """A leader closes the report's period."""
+    if not R.user_roles(user) & {R.LEADER, R.ADMIN}:
+        raise PermissionDenied(_("Only a leader may close a period."))
+    if ClosedPeriod.objects.filter(report=issued).exists():
+        raise ValidationError(_("This period is already closed."))
+    return ClosedPeriod.objects.create(
+        start=issued.period_start, end=issued.period_end, report=issued, closed_by=user
+    )
+
+
+def _record_date(rt, obj) -> date | None:  # noqa: ANN001
+    value = getattr(obj, rt.report_date_field, None)
+    if isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+def closed_period_guard(rt, obj, user, reason: str) -> None:  # noqa: ANN001
+    """Registered with core: records dated in a closed period change only by a leader with a
+    reason, and the change is flagged on the issued report."""
+    if not rt.report_date_field or obj.pk is None:
+        return
+    stored = rt.model._default_manager.filter(pk=obj.pk).first()
+    dates = {
+        d
+        for d in (_record_date(rt, obj), _record_date(rt, stored) if stored else None)
+        if d is not None
+    }
+    closures = [
+        c
+        for d in dates
+        for c in ClosedPeriod.objects.filter(start__lte=d, end__gte=d).select_related("report")
+    ]
+    if not closures:
+        return
+    if not R.user_roles(user) & {R.LEADER, R.ADMIN}:
+        raise PermissionDenied(
+            _(
+                "This record is dated in a closed period (report %(number)s): only a leader may "
+                "change it."
+            )
+            % {"number": closures[0].report.number}
+        )
+    if not reason.strip():
+        raise ValidationError(
+            _(
+                "This record is dated in a closed period (report %(number)s): write the reason for "
+                "the change."
+            )
+            % {"number": closures[0].report.number}
+        )
+    for closure in closures:
+        ClosedPeriodChange.objects.create(
+            report=closure.report,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            record_title=str(obj)[:300],
+            reason=reason,
+            user=user,
+        )
+
+
+def register() -> None:
+    core_services.register_change_guard(closed_period_guard)

@@ -174,9 +174,7 @@ def link(period: Period, path: str) -> str | None:
         if measure not in ("delegations", "led_by_provincial_leaders"):
             return None
         return registry.get("delegations.outbounddelegation").url("list") + "?" + urlencode(base)
-    if side == "inbound":
-        if parts[-1] != "delegations":
-            return None
+    if side == "inbound":  # visitors link to the visits they came with
         base = {
             "arrival_from": period.start.isoformat(),
             "arrival_to": period.end.isoformat(),

@@ -170,7 +170,7 @@ def issue(request):  # noqa: ANN001, ANN201
     try:
         issued = services.report_issue(
             report_period=report_period,
-            number=request.POST.get("number", ""),
+            number=request.POST.get("report_number", ""),
             issued_on=issued_on,
             next_tasks=request.POST.get("next_tasks", ""),
             user=request.user,

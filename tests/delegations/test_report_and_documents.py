@@ -16,7 +16,7 @@ from doingoai.core.registry import registry
 from doingoai.core.sections import Period
 from doingoai.delegations import documents
 from doingoai.delegations.reports import compute, link, narrative
-from tests.delegations.factories import InboundFactory, trip
+from tests.delegations.factories import build_year_2025, trip
 from tests.factories import OrganisationFactory, PersonFactory
 
 YEAR = Period(date(2025, 1, 1), date(2025, 12, 31))
@@ -25,65 +25,7 @@ OUT = registry.get("delegations.outbounddelegation")
 
 @pytest.fixture
 def fixture_year():
-    """2025, counted by hand:
-    - A: departs 20/03/2025 to Korea, 3 people, state budget, led by a provincial leader;
-    - B: departs 28/12/2025, returns 04/01/2026 (spans New Year) to Japan and Korea, 2 people
-      (one of them also on A: a person on two trips), enterprise;
-    - C: departs 02/12/2024, returns 03/01/2025: counts in 2024, not 2025;
-    - D: cancelled, 2025: not counted; E: still a draft in 2025: not counted.
-    Inbound: X (Laos, 10 foreigners + 2 overseas Vietnamese, permitted, 2025),
-    Y (Japan, 4 foreigners, received, 2025), Z (refused, 2025), W (2024).
-    Outbound 2025: 2 delegations, 5 person-trips; Korea 2/5, Japan 1/2; led 1.
-    Inbound 2025: 2 delegations, 14 foreigners, 2 overseas Vietnamese."""
-    p = [PersonFactory() for _ in range(5)]
-    trip(
-        people=[p[0], p[1], p[2]],
-        departure=date(2025, 3, 20),
-        days=6,
-        countries=["KR"],
-        led_by_provincial_leader=True,
-        status="reported",
-    )
-    trip(
-        people=[p[0], p[3]],
-        departure=date(2025, 12, 28),
-        days=7,
-        countries=["JP", "KR"],
-        funding_source="enterprise",
-        status="returned",
-    )
-    trip(people=[p[4]], departure=date(2024, 12, 2), days=32, status="reported")
-    trip(people=[p[1]], departure=date(2025, 6, 1), status="cancelled")
-    trip(people=[p[2]], departure=date(2025, 8, 1), status="draft")
-    InboundFactory(
-        countries=["LA"],
-        foreign_count=10,
-        overseas_vietnamese_count=2,
-        planned_arrival=date(2025, 4, 1),
-        planned_departure=date(2025, 4, 3),
-        status="permitted",
-    )
-    InboundFactory(
-        countries=["JP"],
-        foreign_count=4,
-        planned_arrival=date(2025, 12, 30),
-        planned_departure=date(2026, 1, 2),
-        status="received",
-    )
-    InboundFactory(
-        countries=["LA"],
-        foreign_count=7,
-        planned_arrival=date(2025, 5, 1),
-        planned_departure=date(2025, 5, 2),
-        status="refused",
-    )
-    InboundFactory(
-        countries=["LA"],
-        foreign_count=3,
-        planned_arrival=date(2024, 5, 1),
-        planned_departure=date(2024, 5, 2),
-        status="reported",
-    )
+    build_year_2025()
 
 
 @pytest.mark.django_db

@@ -20,7 +20,9 @@ def search(request):  # noqa: ANN001, ANN201
     """``/search/?q=``: results from every type the user may see."""
     query = request.GET.get("q", "").strip()
     hits = global_search(request.user, query, limit=100) if query else []
-    return render(request, "core/search.html", {"query": query, "hits": hits})
+    return render(
+        request, "core/search.html", {"query": query, "search_query": query, "hits": hits}
+    )
 
 
 def lookup(request, key: str):  # noqa: ANN001, ANN201

@@ -329,9 +329,13 @@ def parse_cell(f: models.Field, value: Any, cache: dict) -> Any:
     if f.is_relation:
         return _resolve_related(f, value, cache)
     if f.choices:
+        from django.utils import translation
+
         folded = fold(value)
         for choice_value, label in f.flatchoices:
-            if folded in (fold(choice_value), fold(label)):
+            with translation.override("en"):
+                english = fold(label)
+            if folded in (fold(choice_value), fold(label), english):
                 return choice_value
         allowed = "; ".join(str(label) for _v, label in f.flatchoices)
         raise CellError(f"“{value}” không thuộc các giá trị cho phép: {allowed}.")

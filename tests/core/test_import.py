@@ -117,7 +117,7 @@ def test_duplicate_key_within_file_is_an_error(admin):
     [
         (b"", "trống"),
         (b"name,sex\nA,M\n", "Excel"),
-        (b"PK\x03\x04 broken zip", "không đọc được"),
+        (b"PK\x03\x04 broken zip", "Không đọc được"),
     ],
 )
 def test_malformed_files_get_a_clear_message(data, words):

@@ -1,0 +1,42 @@
+"""Vietnamese is the default and must be complete: no untranslated or fuzzy entry, and the
+compiled catalogue is up to date with the sources."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.utils import translation
+
+PO = Path(__file__).resolve().parents[2] / "doingoai" / "locale" / "vi" / "LC_MESSAGES"
+
+
+def _entries(text: str):  # noqa: ANN202
+    for block in text.split("\n\n")[1:]:
+        if "#, fuzzy" in block:
+            yield block, "fuzzy"
+        strings = re.findall(r'^msgstr(?:\[0\])? ((?:".*"\n?)+)', block, re.M)
+        joined = "".join(re.findall(r'"(.*)"', strings[0])) if strings else ""
+        if not joined:
+            yield block, "untranslated"
+
+
+def test_vietnamese_catalogue_is_complete():
+    problems = list(_entries((PO / "django.po").read_text(encoding="utf-8")))
+    assert problems == [], problems[:5]
+    assert (PO / "django.mo").stat().st_mtime >= (PO / "django.po").stat().st_mtime - 5
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.django_db
+def test_ui_speaks_vietnamese_by_default(client_as):
+    from doingoai.core import roles as R
+
+    html = client_as(R.LEADER).get("/delegations/outbound/").content.decode()
+    assert "Đoàn ra" in html and "Xuất" in html and "Tìm kiếm" in html
+    with translation.override("en"):
+        assert translation.gettext("Dashboard") == "Dashboard"
+    with translation.override("vi"):
+        assert translation.gettext("Dashboard") == "Tổng quan"

@@ -35,13 +35,14 @@ class RecordFilterSet(django_filters.FilterSet):
             elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
                 widget.attrs.setdefault("class", "form-select form-select-sm")
                 if isinstance(widget, forms.NullBooleanSelect):
-                    widget.choices = [("unknown", _("All")), ("true", _("Yes")),
-                                      ("false", _("No"))]
+                    widget.choices = [("unknown", _("All")), ("true", _("Yes")), ("false", _("No"))]
                 elif isinstance(field, forms.ModelChoiceField):
                     field.empty_label = _("All")
                 elif isinstance(field, forms.ChoiceField):
-                    field.choices = [("", _("All")) if value in ("", None) else (value, label)
-                                     for value, label in field.choices]
+                    field.choices = [
+                        ("", _("All")) if value in ("", None) else (value, label)
+                        for value, label in field.choices
+                    ]
             else:
                 widget.attrs.setdefault("class", "form-control form-control-sm")
 

@@ -65,6 +65,7 @@ class OutboundRecord(RecordType):
     import_key = ("title", "planned_departure")
     lookup_fields = ("title",)
     list_select_related = ["agency"]
+    list_prefetch_related = ["destinations"]
     owner_field = "agency"
     agency_submits = True
     workflow = OUTBOUND
@@ -124,6 +125,7 @@ class MemberRecord(RecordType):
     filterset_class = MemberFilterSet
     import_key = ("delegation", "person")
     list_select_related = ["person", "delegation", "organisation"]
+    ordering = ["-delegation_id", "-is_head", "id"]
     owner_field = "delegation__agency"
     agency_views = True
     report_date_field = None
@@ -179,6 +181,7 @@ class InboundRecord(RecordType):
     import_key = ("title", "planned_arrival")
     lookup_fields = ("title",)
     list_select_related = ["host_agency", "partner"]
+    list_prefetch_related = ["countries"]
     owner_field = "host_agency"
     agency_submits = True
     workflow = INBOUND

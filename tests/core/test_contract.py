@@ -175,3 +175,19 @@ def test_permission_matrix_matches_declarations(role_user):
 def test_role_groups_exist_after_migrate():
     names = set(Group.objects.values_list("name", flat=True))
     assert set(R.GROUP_NAMES.values()) <= names
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rt", TYPES, ids=IDS)
+def test_api_list_query_count_does_not_grow_with_rows(client_as, rt):
+    client = client_as(R.ADMIN)
+    api = f"/api/v1/{rt.model._meta.app_label}/{rt.url_slug}/"
+    make(rt)
+    client.get(api)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(api).status_code == 200
+    for _ in range(12):
+        make(rt)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(api).status_code == 200
+    assert len(many) <= len(few), [q["sql"] for q in many.captured_queries]

@@ -108,9 +108,11 @@ class MemberFilterSet(RecordFilterSet):
     )
     purpose = django_filters.CharFilter(field_name="delegation__purpose", widget=forms.HiddenInput)
 
+    delegation = django_filters.NumberFilter(field_name="delegation_id", widget=forms.HiddenInput)
+
     class Meta:
         model = OutboundMember
-        fields = ["delegation", "is_head"]
+        fields = ["is_head"]
 
     by_departure = OutboundFilterSet.by_departure
 

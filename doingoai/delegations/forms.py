@@ -66,6 +66,14 @@ def member_formset(extra: int = 2) -> type[forms.BaseInlineFormSet]:
     return formset
 
 
+def counted(queryset, value, status_field: str, statuses):  # noqa: ANN001, ANN201
+    """Keep the records the reports count (value True), the others (False), or all (None)."""
+    if value is None:
+        return queryset
+    lookup = {f"{status_field}__in": statuses}
+    return queryset.filter(**lookup) if value else queryset.exclude(**lookup)
+
+
 class OutboundFilterSet(RecordFilterSet):
     """Filters of the outbound list; the report's figures link here."""
 
@@ -85,13 +93,7 @@ class OutboundFilterSet(RecordFilterSet):
         return queryset.filter(**{f"eff_departure__{lookup}": value}) if value else queryset
 
     def by_counted(self, queryset, name, value):  # noqa: ANN001, ANN201
-        if value is None:
-            return queryset
-        return (
-            queryset.filter(status__in=OUTBOUND_COUNTED)
-            if value
-            else queryset.exclude(status__in=OUTBOUND_COUNTED)
-        )
+        return counted(queryset, value, "status", OUTBOUND_COUNTED)
 
 
 class MemberFilterSet(RecordFilterSet):
@@ -117,13 +119,7 @@ class MemberFilterSet(RecordFilterSet):
     by_departure = OutboundFilterSet.by_departure
 
     def by_counted(self, queryset, name, value):  # noqa: ANN001, ANN201
-        if value is None:
-            return queryset
-        return (
-            queryset.filter(delegation__status__in=OUTBOUND_COUNTED)
-            if value
-            else queryset.exclude(delegation__status__in=OUTBOUND_COUNTED)
-        )
+        return counted(queryset, value, "delegation__status", OUTBOUND_COUNTED)
 
 
 class InboundFilterSet(RecordFilterSet):
@@ -143,13 +139,7 @@ class InboundFilterSet(RecordFilterSet):
         fields = ["status", "purpose", "host_agency"]
 
     def by_counted(self, queryset, name, value):  # noqa: ANN001, ANN201
-        if value is None:
-            return queryset
-        return (
-            queryset.filter(status__in=INBOUND_COUNTED)
-            if value
-            else queryset.exclude(status__in=INBOUND_COUNTED)
-        )
+        return counted(queryset, value, "status", INBOUND_COUNTED)
 
 
 class DecisionForm(forms.Form):

@@ -142,7 +142,7 @@ class KeyTask(models.Model):
     """A key task of a plan, with its owner and status."""
 
     class Status(models.TextChoices):
-        TODO = "todo", _("not started")
+        NOT_STARTED = "todo", _("not started")
         DOING = "doing", _("in progress")
         DONE = "done", _("done")
         DROPPED = "dropped", _("dropped")
@@ -152,7 +152,7 @@ class KeyTask(models.Model):
     owner = models.CharField(_("in charge"), max_length=200, blank=True)
     due = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.TODO
+        _("status"), max_length=10, choices=Status.choices, default=Status.NOT_STARTED
     )
 
     class Meta:

@@ -1,0 +1,96 @@
+"""The task inbox shows each item to the role that must act; the calendar shows trips."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from doingoai.core import roles as R
+from doingoai.core.inbox import tasks_for
+from tests.delegations.factories import InboundFactory, trip
+from tests.factories import OrganisationFactory, PersonFactory
+
+
+@pytest.mark.django_db
+def test_inbox_by_role(role_user):
+    today = timezone.localdate()
+    mine = OrganisationFactory()
+    submitted = trip(
+        people=[PersonFactory()],
+        status="submitted",
+        agency=mine,
+        departure=today + timedelta(days=30),
+        title="Đoàn chờ thẩm định",
+    )
+    appraised = trip(
+        people=[PersonFactory()],
+        status="appraised",
+        departure=today + timedelta(days=3),
+        title="Đoàn chờ quyết định gấp",
+    )
+    overdue = trip(
+        people=[PersonFactory()],
+        status="returned",
+        agency=mine,
+        departure=today - timedelta(days=40),
+        title="Đoàn quá hạn báo cáo",
+    )
+    overdue.report_due = today - timedelta(days=5)
+    overdue.save()
+    InboundFactory(status="proposed", title="Đoàn khách chờ thẩm định")
+
+    def titles(user):  # noqa: ANN001, ANN202
+        return {t.title for t in tasks_for(user)}
+
+    specialist = titles(role_user(R.SPECIALIST))
+    assert {
+        "Đoàn chờ thẩm định",
+        "Đoàn quá hạn báo cáo",
+        "Đoàn khách chờ thẩm định",
+        "Đoàn chờ quyết định gấp",
+    } <= specialist
+    leader = titles(role_user(R.LEADER))
+    assert "Đoàn chờ quyết định gấp" in leader and "Đoàn chờ thẩm định" not in leader
+    agency = titles(role_user(R.AGENCY, organisation=mine))
+    assert agency == {"Đoàn quá hạn báo cáo"}
+    readonly = titles(role_user(R.READONLY))
+    assert readonly == set()
+    urgent = [t for t in tasks_for(role_user(R.LEADER)) if t.title == appraised.title]
+    assert any(t.overdue for t in urgent)
+    assert all(t.due == appraised.planned_departure for t in urgent)
+    assert submitted.pk
+
+
+@pytest.mark.django_db
+def test_month_calendar(client_as):
+    today = timezone.localdate()
+    trip(
+        people=[PersonFactory()],
+        status="decided",
+        departure=today.replace(day=10),
+        days=2,
+        title="Đoàn trong lịch",
+    )
+    InboundFactory(
+        status="permitted",
+        planned_arrival=today.replace(day=12),
+        planned_departure=today.replace(day=13),
+        title="Khách trong lịch",
+    )
+    trip(
+        people=[PersonFactory()],
+        status="cancelled",
+        departure=today.replace(day=5),
+        title="Đoàn đã hủy",
+    )
+    html = client_as(R.READONLY).get("/delegations/calendar/").content.decode()
+    assert html.count(">Đoàn trong lịch<") == 3 and html.count(">Khách trong lịch<") == 2
+    assert "Đoàn đã hủy" not in html
+    other = (
+        client_as(R.READONLY, username="ro2")
+        .get("/delegations/calendar/?year=2020&month=2")
+        .content.decode()
+    )
+    assert "02/2020" in other and "Đoàn trong lịch" not in other

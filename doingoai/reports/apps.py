@@ -11,7 +11,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from doingoai.reports import records, services
+        from doingoai.reports import demo, records, services  # noqa: F401
 
         records.register()
         services.register()

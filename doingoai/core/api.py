@@ -85,6 +85,7 @@ class RecordViewSet(viewsets.ModelViewSet):
                 obj=obj,
                 user=self.request.user,
                 expected_version=None if creating else expected,
+                m2m=m2m,
             )
         except DjangoValidationError as exc:
             raise ValidationError(
@@ -92,8 +93,6 @@ class RecordViewSet(viewsets.ModelViewSet):
             ) from exc
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
-        for key, value in m2m.items():
-            getattr(obj, key).set(value)
         serializer.instance = obj
 
     def perform_create(self, serializer) -> None:  # noqa: ANN001

@@ -58,8 +58,12 @@ def record_save(
     formsets: list | None = None,
     expected_version: int | None = None,
     reason: str = "",
+    m2m: dict[str, Any] | None = None,
 ) -> models.Model:
-    """Create or update ``obj`` (from ``form`` when given), with version check and audit."""
+    """Create or update ``obj`` (from ``form`` when given), with version check and audit.
+
+    ``m2m`` (field name → targets) is set after the save and before ``after_save``, so that
+    the hook sees the new relations whatever the channel (form, API, import)."""
     creating = obj.pk is None or not type(obj)._default_manager.filter(pk=obj.pk).exists()
     if not creating:
         _check_version(obj, expected_version)
@@ -78,6 +82,8 @@ def record_save(
     obj.save()
     if form is not None:
         form.save_m2m()
+    for name, targets in (m2m or {}).items():
+        getattr(obj, name).set(targets)
     for formset in formsets or []:
         formset.instance = obj
         formset.save()

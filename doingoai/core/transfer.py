@@ -605,11 +605,18 @@ def commit_import(
         for planned in plan.valid_rows:
             if planned.action == "unchanged":
                 continue
-            obj = services.record_save(
-                rt=rt, obj=planned.obj, user=user, reason=_("imported from a spreadsheet")
-            )
-            for name, targets in planned.m2m.items():
-                getattr(obj, name).set(targets)
+            try:
+                services.record_save(
+                    rt=rt,
+                    obj=planned.obj,
+                    user=user,
+                    reason=_("imported from a spreadsheet"),
+                    m2m=planned.m2m,
+                )
+            except ValidationError as exc:  # a check across rows (e.g. two rows that clash)
+                planned.errors.extend(Problem(planned.row, "", message) for message in exc.messages)
+        if plan.errors and not valid_only:
+            raise ImportRefused(plan)
     return ImportResult(
         plan.count("create"), plan.count("update"), plan.count("unchanged"), len(plan.rejected_rows)
     ), plan

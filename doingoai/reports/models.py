@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from doingoai.core.models import RecordModel
 
@@ -126,6 +127,7 @@ class Target(models.Model):
     indicator = models.CharField(_("indicator"), max_length=120)
     label = models.CharField(_("label (manual indicator)"), max_length=300, blank=True)
     value = models.DecimalField(_("target"), max_digits=16, decimal_places=2)
+    history = HistoricalRecords()
     achieved_manual = models.DecimalField(
         _("achieved (manual indicator)"), max_digits=16, decimal_places=2, null=True, blank=True
     )
@@ -154,6 +156,7 @@ class KeyTask(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.NOT_STARTED
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("key task")

@@ -17,6 +17,8 @@ def overlap_messages(person, delegation) -> list[str]:  # noqa: ANN001
     start, end = delegation.departure, delegation.return_date
     if start is None or end is None or person is None:
         return []
+    if delegation.status not in OUTBOUND_ACTIVE:  # a cancelled or refused trip holds no dates
+        return []
     clashes = (
         OutboundDelegation.objects.with_dates()
         .filter(
@@ -40,6 +42,17 @@ def overlap_messages(person, delegation) -> list[str]:  # noqa: ANN001
             "end": format_date(other.eff_return),
         }
         for other in clashes
+    ]
+
+
+def delegation_overlaps(delegation) -> list[str]:  # noqa: ANN001
+    """Every member of ``delegation`` already on another trip with overlapping dates."""
+    if delegation.pk is None:
+        return []
+    return [
+        message
+        for member in delegation.members.select_related("person")
+        for message in overlap_messages(member.person, delegation)
     ]
 
 
@@ -79,4 +92,36 @@ def cap_warnings(delegation) -> list[str]:  # noqa: ANN001
             _("The trip visits %(n)s countries, more than the %(max)s allowed.")
             % {"n": countries, "max": rule_value("delegations.max_countries")}
         )
+    leader = leader_trips_warning(delegation)
+    if leader:
+        warnings.append(leader)
     return warnings
+
+
+def leader_trips_warning(delegation) -> str | None:  # noqa: ANN001
+    """When a provincial leader heads the trip: their trips abroad that year beyond the cap."""
+    from doingoai.delegations.models import OUTBOUND_ACTIVE, OutboundDelegation
+
+    if not (delegation.pk and delegation.led_by_provincial_leader and delegation.departure):
+        return None
+    head = delegation.members.filter(is_head=True).select_related("person").first()
+    if head is None:
+        return None
+    year = delegation.departure.year
+    trips = (
+        OutboundDelegation.objects.with_dates()
+        .filter(
+            members__person=head.person,
+            status__in=OUTBOUND_ACTIVE,
+            eff_departure__year=year,
+        )
+        .distinct()
+        .count()
+    )
+    allowed = rule_value("delegations.leader_trips_per_year")
+    if trips > allowed:
+        return _(
+            "%(person)s leads or joins %(n)s trips abroad in %(year)s, more than the %(max)s a "
+            "provincial leader is allowed."
+        ) % {"person": head.person, "n": trips, "year": year, "max": allowed}
+    return None

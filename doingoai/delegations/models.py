@@ -196,13 +196,9 @@ class OutboundDelegation(RecordModel):
         if errors:
             raise ValidationError(errors)
         if self.pk and self.planned_departure and self.planned_return:
-            from doingoai.delegations.checks import overlap_messages
+            from doingoai.delegations.checks import delegation_overlaps
 
-            problems = [
-                message
-                for member in self.members.select_related("person")
-                for message in overlap_messages(member.person, self)
-            ]
+            problems = delegation_overlaps(self)
             if problems:
                 raise ValidationError(problems)
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.core.registry import Area, MenuLink, RecordType, registry
+from doingoai.core.services import register_change_guard
 from doingoai.delegations import checks, services
 from doingoai.delegations.forms import (
     DecisionForm,
@@ -90,6 +92,7 @@ class OutboundRecord(RecordType):
         obj._before_trip = None if creating else services.snapshot_from_db(obj)
 
     def after_save(self, obj, *, user, form=None, creating: bool) -> None:  # noqa: ANN001
+        services.ensure_no_overlap(obj)
         services.register_amendment(
             delegation=obj, before=getattr(obj, "_before_trip", None), user=user
         )
@@ -135,6 +138,19 @@ class MemberRecord(RecordType):
         "position": "Phó Giám đốc",
         "is_head": "Có",
     }
+
+    def before_save(self, obj, *, user, form=None, creating: bool) -> None:  # noqa: ANN001
+        obj._before_trip = services.snapshot_from_db(obj.delegation)
+
+    def after_save(self, obj, *, user, form=None, creating: bool) -> None:  # noqa: ANN001
+        """A member added to a decided delegation (API, import) is an amendment too."""
+        delegation = OutboundDelegation.objects.get(pk=obj.delegation_id)
+        problems = checks.overlap_messages(obj.person, delegation)
+        if problems:
+            raise ValidationError(problems)
+        services.register_amendment(
+            delegation=delegation, before=getattr(obj, "_before_trip", None), user=user
+        )
 
     def base_queryset(self):  # noqa: ANN201
         return (
@@ -200,6 +216,7 @@ class InboundRecord(RecordType):
 
 
 def register() -> None:
+    register_change_guard(services.member_change_guard)
     registry.register(OutboundRecord)
     registry.register(MemberRecord)
     registry.register(InboundRecord)

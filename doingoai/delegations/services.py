@@ -18,6 +18,37 @@ from doingoai.delegations.models import Amendment, OutboundDelegation
 AMENDABLE = ("decided", "amendment")
 
 
+def ensure_no_overlap(delegation: OutboundDelegation) -> None:
+    """Refuse the save when a member is already on another trip with overlapping dates.
+
+    Forms check this before saving; this check after the save (same transaction) also covers
+    the API, imports and rows that clash with each other within one file."""
+    from doingoai.delegations.checks import delegation_overlaps
+
+    problems = delegation_overlaps(delegation)
+    if problems:
+        raise ValidationError(problems)
+
+
+def member_change_guard(rt, obj, user, reason: str = "") -> None:  # noqa: ANN001
+    """A member of a decided delegation is changed or removed through the delegation's form,
+    where the change becomes an amendment waiting for a new decision (core change guard)."""
+    if rt.key != "delegations.outboundmember":
+        return
+    delegation = (
+        OutboundDelegation.objects.filter(pk=obj.delegation_id).only("title", "status").first()
+    )
+    if delegation and delegation.status in AMENDABLE:
+        raise ValidationError(
+            _(
+                "The delegation “%(title)s” is already decided: change its members in the "
+                "delegation's form, so that the change is recorded as an amendment for a new "
+                "decision."
+            )
+            % {"title": delegation.title}
+        )
+
+
 def trip_snapshot(delegation: OutboundDelegation) -> dict[str, Any]:
     """What an amendment compares: members, dates, destinations (as stored now)."""
     return {

@@ -51,7 +51,7 @@ def delegation_tasks(user) -> list[Task]:  # noqa: ANN001
             "planned_departure",
         )
         add(_("To permit: inbound"), in_qs.filter(status="appraised"), "planned_arrival")
-    if roles & {R.SPECIALIST, R.LEADER, R.ADMIN} or R.is_agency_user(user):
+    if roles & {R.SPECIALIST, R.LEADER, R.ADMIN}:
         add(
             _("Departs within 7 days without a decision"),
             out_qs.filter(

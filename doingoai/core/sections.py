@@ -67,6 +67,11 @@ def register_section(section: ReportSection) -> None:
     _SECTIONS[section.key] = section
 
 
+def unregister_section(key: str) -> ReportSection | None:
+    """Remove a section (tests register fake sections and take them away again)."""
+    return _SECTIONS.pop(key, None)
+
+
 def sections() -> list[ReportSection]:
     return sorted(_SECTIONS.values(), key=lambda s: s.order)
 

@@ -58,6 +58,7 @@ class TargetRow:
     label: str
     target: Decimal
     achieved: Decimal | None
+    indicator: str = ""
 
     @property
     def percent(self) -> int | None:
@@ -176,7 +177,7 @@ def targets_for(report: Report) -> list[TargetRow]:
             value = report.value(target.indicator)
             achieved = Decimal(value) if value is not None else None
             label = target.label or indicator_label(target.indicator)
-        rows.append(TargetRow(label, target.value, achieved))
+        rows.append(TargetRow(label, target.value, achieved, target.indicator))
     return rows
 
 
@@ -244,6 +245,16 @@ def render_docx(report: Report, *, number: str, day: date, next_tasks: str = "")
     return doc.render()
 
 
+def _sheet_title(wb: Workbook, title: str) -> str:
+    """An Excel sheet name: no []:*?/\\ characters, at most 31, unique in the workbook."""
+    clean = "".join("-" if ch in "[]:*?/\\" else ch for ch in title).strip("'") or "Bảng"
+    name, n = clean[:31], 2
+    while name in wb.sheetnames:
+        suffix = f" ({n})"
+        name, n = clean[: 31 - len(suffix)] + suffix, n + 1
+    return name
+
+
 def render_xlsx(report: Report) -> bytes:
     """Every figure (with its path) and every breakdown table."""
     wb = Workbook()
@@ -260,7 +271,7 @@ def render_xlsx(report: Report) -> bytes:
         ws.append(["Chỉ tiêu kế hoạch", row.label, "", row.achieved, row.target, row.percent])
     for section in report.sections:
         for table in section.tables:
-            sheet = wb.create_sheet(table.title[:31].replace("/", "-"))
+            sheet = wb.create_sheet(_sheet_title(wb, table.title))
             sheet.append([section.label, *table.headers])
             for label, cells in table.rows:
                 sheet.append([label, *[value for value, _url in cells]])

@@ -83,6 +83,26 @@ def make_period(
     raise ValueError("Loại kỳ báo cáo không hợp lệ.")
 
 
+def period_for(kind: str, start: date, end: date) -> ReportPeriod:
+    """The period of an issued report from its kind and dates, with the same wording as when it
+    was built (a range that is not exactly the preset reads as a custom range)."""
+    candidates = {
+        "month": lambda: make_period("month", start.year, start.month),
+        "quarter": lambda: make_period("quarter", start.year, (start.month - 1) // 3 + 1),
+        "half": lambda: make_period("half", start.year, 1 if start.month <= 6 else 2),
+        "year": lambda: make_period("year", start.year),
+        "term": lambda: make_period("term", start.year, end_year=end.year),
+    }
+    if kind in candidates:
+        try:
+            built = candidates[kind]()
+        except ValueError:
+            built = None
+        if built and (built.period.start, built.period.end) == (start, end):
+            return built
+    return make_period("custom", start.year, start=start, end=end)
+
+
 def from_query(params) -> ReportPeriod:  # noqa: ANN001
     """Read a period from the builder's query string."""
     from datetime import datetime

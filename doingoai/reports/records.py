@@ -124,11 +124,9 @@ class IssuedReportRecord(ReportsRecordType):
     def before_save(self, obj, *, user, form=None, creating: bool) -> None:  # noqa: ANN001
         if creating and not obj.figures:
             from doingoai.reports.assembly import assemble
-            from doingoai.reports.periods import make_period
+            from doingoai.reports.periods import period_for
 
-            obj.figures = assemble(
-                make_period("custom", 0, start=obj.period_start, end=obj.period_end)
-            ).data()
+            obj.figures = assemble(period_for(obj.kind, obj.period_start, obj.period_end)).data()
 
     def detail_context(self, request, obj) -> dict[str, Any]:  # noqa: ANN001
         from doingoai.core import roles as R

@@ -17,7 +17,7 @@ from doingoai.core import services as core_services
 from doingoai.core.registry import registry
 from doingoai.reports.assembly import Report, assemble, render_docx
 from doingoai.reports.models import ClosedPeriod, ClosedPeriodChange, IssuedReport
-from doingoai.reports.periods import ReportPeriod, make_period
+from doingoai.reports.periods import ReportPeriod, period_for
 
 
 @transaction.atomic
@@ -53,11 +53,7 @@ def report_issue(
 
 
 def period_of(issued: IssuedReport) -> ReportPeriod:
-    if issued.kind == "term":
-        return make_period("term", issued.period_start.year, end_year=issued.period_end.year)
-    if issued.kind in ("year",):
-        return make_period("year", issued.period_start.year)
-    return make_period("custom", 0, start=issued.period_start, end=issued.period_end)
+    return period_for(issued.kind, issued.period_start, issued.period_end)
 
 
 @dataclass
@@ -162,7 +158,9 @@ def period_close(*, issued: IssuedReport, user) -> ClosedPeriod:  # noqa: ANN001
 
 
 def _record_date(rt, obj) -> date | None:  # noqa: ANN001
-    value = getattr(obj, rt.report_date_field, None)
+    value = obj
+    for part in rt.report_date_field.split("__"):  # "delegation__planned_departure" works too
+        value = getattr(value, part, None)
     if isinstance(value, datetime):
         return value.date()
     return value

@@ -43,10 +43,10 @@ def home(request):  # noqa: ANN001, ANN201
     if request.user.has_perm(CAN_VIEW) and not R.is_agency_user(request.user):
         this_year = assemble(make_period("year", today.year))
         last_year = assemble(make_period("year", today.year - 1))
-        targets = {t.label: t for t in this_year.targets}
+        targets = {t.indicator: t for t in this_year.targets}
         kpis = []
         for indicator, label in indicators():
-            target = targets.get(label.split(": ", 1)[-1]) or targets.get(label)
+            target = targets.get(indicator)
             kpis.append(
                 {
                     "label": label.split(": ", 1)[-1],
@@ -55,11 +55,22 @@ def home(request):  # noqa: ANN001, ANN201
                     "target": target,
                 }
             )
-        context.update(kpis=kpis, charts=_charts(today))
+        for target in this_year.targets:
+            if target.indicator == "manual":
+                kpis.append(
+                    {
+                        "label": target.label,
+                        "value": target.achieved,
+                        "previous": None,
+                        "target": target,
+                    }
+                )
+        context.update(kpis=kpis, charts=_charts(today, this_year))
     return render(request, "reports/home.html", context)
 
 
-def _charts(today: date) -> dict:
+def _charts(today: date, this_year) -> dict:  # noqa: ANN001
+    """Chart data: by month (this year and last), by country, by area (from the report)."""
     year, previous = (
         make_period("year", today.year).period,
         make_period("year", today.year - 1).period,
@@ -71,9 +82,18 @@ def _charts(today: date) -> dict:
         "areas": {"labels": [], "values": []},
     }
     for section in sections():
+        if not section.indicators:
+            continue
+        first = section.indicators[0]
+        leaf = first.path.rsplit(".", 1)[-1]
+        for indicator in section.indicators:
+            if indicator is first or indicator.path.rsplit(".", 1)[-1] == leaf:
+                data["areas"]["labels"].append(str(indicator.label))
+                data["areas"]["values"].append(this_year.value(f"{section.key}.{indicator.path}"))
         if not section.explore:
             continue
-        for indicator in section.indicators[:2]:
+        monthly = [i for i in section.indicators if "month" in i.dimensions][:2]
+        for indicator in monthly:
             for period, suffix in ((year, str(today.year)), (previous, str(today.year - 1))):
                 by_month = dict(section.explore(period, indicator.path, "month"))
                 data["series"].append(
@@ -84,18 +104,14 @@ def _charts(today: date) -> dict:
                         ],
                     }
                 )
-        first = section.indicators[0]
-        rows = section.explore(year, first.path, "country")[:10]
-        data["countries"] = {
-            "label": str(first.label),
-            "labels": [r[0] for r in rows],
-            "values": [r[1] for r in rows],
-        }
-        for indicator in section.indicators:
-            if indicator.path.endswith(".delegations"):
-                value = dict(section.explore(year, indicator.path, "month"))
-                data["areas"]["labels"].append(str(indicator.label))
-                data["areas"]["values"].append(sum(value.values()))
+        by_country = next((i for i in section.indicators if "country" in i.dimensions), None)
+        if by_country and not data["countries"]:
+            rows = section.explore(year, by_country.path, "country")[:10]
+            data["countries"] = {
+                "label": str(by_country.label),
+                "labels": [r[0] for r in rows],
+                "values": [r[1] for r in rows],
+            }
     return data
 
 
@@ -210,30 +226,41 @@ def close(request, pk: int):  # noqa: ANN001, ANN201
     return redirect(issued.get_absolute_url())
 
 
+def dimension_labels() -> dict[str, str]:
+    """Names of the breakdowns a section's ``explore`` may offer."""
+    return {
+        "month": _("month"),
+        "country": _("country"),
+        "partner": _("partner"),
+        "agency": _("agency"),
+        "locality": _("locality"),
+        "purpose": _("purpose"),
+        "funding_source": _("funding source"),
+    }
+
+
 @permission_required(CAN_VIEW, raise_exception=True)
 def explorer(request):  # noqa: ANN001, ANN201
     """An indicator over a period, broken down by a dimension; table, chart, XLSX."""
     if R.is_agency_user(request.user):
         raise PermissionDenied
     choices = indicators()
-    dimensions = [
-        ("month", _("month")),
-        ("country", _("country")),
-        ("agency", _("agency")),
-        ("purpose", _("purpose")),
-    ]
     rows, error, label = [], None, ""
     indicator = request.GET.get("indicator") or (choices[0][0] if choices else "")
-    dimension = request.GET.get("dimension", "month")
+    key, _sep, path = indicator.partition(".")
+    section = {s.key: s for s in sections()}.get(key)
+    found = next((i for i in section.indicators if i.path == path), None) if section else None
+    names = dimension_labels()
+    dimensions = [(d, names.get(d, d)) for d in (found.dimensions if found else ())]
+    dimension = request.GET.get("dimension", "")
+    if dimension not in dict(dimensions):
+        dimension = dimensions[0][0] if dimensions else ""
     report_period = None
     if "kind" in request.GET or indicator:
         report_period, error = _period_or_error(request)
-    if report_period and indicator:
-        key, _sep, path = indicator.partition(".")
-        section = {s.key: s for s in sections()}.get(key)
-        if section and section.explore and dimension in dict(dimensions):
-            rows = section.explore(report_period.period, path, dimension)
-            label = dict(choices).get(indicator, indicator)
+    if report_period and found and section.explore and dimension:
+        rows = section.explore(report_period.period, path, dimension)
+        label = dict(choices).get(indicator, indicator)
     if request.GET.get("format") == "xlsx" and report_period:
         wb = Workbook()
         ws = wb.active

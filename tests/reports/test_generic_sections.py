@@ -263,3 +263,13 @@ def test_issued_month_report_compared_with_a_recount(fake_only, role_user, clien
     assert differences[0].url == "/fake/?from=2025-03-01&to=2025-03-31&path=meetings"
     html = client_as(R.READONLY).get(f"/reports/issued/{issued.pk}/compare/").content.decode()
     assert 'href="/fake/?from=2025-03-01&amp;to=2025-03-31&amp;path=meetings"' in html
+
+
+def test_reports_catalogue_is_complete():
+    from pathlib import Path
+
+    from tests.core.test_translations import _entries
+
+    po = Path(__file__).resolve().parents[2] / "doingoai/reports/locale/vi/LC_MESSAGES"
+    assert list(_entries((po / "django.po").read_text(encoding="utf-8"))) == []
+    assert (po / "django.mo").stat().st_mtime >= (po / "django.po").stat().st_mtime - 5

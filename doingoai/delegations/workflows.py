@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from doingoai.core import roles as R
 from doingoai.core.rules import rule_value
@@ -19,18 +19,22 @@ ADM = R.ADMIN
 
 
 def _has_members(obj) -> list[str]:  # noqa: ANN001
-    return [] if obj.members.exists() else [_("Add the members of the delegation first.")]
+    return [] if obj.members.exists() else [gettext("Add the members of the delegation first.")]
 
 
 def _has_destination(obj) -> list[str]:  # noqa: ANN001
-    return [] if obj.destinations.exists() else [_("Choose at least one destination country.")]
+    return (
+        [] if obj.destinations.exists() else [gettext("Choose at least one destination country.")]
+    )
 
 
 def _has_decision(obj) -> list[str]:  # noqa: ANN001
     return (
         []
         if obj.decision_id
-        else [_("No decision is recorded: enter the decision's number, date and signer first.")]
+        else [
+            gettext("No decision is recorded: enter the decision's number, date and signer first.")
+        ]
     )
 
 
@@ -38,7 +42,7 @@ def _has_new_decision(obj) -> list[str]:  # noqa: ANN001
     amendment = obj.amendments.first()
     if amendment and obj.decision_id and obj.decision_id != amendment.previous_decision_id:
         return []
-    return [_("Record the amended decision (a new number and date) first.")]
+    return [gettext("Record the amended decision (a new number and date) first.")]
 
 
 def _has_report(obj) -> list[str]:  # noqa: ANN001
@@ -51,14 +55,16 @@ def _has_report(obj) -> list[str]:  # noqa: ANN001
         ).exists()
     ):
         return []
-    return [_("Write the summary of the post-trip report, or attach the report, first.")]
+    return [gettext("Write the summary of the post-trip report, or attach the report, first.")]
 
 
 def _has_permission(obj) -> list[str]:  # noqa: ANN001
     return (
         []
         if obj.permission_id
-        else [_("No permission document is recorded: enter its number, date and signer first.")]
+        else [
+            gettext("No permission document is recorded: enter its number, date and signer first.")
+        ]
     )
 
 
@@ -103,7 +109,7 @@ OUTBOUND = Workflow(
     transitions=[
         Transition(
             "submit",
-            _l("Submit the request"),
+            _("Submit the request"),
             ("draft",),
             "submitted",
             (A, S, ADM),
@@ -112,7 +118,7 @@ OUTBOUND = Workflow(
         ),
         Transition(
             "appraise",
-            _l("Appraise (write the department's opinion)"),
+            _("Appraise (write the department's opinion)"),
             ("submitted",),
             "appraised",
             (S, ADM),
@@ -121,7 +127,7 @@ OUTBOUND = Workflow(
         ),
         Transition(
             "send_back",
-            _l("Send back for completion"),
+            _("Send back for completion"),
             ("submitted", "appraised"),
             "draft",
             (S, L, ADM),
@@ -130,7 +136,7 @@ OUTBOUND = Workflow(
         ),
         Transition(
             "decide",
-            _l("Record the decision"),
+            _("Record the decision"),
             ("appraised",),
             "decided",
             (L, ADM),
@@ -139,7 +145,7 @@ OUTBOUND = Workflow(
         ),
         Transition(
             "approve_amendment",
-            _l("Record the amended decision"),
+            _("Record the amended decision"),
             ("amendment",),
             "decided",
             (L, ADM),
@@ -149,7 +155,7 @@ OUTBOUND = Workflow(
         ),
         Transition(
             "mark_returned",
-            _l("Mark as returned"),
+            _("Mark as returned"),
             ("decided",),
             "returned",
             (A, S, ADM),
@@ -158,7 +164,7 @@ OUTBOUND = Workflow(
         ),
         Transition(
             "mark_reported",
-            _l("Post-trip report received"),
+            _("Post-trip report received"),
             ("returned",),
             "reported",
             (A, S, ADM),
@@ -168,7 +174,7 @@ OUTBOUND = Workflow(
         ),
         Transition(
             "cancel",
-            _l("Cancel"),
+            _("Cancel"),
             OPEN,
             "cancelled",
             (A, S, L, ADM),
@@ -177,7 +183,7 @@ OUTBOUND = Workflow(
         ),
         Transition(
             "refuse",
-            _l("Refuse"),
+            _("Refuse"),
             ("submitted", "appraised", "amendment"),
             "refused",
             (L, ADM),
@@ -200,7 +206,7 @@ INBOUND = Workflow(
     transitions=[
         Transition(
             "appraise",
-            _l("Appraise (write the department's opinion)"),
+            _("Appraise (write the department's opinion)"),
             ("proposed",),
             "appraised",
             (S, ADM),
@@ -209,19 +215,17 @@ INBOUND = Workflow(
         ),
         Transition(
             "permit",
-            _l("Record the permission"),
+            _("Record the permission"),
             ("appraised",),
             "permitted",
             (L, ADM),
             checks=(_has_permission,),
             style="success",
         ),
-        Transition(
-            "mark_received", _l("Mark as received"), ("permitted",), "received", (A, S, ADM)
-        ),
+        Transition("mark_received", _("Mark as received"), ("permitted",), "received", (A, S, ADM)),
         Transition(
             "mark_reported",
-            _l("Report on the visit received"),
+            _("Report on the visit received"),
             ("received",),
             "reported",
             (A, S, ADM),
@@ -229,7 +233,7 @@ INBOUND = Workflow(
         ),
         Transition(
             "cancel",
-            _l("Cancel"),
+            _("Cancel"),
             ("proposed", "appraised", "permitted"),
             "cancelled",
             (A, S, L, ADM),
@@ -238,7 +242,7 @@ INBOUND = Workflow(
         ),
         Transition(
             "refuse",
-            _l("Refuse"),
+            _("Refuse"),
             ("proposed", "appraised"),
             "refused",
             (L, ADM),

@@ -110,6 +110,23 @@ def _humanize(key: str) -> str:
     return labels.get(key, key.replace("_", " "))
 
 
+def path_label(path: str, data: Any = None) -> str:
+    """A reader's name for a dotted figure path; breakdown keys read as their row's label.
+
+    ``path_label("outbound.by_country.JP.delegations", figures)`` → "outbound — by country —
+    Nhật Bản — delegations"."""
+    parts, node = [], data
+    for part in path.split("."):
+        if isinstance(node, list):
+            row = next((r for r in node if isinstance(r, dict) and str(r.get("key")) == part), None)
+            parts.append(str(row.get("label", part)) if row else part)
+            node = row
+        else:
+            parts.append(_humanize(part))
+            node = node.get(part) if isinstance(node, dict) else None
+    return " — ".join(parts)
+
+
 def _walk(
     section: ReportSection, period, data: dict, prefix: str, figures: list, tables: list
 ) -> None:  # noqa: ANN001

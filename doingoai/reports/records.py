@@ -130,9 +130,11 @@ class IssuedReportRecord(ReportsRecordType):
 
     def detail_context(self, request, obj) -> dict[str, Any]:  # noqa: ANN001
         from doingoai.core import roles as R
+        from doingoai.reports.services import frozen_figures
 
         closure = obj.closures.first()
         return {
+            "frozen": frozen_figures(obj),
             "closure": closure,
             "late_changes": obj.late_changes.select_related("user"),
             "can_close": closure is None and bool(R.user_roles(request.user) & {R.LEADER, R.ADMIN}),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from doingoai.core import roles as R
 from doingoai.core import services as core_services
 from doingoai.core.registry import registry
-from doingoai.reports.assembly import Report, assemble, render_docx
+from doingoai.reports.assembly import Report, assemble, path_label, render_docx
 from doingoai.reports.models import ClosedPeriod, ClosedPeriodChange, IssuedReport
 from doingoai.reports.periods import ReportPeriod, period_for
 
@@ -65,6 +65,7 @@ class Difference:
     issued: Any
     now: Any
     url: str | None
+    label: str = ""
 
     @property
     def delta(self) -> Any:
@@ -90,6 +91,21 @@ def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def frozen_figures(issued: IssuedReport) -> list[tuple[str, Any]]:
+    """The issued report's scalar figures as (label, value), in section order."""
+    from doingoai.core.sections import sections
+
+    labels = {s.key: str(s.label) for s in sections()}
+    rows = []
+    for key, data in issued.figures.items():
+        flat = _flatten(data)
+        for path, value in flat.items():
+            if ".by_" in f".{path}" or isinstance(value, bool):
+                continue
+            rows.append((f"{labels.get(key, key)}: {path_label(path, data)}", value))
+    return rows
+
+
 def report_compare(issued: IssuedReport) -> tuple[Report, list[Difference], list[dict]]:
     """A fresh recount against the frozen figures, and the records changed since issuing."""
     from doingoai.core.sections import sections
@@ -98,10 +114,12 @@ def report_compare(issued: IssuedReport) -> tuple[Report, list[Difference], list
     by_key = {s.key: s for s in sections()}
     differences = []
     for key, data in report.data().items():
-        old, new = _flatten(issued.figures.get(key, {})), _flatten(data)
+        frozen = issued.figures.get(key, {})
+        old, new = _flatten(frozen), _flatten(data)
         for path in sorted(old.keys() | new.keys()):
             if old.get(path, 0) != new.get(path, 0):
                 link = by_key[key].link
+                label = path_label(path, data if path in new else frozen)
                 differences.append(
                     Difference(
                         key,
@@ -109,6 +127,7 @@ def report_compare(issued: IssuedReport) -> tuple[Report, list[Difference], list
                         old.get(path, 0),
                         new.get(path, 0),
                         link(report.period.period, path) if link else None,
+                        f"{by_key[key].label}: {label}",
                     )
                 )
     return report, differences, changed_since(issued)

@@ -43,7 +43,12 @@ def compute(period: Period) -> dict:
         "cancelled": 0,
         "by_partner": [
             {"key": "jica", "label": "JICA", "meetings": months, "guests": 3 * months},
-            {"key": "koica", "label": "KOICA", "meetings": months, "guests": 4 * months},
+            {
+                "key": "koica",
+                "label": "KOICA",
+                "meetings": months,
+                "guests": (PER_MONTH["guests"] - 3) * months,
+            },
         ],
     }
 
@@ -261,6 +266,18 @@ def test_issued_month_report_compared_with_a_recount(fake_only, role_user, clien
     report, differences, _changes = services.report_compare(issued)
     assert [(d.path, d.issued, d.now, d.delta) for d in differences] == [("meetings", 2, 3, 1)]
     assert differences[0].url == "/fake/?from=2025-03-01&to=2025-03-31&path=meetings"
+    assert differences[0].label == "Hợp tác thử nghiệm: meetings"
+    PER_MONTH["guests"] = 8
+    _report, differences, _changes = services.report_compare(issued)
+    labels = {d.path: d.label for d in differences}
+    assert labels["by_partner.koica.guests"] == "Hợp tác thử nghiệm: by partner — KOICA — guests"
+    assert services.frozen_figures(issued) == [
+        ("Hợp tác thử nghiệm: meetings", 2),
+        ("Hợp tác thử nghiệm: guests", 7),
+        ("Hợp tác thử nghiệm: cancelled", 0),
+    ]
+    detail = client_as(R.READONLY).get(issued.get_absolute_url()).content.decode()
+    assert 'id="frozen-figures"' in detail and "Hợp tác thử nghiệm: meetings" in detail
     html = client_as(R.READONLY).get(f"/reports/issued/{issued.pk}/compare/").content.decode()
     assert 'href="/fake/?from=2025-03-01&amp;to=2025-03-31&amp;path=meetings"' in html
 

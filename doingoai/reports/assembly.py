@@ -32,11 +32,11 @@ class Figure:
 
 @dataclass
 class Table:
-    """A breakdown: rows of (label, [(value, url)...])."""
+    """A breakdown: rows of (label, [(value, url, dotted path in the section)...])."""
 
     title: str
     headers: list[str]
-    rows: list[tuple[str, list[tuple[Any, str | None]]]]
+    rows: list[tuple[str, list[tuple[Any, str | None, str]]]]
 
 
 @dataclass
@@ -152,7 +152,7 @@ def _walk(
                 for measure in measures:
                     cell_path = f"{path}.{row['key']}.{measure}"
                     url = section.link(period, cell_path) if section.link else None
-                    cells.append((row[measure], url))
+                    cells.append((row[measure], url, cell_path))
                 rows.append((str(row.get("label", row.get("key"))), cells))
             title = " — ".join(_humanize(p) for p in path.split("."))
             tables.append(Table(title, [_humanize(m) for m in measures], rows))
@@ -291,7 +291,7 @@ def render_xlsx(report: Report) -> bytes:
             sheet = wb.create_sheet(_sheet_title(wb, table.title))
             sheet.append([section.label, *table.headers])
             for label, cells in table.rows:
-                sheet.append([label, *[value for value, _url in cells]])
+                sheet.append([label, *[cell[0] for cell in cells]])
     ws.column_dimensions["B"].width = 50
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -155,8 +155,16 @@ def test_assembled_figures_tables_and_links(fake_only):
     assert table.rows[0] == (
         "JICA",
         [
-            (12, "/fake/?from=2025-01-01&to=2025-12-31&path=by_partner.jica.meetings"),
-            (36, "/fake/?from=2025-01-01&to=2025-12-31&path=by_partner.jica.guests"),
+            (
+                12,
+                "/fake/?from=2025-01-01&to=2025-12-31&path=by_partner.jica.meetings",
+                "by_partner.jica.meetings",
+            ),
+            (
+                36,
+                "/fake/?from=2025-01-01&to=2025-12-31&path=by_partner.jica.guests",
+                "by_partner.jica.guests",
+            ),
         ],
     )
     assert report.value("fake.by_partner") == compute(YEAR.period)["by_partner"]
@@ -178,7 +186,8 @@ def test_html_preview_links_every_figure(fake_only, client_as):
     assert "quý II năm 2025" in html and "Tổ chức 6 cuộc gặp với 21 lượt khách." in html
     assert 'data-path="fake.meetings" href="/fake/?from=2025-04-01&amp;to=2025-06-30' in html
     assert "path=by_partner.koica.guests" in html
-    assert 'data-path="fake.cancelled"' not in html  # no link for a figure without records
+    assert '<span data-path="fake.cancelled">0</span>' in html  # no records to link to
+    assert 'data-path="fake.by_partner.jica.guests" href="/fake/?' in html
 
 
 @pytest.mark.django_db

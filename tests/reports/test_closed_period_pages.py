@@ -1,0 +1,67 @@
+"""Closed periods through the pages: a specialist cannot delete a record of a closed period, a
+leader must give a reason, and the change is flagged on the issued report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from doingoai.core import roles as R
+from doingoai.delegations.models import OutboundDelegation
+from doingoai.reports import services
+from doingoai.reports.models import ClosedPeriod, ClosedPeriodChange
+from doingoai.reports.periods import make_period
+from tests.delegations.factories import trip
+from tests.factories import PersonFactory
+
+
+def _client(user) -> Client:  # noqa: ANN001
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_closing_and_deleting_in_a_closed_period(role_user):
+    record = trip(people=[PersonFactory()], departure=date(2025, 2, 10), status="decided")
+    leader = _client(role_user(R.LEADER))
+    issued = services.report_issue(
+        report_period=make_period("month", 2025, 2),
+        number="5/BC-SNgV",
+        issued_on=date(2025, 3, 3),
+        next_tasks="",
+        user=role_user(R.SPECIALIST),
+    )
+    specialist = _client(role_user(R.SPECIALIST, username="cv-khoa-so"))
+    specialist.post(f"/reports/issued/{issued.pk}/close/")
+    assert not ClosedPeriod.objects.exists()  # only a leader closes
+    leader.post(f"/reports/issued/{issued.pk}/close/")
+    closure = ClosedPeriod.objects.get()
+    assert (closure.start, closure.end, closure.report) == (
+        date(2025, 2, 1),
+        date(2025, 2, 28),
+        issued,
+    )
+    page = leader.get(issued.get_absolute_url()).content.decode()
+    assert 'id="close-period"' not in page and "khóa sổ" in page
+
+    delete = f"/delegations/outbound/{record.pk}/delete/"
+    refused = specialist.post(delete, {"reason": "Nhập trùng"}, follow=True).content.decode()
+    assert "chỉ lãnh đạo mới được sửa" in refused
+    admin = _client(role_user(R.ADMIN))  # leaders do not delete delegations; admins do
+    no_reason = admin.post(delete, {"reason": ""}, follow=True).content.decode()
+    assert OutboundDelegation.objects.filter(pk=record.pk).exists()
+    assert "hãy ghi lý do sửa" in no_reason
+    admin.post(delete, {"reason": "Nhập trùng với hồ sơ khác"})
+    assert not OutboundDelegation.objects.filter(pk=record.pk).exists()
+    flag = ClosedPeriodChange.objects.get()
+    assert (flag.report, flag.reason) == (issued, "Nhập trùng với hồ sơ khác")
+    page = leader.get(issued.get_absolute_url()).content.decode()
+    assert "Nhập trùng với hồ sơ khác" in page
+    _report, differences, changes = services.report_compare(issued)
+    assert [(d.path, d.issued, d.now) for d in differences][:1] == [
+        ("outbound.by_country.KR.delegations", 1, 0)
+    ]
+    assert any(c["change"] for c in changes)

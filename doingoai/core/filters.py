@@ -39,6 +39,11 @@ class RecordFilterSet(django_filters.FilterSet):
                 elif isinstance(field, forms.ModelChoiceField):
                     field.empty_label = _("All")
                 elif isinstance(field, forms.ChoiceField):
+                    if getattr(field, "empty_label", None) is not None:
+                        # django-filter's ChoiceField prepends its own blank choice
+                        field.empty_label = _("All")
+                        field.choices = [(v, lb) for v, lb in field.choices if v not in ("", None)]
+                        continue
                     field.choices = [
                         ("", _("All")) if value in ("", None) else (value, label)
                         for value, label in field.choices

@@ -89,15 +89,15 @@ def month_calendar(request):  # noqa: ANN001, ANN201
         first = today.replace(day=1)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     start, end = weeks[0][0], weeks[-1][-1]
-    items = agenda(request.user, start, end)
+    items = [i for i in agenda(request.user, start, end) if i.css in ("outbound", "inbound")]
     days = []
     for week in weeks:
         row = []
         for day in week:
             events = [
-                i
+                {"item": i, "label": day == i.start or day == week[0]}
                 for i in items
-                if i.css in ("outbound", "inbound") and i.start <= day <= (i.end or i.start)
+                if i.start <= day <= (i.end or i.start)
             ]
             row.append(
                 {
@@ -119,5 +119,10 @@ def month_calendar(request):  # noqa: ANN001, ANN201
             "previous": previous,
             "following": following,
             "weekdays": [WEEKDAYS[i] for i in range(7)],
+            "month_items": [
+                i
+                for i in items
+                if i.start <= following - timedelta(days=1) and (i.end or i.start) >= first
+            ],
         },
     )

@@ -85,8 +85,21 @@ def test_month_calendar(client_as):
         departure=today.replace(day=5),
         title="Đoàn đã hủy",
     )
-    html = client_as(R.READONLY).get("/delegations/calendar/").content.decode()
-    assert html.count(">Đoàn trong lịch<") == 3 and html.count(">Khách trong lịch<") == 2
+    response = client_as(R.READONLY).get("/delegations/calendar/")
+    html = response.content.decode()
+    cells = [
+        (day["date"].day, [e["item"].title for e in day["events"]])
+        for week in response.context["weeks"]
+        for day in week
+        if day["in_month"] and day["events"]
+    ]
+    assert [d for d, titles in cells if "Đoàn trong lịch" in titles] == [10, 11, 12]
+    assert [d for d, titles in cells if "Khách trong lịch" in titles] == [12, 13]
+    assert [i.title for i in response.context["month_items"]] == [
+        "Đoàn trong lịch",
+        "Khách trong lịch",
+    ]
+    assert 'class="event outbound' in html and 'class="event inbound' in html
     assert "Đoàn đã hủy" not in html
     other = (
         client_as(R.READONLY, username="ro2")

@@ -116,7 +116,7 @@ def report_compare(issued: IssuedReport) -> tuple[Report, list[Difference], list
     for key, data in report.data().items():
         frozen = issued.figures.get(key, {})
         old, new = _flatten(frozen), _flatten(data)
-        for path in sorted(old.keys() | new.keys()):
+        for path in sorted(old.keys() | new.keys(), key=lambda p: (p.count("."), p)):
             if old.get(path, 0) != new.get(path, 0):
                 link = by_key[key].link
                 label = path_label(path, data if path in new else frozen)

@@ -61,9 +61,14 @@ test-browser: $(BIN)/.installed build/vendor/.done
 
 test: lint test-sqlite test-postgres test-browser
 
+# Each app keeps its own catalogue (doingoai/<app>/locale); doingoai/locale is kept by hand
+# (Vietnamese for messages of Django and the libraries that their catalogues lack).
+APPS_WITH_CATALOGUES := core delegations reports
 messages: $(BIN)/.installed
-	cd doingoai && ../$(MANAGE) makemessages -l vi -l en --no-obsolete --no-location
-	cd doingoai && ../$(MANAGE) compilemessages
+	for app in $(APPS_WITH_CATALOGUES); do \
+	  (cd doingoai/$$app && ../../$(MANAGE) makemessages -l vi -l en --no-obsolete --no-location) || exit 1; \
+	done
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 format: $(BIN)/.installed
 	$(BIN)/ruff format .

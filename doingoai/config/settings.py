@@ -154,7 +154,7 @@ AXES_ENABLED = env_bool("DOINGOAI_AXES_ENABLED", True)
 # Internationalisation: Vietnamese first, English available.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "locale_vendor"]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]  # Vietnamese for Django/DRF gaps (kept by hand)
 FORMAT_MODULE_PATH = ["doingoai.formats"]
 TIME_ZONE = env_str("DOINGOAI_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True

@@ -299,3 +299,20 @@ def test_reports_catalogue_is_complete():
     po = Path(__file__).resolve().parents[2] / "doingoai/reports/locale/vi/LC_MESSAGES"
     assert list(_entries((po / "django.po").read_text(encoding="utf-8"))) == []
     assert (po / "django.mo").stat().st_mtime >= (po / "django.po").stat().st_mtime - 5
+
+
+@pytest.mark.django_db
+def test_term_plan_targets_on_the_term_report_only(fake_only):
+    plan = PlanFactory(kind="term", start_year=2021, end_year=2025)
+    Target.objects.create(plan=plan, indicator="fake.meetings", value=100)
+    term = assemble(make_period("term", 2021, end_year=2025))
+    (row,) = term.targets
+    assert (row.achieved, row.percent, row.exceeded) == (120, 120, True)
+    assert assemble(make_period("year", 2025)).targets == []
+    text = "\n".join(
+        p.text
+        for p in Document(
+            io.BytesIO(render_docx(term, number="1/BC", day=date(2026, 1, 5)))
+        ).paragraphs
+    )
+    assert "nhiệm kỳ 2021–2025" in text and "đạt 120/100 (120%), vượt chỉ tiêu." in text

@@ -62,7 +62,14 @@ class OutboundRecord(RecordType):
     ]
     io_fields = [*fields, "decision", "requested_on", "report_due", "report_submitted_on", "status"]
     api_fields = fields
-    list_columns = ["title", "agency", "planned_departure", "planned_return", "status"]
+    list_columns = [
+        "title",
+        "agency",
+        "destinations",
+        "planned_departure",
+        "planned_return",
+        "status",
+    ]
     filterset_class = OutboundFilterSet
     import_key = ("title", "planned_departure")
     lookup_fields = ("title",)
@@ -192,7 +199,15 @@ class InboundRecord(RecordType):
     ]
     detail_fields = [*fields[:15], "appraisal_opinion", "permission", "security_notes", "results"]
     io_fields = [*fields, "status"]
-    list_columns = ["title", "head_name", "planned_arrival", "foreign_count", "status"]
+    list_columns = [
+        "title",
+        "countries",
+        "host_agency",
+        "planned_arrival",
+        "foreign_count",
+        "overseas_vietnamese_count",
+        "status",
+    ]
     filterset_class = InboundFilterSet
     import_key = ("title", "planned_arrival")
     lookup_fields = ("title",)

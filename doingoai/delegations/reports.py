@@ -231,6 +231,11 @@ def annex(figures: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]
             [[r["label"], r["delegations"], r["person_trips"]] for r in out["by_funding_source"]],
         ),
         (
+            "Đoàn ra theo mục đích",
+            ["Mục đích", "Số đoàn", "Số lượt người"],
+            [[r["label"], r["delegations"], r["person_trips"]] for r in out["by_purpose"]],
+        ),
+        (
             "Đoàn vào theo quốc gia",
             ["Quốc gia", "Số đoàn", "Lượt khách nước ngoài", "Lượt kiều bào"],
             [

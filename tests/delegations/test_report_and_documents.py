@@ -221,3 +221,80 @@ def test_import_of_past_years_all_or_nothing_and_idempotent(role_user):
     imported = OutboundDelegation.objects.get(title="Đoàn lịch sử 0")
     assert sorted(imported.destinations.values_list("code", flat=True)) == ["LA", "TH"]
     assert imported.planned_departure == date(2021, 3, 1) and imported.status == "reported"
+
+
+@pytest.mark.django_db
+def test_list_and_report_queries_do_not_grow_with_rows(client_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from doingoai.delegations.reports import explore
+    from tests.delegations.factories import InboundFactory
+
+    client = client_as(R.SPECIALIST)
+    urls = [OUT.url("list"), "/delegations/members/", "/delegations/inbound/"]
+
+    def counts() -> list[int]:
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            result.append(len(ctx))
+        with CaptureQueriesContext(connection) as ctx:
+            compute(YEAR)
+            for dimension in ("month", "country", "agency", "purpose"):
+                explore(YEAR, "outbound.person_trips", dimension)
+        return [*result, len(ctx)]
+
+    def add(n: int, offset: int) -> None:
+        for i in range(n):
+            trip(
+                people=[PersonFactory(), PersonFactory()],
+                departure=date(2025, 1, 1 + (offset + i) % 28),
+                countries=["TH", "LA"],
+                agency=OrganisationFactory(),
+            )
+            InboundFactory(countries=["JP", "KR"], status="permitted")
+
+    add(3, 0)
+    client.get(urls[0])  # warm the session and caches
+    small = counts()
+    add(20, 3)
+    assert counts() == small
+
+
+@pytest.mark.django_db
+def test_explore_and_annex_agree_with_the_figures(fixture_year):
+    from doingoai.delegations.reports import SECTION, annex, explore
+
+    figures = compute(YEAR)
+    for indicator in SECTION.indicators:
+        side, measure = indicator.path.split(".")
+        total = figures[side][measure]
+        for dimension in indicator.dimensions:
+            rows = explore(YEAR, indicator.path, dimension)
+            values = sum(value for _label, value in rows)
+            if dimension == "country":  # a trip to two countries counts under each
+                assert values >= total, (indicator.path, dimension)
+            else:
+                assert values == total, (indicator.path, dimension, rows)
+    months = dict(explore(YEAR, "outbound.delegations", "month"))
+    assert months == {"03/2025": 1, "12/2025": 1}
+    assert dict(explore(YEAR, "outbound.person_trips", "country")) == {
+        "Hàn Quốc": 5,
+        "Nhật Bản": 2,
+    }
+    assert dict(explore(YEAR, "inbound.foreign_visitors", "country")) == {"Lào": 10, "Nhật Bản": 4}
+    tables = {title: rows for title, _headers, rows in annex(figures)}
+    assert tables["Đoàn ra theo quốc gia"] == [["Hàn Quốc", 2, 5], ["Nhật Bản", 1, 2]]
+    assert tables["Đoàn ra theo mục đích"] == [["xúc tiến đầu tư, thương mại, du lịch", 2, 5]]
+    assert sorted(tables["Đoàn vào theo quốc gia"]) == [["Lào", 1, 10, 2], ["Nhật Bản", 1, 4, 0]]
+
+
+@pytest.mark.django_db
+def test_narrative_of_an_empty_period():
+    text = narrative(compute(Period(date(1999, 1, 1), date(1999, 12, 31))))
+    assert text == [
+        "Trong kỳ không có đoàn cán bộ của tỉnh đi công tác nước ngoài.",
+        "Trong kỳ không có đoàn nước ngoài đến thăm, làm việc tại tỉnh.",
+    ]

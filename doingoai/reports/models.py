@@ -47,6 +47,16 @@ class IssuedReport(RecordModel):
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The end of the period is before its start.")})
+        if self.pk:
+            stored = (
+                type(self)
+                .objects.filter(pk=self.pk)
+                .values_list("kind", "period_start", "period_end")
+            )
+            if stored and stored[0] != (self.kind, self.period_start, self.period_end):
+                raise ValidationError(
+                    _("The period of an issued report cannot change: issue a new report.")
+                )
 
 
 class ClosedPeriod(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -120,6 +121,22 @@ class IssuedReportRecord(ReportsRecordType):
     importable = False
     specialist_area_actions = ("view", "add", "change")
     detail_panels = ["reports/_issued_panel.html"]
+
+    @cached_property
+    def form(self) -> type:
+        """The generic form; the period of an issued report is shown but cannot change."""
+        from doingoai.core.forms import record_form_for
+
+        base = record_form_for(self)
+
+        class IssuedReportForm(base):
+            def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+                super().__init__(*args, **kwargs)
+                if self.instance.pk:
+                    for name in ("kind", "period_start", "period_end"):
+                        self.fields[name].disabled = True
+
+        return IssuedReportForm
 
     def before_save(self, obj, *, user, form=None, creating: bool) -> None:  # noqa: ANN001
         if creating and not obj.figures:

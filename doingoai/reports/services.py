@@ -186,8 +186,11 @@ def _record_date(rt, obj) -> date | None:  # noqa: ANN001
 
 
 def closed_period_guard(rt, obj, user, reason: str) -> None:  # noqa: ANN001
-    """Registered with core: records dated in a closed period change only by a leader with a
-    reason, and the change is flagged on the issued report."""
+    """Registered with core: records dated in a closed period are added, changed or deleted
+    only by a leader with a reason, and the change is flagged on the issued report.
+
+    Core runs it before a change or deletion, and just after the first save of a new record
+    (so a record added late to a closed period is caught too, with its primary key)."""
     if not rt.report_date_field or obj.pk is None:
         return
     stored = rt.model._default_manager.filter(pk=obj.pk).first()
@@ -231,4 +234,4 @@ def closed_period_guard(rt, obj, user, reason: str) -> None:  # noqa: ANN001
 
 
 def register() -> None:
-    core_services.register_change_guard(closed_period_guard)
+    core_services.register_change_guard(closed_period_guard, on_create=True)

@@ -316,3 +316,24 @@ def test_term_plan_targets_on_the_term_report_only(fake_only):
         ).paragraphs
     )
     assert "nhiệm kỳ 2021–2025" in text and "đạt 120/100 (120%), vượt chỉ tiêu." in text
+
+
+@pytest.mark.django_db
+def test_issued_report_keeps_its_period(fake_only, role_user, client_as):
+    from django.core.exceptions import ValidationError
+
+    issued = services.report_issue(
+        report_period=make_period("quarter", 2025, 1),
+        number="9/BC-SNgV",
+        issued_on=date(2025, 4, 5),
+        next_tasks="",
+        user=role_user(R.SPECIALIST),
+    )
+    issued.period_end = date(2025, 6, 30)
+    with pytest.raises(ValidationError):
+        issued.full_clean()
+    issued.refresh_from_db()
+    issued.number = "9a/BC-SNgV"
+    issued.full_clean()
+    form = client_as(R.SPECIALIST).get(f"/reports/issued/{issued.pk}/edit/").context["form"]
+    assert form.fields["period_end"].disabled and not form.fields["number"].disabled

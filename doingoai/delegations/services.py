@@ -135,17 +135,17 @@ def record_decision(
             % {"title": obj.title},
         },
     )
-    field = "decision" if is_outbound else "permission"
-    setattr(obj, field, document)
-    obj.full_clean(exclude=["search_text"])
-    obj.save()
-    core_services.document_link(obj=obj, document=document, user=user)
     name = {
         "appraised": "decide" if is_outbound else "permit",
         "amendment": "approve_amendment",
     }.get(obj.status)
     if name is None:
         raise ValidationError(_("A decision cannot be recorded in this state."))
+    # set without a history row of its own: the workflow move below saves the record once,
+    # so its history shows one change "decision recorded" with the decision in the reason
+    field = "decision" if is_outbound else "permission"
+    type(obj)._default_manager.filter(pk=obj.pk).update(**{field: document})
+    core_services.document_link(obj=obj, document=document, user=user)
     core_services.workflow_apply(
         rt=rt,
         obj=obj,

@@ -4,6 +4,7 @@ scoping, import."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -298,3 +299,29 @@ def test_narrative_of_an_empty_period():
         "Trong kỳ không có đoàn cán bộ của tỉnh đi công tác nước ngoài.",
         "Trong kỳ không có đoàn nước ngoài đến thăm, làm việc tại tỉnh.",
     ]
+
+
+@pytest.mark.django_db
+def test_appraisal_letter_docx(client_as):
+    from django.utils import timezone
+
+    from doingoai.core.text import date_line
+
+    obj = trip(
+        people=[PersonFactory(full_name="Võ Văn Thẩm", position="Trưởng phòng")],
+        status="submitted",
+        departure=date(2026, 9, 1),
+        countries=["LA", "TH"],
+    )
+    obj.appraisal_opinion = "Đủ điều kiện, đề nghị UBND tỉnh cho phép."
+    obj.save()
+    _name, data = documents.appraisal_docx(obj)
+    doc = Document(io.BytesIO(data))
+    left, right = (cell.text for cell in doc.tables[0].rows[0].cells)
+    assert "SỞ NGOẠI VỤ" in left and re.search(r"Số: +/SNgV-HTQT", left)
+    assert date_line("Nghệ An", timezone.localdate()) in right and "Độc lập - Tự do" in right
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "V/v thẩm định đề nghị cử đoàn đi Lào, Thái Lan" in text
+    assert "Đủ điều kiện, đề nghị UBND tỉnh cho phép." in text
+    rows = [[c.text for c in row.cells] for row in doc.tables[1].rows]
+    assert rows[1][1:3] == ["Võ Văn Thẩm", "Trưởng phòng"]

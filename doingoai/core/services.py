@@ -17,10 +17,15 @@ from doingoai.core.registry import RecordType, registry
 #: Guards a module may add (e.g. closed report periods): ``guard(rt, obj, user, reason)``
 #: raises ValidationError/PermissionDenied to refuse a change or deletion.
 _CHANGE_GUARDS: list[Any] = []
+#: Guards that also judge new records (run just after the first save, inside the transaction,
+#: so that the guard sees the primary key; a refusal rolls the creation back).
+_CREATE_GUARDS: list[Any] = []
 
 
-def register_change_guard(guard: Any) -> None:
+def register_change_guard(guard: Any, *, on_create: bool = False) -> None:
     _CHANGE_GUARDS.append(guard)
+    if on_create:
+        _CREATE_GUARDS.append(guard)
 
 
 def check_change_allowed(rt: RecordType, obj: models.Model, user, reason: str = "") -> None:
@@ -80,6 +85,9 @@ def record_save(
         form.save(commit=False)  # binds form.save_m2m for after the save
     rt.before_save(obj, user=user, form=form, creating=creating)
     obj.save()
+    if creating:
+        for guard in _CREATE_GUARDS:
+            guard(rt, obj, user, reason)
     if form is not None:
         form.save_m2m()
     for name, targets in (m2m or {}).items():

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from doingoai.core import roles as R
@@ -63,3 +64,43 @@ def test_closing_and_deleting_in_a_closed_period(role_user):
     _report, differences, changes = services.report_compare(issued)
     assert [(d.path, d.issued, d.now) for d in differences][:1] == [("outbound.delegations", 1, 0)]
     assert any(c["change"] for c in changes)
+
+
+@pytest.mark.django_db
+def test_a_record_added_late_to_a_closed_period(role_user):
+    from doingoai.core import services as core_services
+    from doingoai.core.registry import registry
+    from tests.delegations.factories import OutboundFactory
+    from tests.factories import OrganisationFactory
+
+    leader, specialist = role_user(R.LEADER), role_user(R.SPECIALIST)
+    issued = services.report_issue(
+        report_period=make_period("month", 2025, 2),
+        number="6/BC-SNgV",
+        issued_on=date(2025, 3, 3),
+        next_tasks="",
+        user=specialist,
+    )
+    services.period_close(issued=issued, user=leader)
+    rt = registry.get("delegations.outbounddelegation")
+
+    def late(day: date) -> OutboundDelegation:
+        return OutboundFactory.build(
+            agency=OrganisationFactory(), planned_departure=day, planned_return=day
+        )
+
+    with pytest.raises(PermissionDenied):
+        core_services.record_save(rt=rt, obj=late(date(2025, 2, 20)), user=specialist)
+    with pytest.raises(ValidationError):
+        core_services.record_save(rt=rt, obj=late(date(2025, 2, 20)), user=leader)
+    assert not OutboundDelegation.objects.exists()  # refused creations leave nothing behind
+    core_services.record_save(rt=rt, obj=late(date(2025, 3, 1)), user=specialist)  # open period
+    added = core_services.record_save(
+        rt=rt, obj=late(date(2025, 2, 20)), user=leader, reason="Bổ sung đoàn nhập thiếu"
+    )
+    flag = ClosedPeriodChange.objects.get()
+    assert (flag.report, flag.object_id, flag.reason) == (
+        issued,
+        str(added.pk),
+        "Bổ sung đoàn nhập thiếu",
+    )

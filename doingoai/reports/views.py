@@ -156,11 +156,15 @@ def download(request, fmt: str):  # noqa: ANN001, ANN201
     report = assemble(report_period)
     stamp = f"{report_period.period.start:%Y%m%d}-{report_period.period.end:%Y%m%d}"
     if fmt == "docx":
-        number = f"      /BC-{SiteSettings.load().agency_symbol}"
+        number = request.GET.get("report_number", "").strip()
+        try:
+            day = date.fromisoformat(request.GET.get("issued_on", ""))
+        except ValueError:
+            day = timezone.localdate()
         data = render_docx(
             report,
-            number=number,
-            day=timezone.localdate(),
+            number=number or f"      /BC-{SiteSettings.load().agency_symbol}",
+            day=day,
             next_tasks=request.GET.get("next_tasks", ""),
         )
         response = HttpResponse(data, content_type=DOCX)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from docx import Document
 from playwright.sync_api import expect
 
 from doingoai.core import roles as R
@@ -20,6 +21,13 @@ def test_issue_close_compare_explore(page, site, login, artifacts):
     expect(page.locator("#report-preview")).to_contain_text("2 đoàn/5 lượt")
     page.fill("#rep-number", "15/BC-SNgV")
     page.fill("#rep-tasks", "Tổ chức đoàn xúc tiến đầu tư tại Nhật Bản.")
+    with page.expect_download() as download:
+        page.click("#draft-docx")
+    draft = Document(download.value.path())
+    assert "Tổ chức đoàn xúc tiến đầu tư tại Nhật Bản." in "\n".join(
+        p.text for p in draft.paragraphs
+    )
+    assert "csrfmiddlewaretoken" not in download.value.url
     page.click("#issue-form button.btn-success")
     page.wait_for_load_state("networkidle")
     expect(page.locator("h1")).to_contain_text("15/BC-SNgV")

@@ -337,3 +337,27 @@ def test_issued_report_keeps_its_period(fake_only, role_user, client_as):
     issued.full_clean()
     form = client_as(R.SPECIALIST).get(f"/reports/issued/{issued.pk}/edit/").context["form"]
     assert form.fields["period_end"].disabled and not form.fields["number"].disabled
+
+
+@pytest.mark.django_db
+def test_draft_docx_with_number_date_and_tasks(fake_only, client_as):
+    client = client_as(R.LEADER)
+    page = client.get("/reports/builder/?kind=half&year=2025&number=1").content.decode()
+    assert 'id="draft-docx"' in page and "6 tháng đầu năm 2025" in page
+    response = client.get(
+        "/reports/builder/download/docx/",
+        {
+            "kind": "half",
+            "year": "2025",
+            "number": "1",
+            "report_number": "30/BC-SNgV",
+            "issued_on": "2025-07-04",
+            "next_tasks": "Đón đoàn JICA.",
+        },
+    )
+    doc = Document(io.BytesIO(response.content))
+    header = " ".join(c.text for c in doc.tables[0].rows[0].cells)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Số: 30/BC-SNgV" in header and "ngày 04 tháng 7 năm 2025" in header
+    assert "Đón đoàn JICA." in text and "6 tháng đầu năm 2025" in text
+    assert "Tổ chức 12 cuộc gặp với 42 lượt khách." in text

@@ -25,11 +25,13 @@ def sees_figures(user) -> bool:  # noqa: ANN001
 def key_figures(this_year: Report, last_year: Report) -> list[dict[str, Any]]:
     """One card per indicator of the registered sections, then the manual targets."""
     targets = {t.indicator: t for t in this_year.targets}
+    links = {f"{s.key}.{f.path}": f.url for s in this_year.sections for f in s.figures}
     cards = [
         {
             "indicator": indicator,
             "label": label.split(": ", 1)[-1],
             "value": this_year.value(indicator),
+            "url": links.get(indicator),
             "previous": last_year.value(indicator),
             "target": targets.get(indicator),
         }
@@ -40,6 +42,7 @@ def key_figures(this_year: Report, last_year: Report) -> list[dict[str, Any]]:
             "indicator": "manual",
             "label": t.label,
             "value": t.achieved,
+            "url": None,
             "previous": None,
             "target": t,
         }
@@ -103,7 +106,5 @@ def dashboard(user, today: date) -> dict[str, Any]:  # noqa: ANN001
     if sees_figures(user):
         this_year = assemble(make_period("year", today.year))
         last_year = assemble(make_period("year", today.year - 1))
-        context.update(
-            kpis=key_figures(this_year, last_year), charts=charts(today.year, this_year)
-        )
+        context.update(kpis=key_figures(this_year, last_year), charts=charts(today.year, this_year))
     return context

@@ -7,7 +7,7 @@
   const vn = new Intl.NumberFormat("vi-VN");
   const options = { responsive: true, maintainAspectRatio: false, animation: false,
     plugins: { legend: { position: "bottom" } },
-    scales: { y: { beginAtZero: true, ticks: { callback: (v) => vn.format(v) } } } };
+    scales: { y: { beginAtZero: true, ticks: { precision: 0, callback: (v) => vn.format(v) } } } };
 
   function read(id) {
     const el = document.getElementById(id);
@@ -25,7 +25,7 @@
       datasets: dashboard.series.map((s, i) => ({ label: s.label, data: s.values,
         backgroundColor: palette[i % palette.length] })) } });
     draw("chart-countries", { type: "bar", options: { ...options, indexAxis: "y",
-      plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true } } },
+      plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
       data: { labels: dashboard.countries.labels || [], datasets: [{ label: dashboard.countries.label,
         data: dashboard.countries.values || [], backgroundColor: palette[0] }] } });
     draw("chart-areas", { type: "doughnut", options: { responsive: true, maintainAspectRatio: false,

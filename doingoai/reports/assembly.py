@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 from doingoai.core.documents import NationalDocument
 from doingoai.core.models import SiteSettings
 from doingoai.core.sections import ReportSection, sections
-from doingoai.core.text import format_number
+from doingoai.core.text import format_billion_vnd, format_million_usd, format_number
 from doingoai.reports.periods import ReportPeriod
 
 
@@ -29,14 +29,30 @@ class Figure:
     value: Any
     url: str | None
 
+    @property
+    def text(self) -> str:
+        return display(self.path, self.value)
+
+
+def display(path: str, value: Any) -> str:
+    """A figure as the reports write it: money by the path's unit suffix ("…_usd" → "4,09 triệu
+    USD", "…_vnd" → "210 tỷ đồng"), other numbers with Vietnamese separators."""
+    if value is None or isinstance(value, bool):
+        return "—"
+    if path.endswith("_usd"):
+        return format_million_usd(value)
+    if path.endswith("_vnd"):
+        return format_billion_vnd(value)
+    return format_number(value) if isinstance(value, (int, float, Decimal)) else str(value)
+
 
 @dataclass
 class Table:
-    """A breakdown: rows of (label, [(value, url, dotted path in the section)...])."""
+    """A breakdown: rows of (label, [(value, url, dotted path in the section, text)...])."""
 
     title: str
     headers: list[str]
-    rows: list[tuple[str, list[tuple[Any, str | None, str]]]]
+    rows: list[tuple[str, list[tuple[Any, str | None, str, str]]]]
 
 
 @dataclass
@@ -152,7 +168,7 @@ def _walk(
                 for measure in measures:
                     cell_path = f"{path}.{row['key']}.{measure}"
                     url = section.link(period, cell_path) if section.link else None
-                    cells.append((row[measure], url, cell_path))
+                    cells.append((row[measure], url, cell_path, display(measure, row[measure])))
                 rows.append((str(row.get("label", row.get("key"))), cells))
             title = " — ".join(_humanize(p) for p in path.split("."))
             tables.append(Table(title, [_humanize(m) for m in measures], rows))
@@ -230,8 +246,12 @@ def render_docx(report: Report, *, number: str, day: date, next_tasks: str = "")
     if report.targets:
         doc.heading(f"{len(report.sections) + 1}. Kết quả thực hiện chỉ tiêu")
         for row in report.targets:
-            achieved = _number(row.achieved) if row.achieved is not None else "chưa có số liệu"
-            sentence = f"{row.label}: đạt {achieved}/{_number(row.target)}" + (
+            achieved = (
+                display(row.indicator, row.achieved)
+                if row.achieved is not None
+                else "chưa có số liệu"
+            )
+            sentence = f"{row.label}: đạt {achieved}/{display(row.indicator, row.target)}" + (
                 f" ({row.percent}%)" if row.percent is not None else ""
             )
             if row.exceeded:

@@ -66,6 +66,8 @@ class Difference:
     now: Any
     url: str | None
     label: str = ""
+    #: history entries since the issue of the section's records dated in the period
+    changed_records: int = 0
 
     @property
     def delta(self) -> Any:
@@ -130,27 +132,34 @@ def report_compare(issued: IssuedReport) -> tuple[Report, list[Difference], list
                         f"{by_key[key].label}: {label}",
                     )
                 )
-    return report, differences, changed_since(issued)
+    changes = changed_since(issued)
+    for difference in differences:
+        difference.changed_records = sum(1 for c in changes if c["section"] == difference.section)
+    return report, differences, changes
 
 
 def changed_since(issued: IssuedReport) -> list[dict]:
-    """History entries after the issue of records dated inside the report's period."""
+    """History entries after the issue of the records dated inside the report's period at any
+    version: a record moved out of the period, or deleted, is listed too. Each entry names its
+    app (``section``): a section's records are those of the app labelled with its key."""
     since = issued.created_at
     changes = []
     for rt in registry.all():
         if not rt.report_date_field:
             continue
+        pk = rt.model._meta.pk.attname
+        dated = rt.model.history.filter(
+            **{f"{rt.report_date_field}__range": (issued.period_start, issued.period_end)}
+        ).values(pk)
         history = (
-            rt.model.history.filter(
-                history_date__gt=since,
-                **{f"{rt.report_date_field}__range": (issued.period_start, issued.period_end)},
-            )
+            rt.model.history.filter(history_date__gt=since, **{f"{pk}__in": dated})
             .select_related("history_user")
             .order_by("-history_date")[:100]
         )
         for entry in history:
             changes.append(
                 {
+                    "section": rt.model._meta.app_label,
                     "type": rt.label,
                     "title": str(entry.instance),
                     "url": rt.url("detail", entry.instance.pk)

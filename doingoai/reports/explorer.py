@@ -75,6 +75,18 @@ class Exploration:
         }
 
 
+def every_month(period: ReportPeriod, rows: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """Monthly rows ("MM/YYYY") for every month of the period, 0 where nothing happened, so
+    that a chart over a year shows twelve bars."""
+    start, end = period.period.start, period.period.end
+    given = dict(rows)
+    months = [
+        f"{month % 12 + 1:02d}/{month // 12}"
+        for month in range(start.year * 12 + start.month - 1, end.year * 12 + end.month)
+    ]
+    return [(label, given.pop(label, 0)) for label in months] + list(given.items())
+
+
 def explore(params) -> Exploration:  # noqa: ANN001
     """Read the query (indicator, dimension, period) and compute the breakdown."""
     result = Exploration(indicators=indicators())
@@ -104,6 +116,8 @@ def explore(params) -> Exploration:  # noqa: ANN001
         return result
     if section.explore and result.dimension:
         result.rows = list(section.explore(result.period.period, path, result.dimension))
+        if result.dimension == "month":
+            result.rows = every_month(result.period, result.rows)
     result.total = _value_at(section.compute(result.period.period), path)
     return result
 

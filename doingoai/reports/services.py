@@ -138,6 +138,10 @@ def report_compare(issued: IssuedReport) -> tuple[Report, list[Difference], list
     return report, differences, changes
 
 
+def _history_kind(history_type: str) -> str:
+    return {"+": _("added"), "~": _("changed"), "-": _("deleted")}.get(history_type, history_type)
+
+
 def changed_since(issued: IssuedReport) -> list[dict]:
     """History entries after the issue of the records dated inside the report's period at any
     version: a record moved out of the period, or deleted, is listed too. Each entry names its
@@ -151,9 +155,12 @@ def changed_since(issued: IssuedReport) -> list[dict]:
         dated = rt.model.history.filter(
             **{f"{rt.report_date_field}__range": (issued.period_start, issued.period_end)}
         ).values(pk)
+        by_whom = ["history_user"]
+        if any(f.name == "updated_by" for f in rt.model.history.model._meta.fields):
+            by_whom.append("updated_by")  # writes outside a request leave history_user empty
         history = (
             rt.model.history.filter(history_date__gt=since, **{f"{pk}__in": dated})
-            .select_related("history_user")
+            .select_related(*by_whom)
             .order_by("-history_date")[:100]
         )
         for entry in history:
@@ -166,8 +173,9 @@ def changed_since(issued: IssuedReport) -> list[dict]:
                     if entry.history_type != "-"
                     else rt.url("trash"),
                     "at": entry.history_date,
-                    "user": entry.history_user,
-                    "change": entry.get_history_type_display(),
+                    "user": entry.history_user or getattr(entry, "updated_by", None),
+                    "change": _history_kind(entry.history_type),
+                    "reason": entry.history_change_reason or "",
                 }
             )
     return sorted(changes, key=lambda c: c["at"], reverse=True)

@@ -35,14 +35,19 @@ def test_a_record_moved_out_of_the_period_is_listed(role_user, client_as):
     record = OutboundDelegation.objects.get(pk=moved.pk)
     record.planned_departure, record.planned_return = date(2025, 3, 5), date(2025, 3, 9)
     rt = registry.get("delegations.outbounddelegation")
-    core_services.record_save(rt=rt, obj=record, user=specialist)
+    core_services.record_save(rt=rt, obj=record, user=specialist, reason="Đối tác dời lịch")
     _report, differences, changes = services.report_compare(issued)
     assert [c["title"] for c in changes] == ["Đoàn dời lịch"]
-    assert changes[0]["section"] == "delegations"
+    assert (changes[0]["section"], changes[0]["change"], changes[0]["reason"]) == (
+        "delegations",
+        "sửa",
+        "Đối tác dời lịch",
+    )
+    assert changes[0]["user"] == specialist  # outside a request: the record's updated_by
     total = next(d for d in differences if d.path == "outbound.delegations")
     assert (total.issued, total.now, total.changed_records) == (2, 1, 1)
 
     html = client_as(R.READONLY).get(f"/reports/issued/{issued.pk}/compare/").content.decode()
     assert 'class="changed-link" href="#changes-delegations">1</a>' in html
     assert 'id="changes-delegations"' in html and "Đoàn dời lịch" in html
-    assert "Đoàn giữ nguyên" not in html
+    assert "Đoàn giữ nguyên" not in html and "(Đối tác dời lịch)" in html

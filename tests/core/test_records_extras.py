@@ -170,3 +170,10 @@ def test_administrator_manages_accounts(client_as):
     assert "sct-nhap" in admin.get("/system/users/", {"q": "ngo thi"}).content.decode()
     specialist = client_as(R.SPECIALIST, username="cv-khong-quan-tri")
     assert specialist.get("/system/users/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_delete_page_names_the_record_type(client_as):
+    person = Person.objects.create(full_name="Phan Văn Xóa")
+    html = client_as(R.SPECIALIST).get(f"/core/persons/{person.pk}/delete/").content.decode()
+    assert "Xóa cá nhân này?" in html

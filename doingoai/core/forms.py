@@ -54,6 +54,23 @@ def _narrow_choices(field: forms.ModelChoiceField, value: Any) -> None:
     field.widget.choices = chosen if multiple else [("", "---------"), *chosen]
 
 
+def style_fields(form: forms.BaseForm) -> None:
+    """The one place form widgets get their look: Bootstrap classes, day-first date inputs,
+    short text areas. Every form of the system calls it (record forms, child rows, settings)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(field, forms.DateField) and not isinstance(widget, DateInput):
+            field.widget = DateInput()
+        elif isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
+            widget.attrs.setdefault("class", "form-select")
+        elif not isinstance(widget, (forms.HiddenInput, forms.CheckboxSelectMultiple)):
+            widget.attrs.setdefault("class", "form-control")
+        if isinstance(field.widget, forms.Textarea):
+            field.widget.attrs["rows"] = 3
+
+
 class RecordForm(forms.ModelForm):
     """Base of every record form: styling, version field for conflict detection."""
 
@@ -66,18 +83,8 @@ class RecordForm(forms.ModelForm):
         if self.instance and self.instance.pk:
             self.fields["version"].initial = self.instance.version
         self._lock_owner_for_agency()
+        style_fields(self)
         for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(field, forms.DateField) and not isinstance(widget, DateInput):
-                field.widget = DateInput()
-            elif isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                widget.attrs.setdefault("class", "form-select")
-            elif not isinstance(widget, forms.HiddenInput):
-                widget.attrs.setdefault("class", "form-control")
-            if isinstance(field.widget, forms.Textarea):
-                field.widget.attrs["rows"] = 3
             if isinstance(field.widget, AutocompleteSelect):
                 _narrow_choices(field, self._raw_value(name, field))
 

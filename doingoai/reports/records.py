@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from doingoai.core.forms import style_fields
 from doingoai.core.registry import Area, MenuLink, RecordType, registry
 from doingoai.reports.models import IssuedReport, KeyTask, Plan, Target
 
@@ -27,10 +28,7 @@ class TargetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         choices = [("", "---------"), *indicators(), ("manual", _("manual indicator"))]
         self.fields["indicator"] = forms.ChoiceField(label=_("indicator"), choices=choices)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            )
+        style_fields(self)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -47,14 +45,8 @@ class TaskForm(forms.ModelForm):
         fields = ["title", "owner", "due", "status"]
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        from doingoai.core.forms import DateInput
-
         super().__init__(*args, **kwargs)
-        self.fields["due"].widget = DateInput()
-        for field in self.fields.values():
-            field.widget.attrs.setdefault(
-                "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            )
+        style_fields(self)
 
 
 class ReportsRecordType(RecordType):

@@ -11,6 +11,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from doingoai.core.forms import style_fields
 from doingoai.core.models import AccessLog, Rule, SiteSettings
 from doingoai.core.registry import registry
 from doingoai.core.search import global_search
@@ -47,8 +48,7 @@ class SiteSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-control")
+        style_fields(self)
 
 
 @permission_required("core.change_sitesettings", raise_exception=True)

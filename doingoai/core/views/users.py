@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from doingoai.core import roles as R
-from doingoai.core.forms import AutocompleteSelect
+from doingoai.core.forms import AutocompleteSelect, style_fields
 from doingoai.core.models import Organisation, User
 from doingoai.core.text import fold
 
@@ -65,10 +65,7 @@ class UserForm(forms.ModelForm):
             self.fields["organisation"],
             self.data.get("organisation") if self.is_bound else self.instance.organisation_id,
         )
-        for name, field in self.fields.items():
-            if name in ("groups", "is_active"):
-                continue
-            field.widget.attrs.setdefault("class", "form-control")
+        style_fields(self)
         if self.instance.pk is None:
             self.fields["password"].required = True
             self.fields["password"].help_text = ""

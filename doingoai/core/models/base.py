@@ -34,6 +34,17 @@ def _resolve(obj: Any, path: str) -> Any:
     return obj
 
 
+class HistoryRelations(models.Model):
+    """Added to every historical row: what a row alone cannot hold. Write services fill it
+    (``core.snapshots``): the many-to-many links at that version and, on a deletion row, the
+    child rows deleted with the record, so that a restore brings everything back."""
+
+    history_relations = models.JSONField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class RecordModel(models.Model):
     """Abstract base of every record type (see docs/dev/adding-a-record-type.md).
 
@@ -64,7 +75,9 @@ class RecordModel(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     search_text = models.TextField(default="", editable=False, db_index=False)
 
-    history = HistoricalRecords(inherit=True, excluded_fields=["search_text"])
+    history = HistoricalRecords(
+        inherit=True, excluded_fields=["search_text"], bases=[HistoryRelations]
+    )
     objects = RecordQuerySet.as_manager()
 
     search_fields: ClassVar[tuple[str, ...]] = ()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from doingoai.core import services
+from doingoai.core import io_safety, services
 from doingoai.core.registry import registry
 from doingoai.core.text import fold
 
@@ -97,7 +97,7 @@ def export_xlsx(rt: RecordType, qs: models.QuerySet) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(str(rt.label_plural)[:31])
     for row in export_rows(rt, qs):
-        ws.append(row)
+        ws.append(io_safety.safe_row(ws, row))
     buffer = io.BytesIO()
     wb.save(buffer)
     return _format_dates(buffer.getvalue())
@@ -132,7 +132,12 @@ def export_csv(rt: RecordType, qs: models.QuerySet) -> Iterable[str]:
     yield "\ufeff"
     for row in export_rows(rt, qs):
         writer.writerow(
-            [v.strftime("%d/%m/%Y") if isinstance(v, (date, datetime)) else v for v in row]
+            [
+                v.strftime("%d/%m/%Y")
+                if isinstance(v, (date, datetime))
+                else io_safety.neutralise_text(v)
+                for v in row
+            ]
         )
         yield buffer.getvalue()
         buffer.seek(0)
@@ -190,7 +195,7 @@ def template_xlsx(rt: RecordType) -> bytes:
     ws.title = "Dữ liệu"
     cols = columns_for(rt)
     ws.append([c.header for c in cols])
-    ws.append([_sample_value(rt, c) for c in cols])
+    ws.append(io_safety.safe_row(ws, [_sample_value(rt, c) for c in cols]))
     fill = PatternFill("solid", fgColor="DDEBF7")
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -217,12 +222,10 @@ def read_sheet(data: bytes) -> list[list[Any]]:
     """The first sheet's rows. Raises ImportFileError with a message for the user."""
     from python_calamine import CalamineWorkbook
 
-    if not data:
-        raise ImportFileError(_("The file is empty."))
-    if not data.startswith(b"PK"):
-        raise ImportFileError(
-            _("The file is not an Excel workbook (.xlsx). Save it as .xlsx and try again.")
-        )
+    try:
+        io_safety.check_spreadsheet(data)  # before any parser sees the bytes
+    except io_safety.UnsafeSpreadsheet as exc:
+        raise ImportFileError(str(exc)) from exc
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         rows = wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
@@ -633,11 +636,14 @@ def rejected_xlsx(plan: ImportPlan) -> bytes:
             f"{p.column}: {p.message}" if p.column else p.message for p in planned.errors
         )
         ws.append(
-            [
-                *planned.raw[: len(plan.headers)],
-                *[None] * (len(plan.headers) - len(planned.raw)),
-                reasons,
-            ]
+            io_safety.safe_row(
+                ws,
+                [
+                    *planned.raw[: len(plan.headers)],
+                    *[None] * (len(plan.headers) - len(planned.raw)),
+                    reasons,
+                ],
+            )
         )
     buffer = io.BytesIO()
     wb.save(buffer)

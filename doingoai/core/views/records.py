@@ -3,7 +3,6 @@ import. Every view gets its queryset from ``RecordType.visible_to``; none can fo
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -18,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
 
+from doingoai.core import import_staging, io_safety, services, transfer
 from doingoai.core import roles as R
-from doingoai.core import services, transfer
 from doingoai.core.forms import AttachmentForm, CommentForm, DocumentLinkForm, ImportForm
 from doingoai.core.models import Attachment, RecordDocument, WorkflowTransition
 from doingoai.core.registry import RecordType
@@ -376,12 +375,6 @@ class ImportTemplateView(RecordView):
         return _xlsx_response(transfer.template_xlsx(rt), f"mau-nhap-{rt.url_slug}.xlsx")
 
 
-def _import_dir():  # noqa: ANN202
-    path = settings.DATA_DIR / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 class ImportView(RecordView):
     """Upload → dry run (every problem with row and column) → commit all-or-nothing, or the
     valid rows only with the rejected ones downloadable."""
@@ -392,12 +385,10 @@ class ImportView(RecordView):
         return render(request, "core/record_import.html", self.context(form=ImportForm()))
 
     def _stored(self, token: str) -> bytes:
-        if not token or not all(c in "0123456789abcdef" for c in token):
+        data = import_staging.load(token, self.request.user)
+        if data is None:
             raise Http404
-        path = _import_dir() / f"{token}.xlsx"
-        if not path.exists() or request_owner(path) != str(self.request.user.pk):
-            raise Http404
-        return path.read_bytes()
+        return data
 
     def post(self, request):  # noqa: ANN001, ANN201
         rt = self.record_type
@@ -419,13 +410,18 @@ class ImportView(RecordView):
                     request, "core/record_import.html", self.context(form=form), status=400
                 )
             data = upload.read()
-            token = uuid.uuid4().hex
-            path = _import_dir() / f"{token}.xlsx"
-            path.write_bytes(data)
-            path.with_suffix(".owner").write_text(str(request.user.pk))
+            try:
+                io_safety.check_spreadsheet(data)
+            except io_safety.UnsafeSpreadsheet as exc:
+                form.add_error("file", str(exc))
+                return render(
+                    request, "core/record_import.html", self.context(form=form), status=400
+                )
+            token = import_staging.stage(data, request.user)
             try:
                 plan = transfer.plan_import(rt, data, request.user)
             except transfer.ImportFileError as exc:
+                import_staging.discard(token)
                 form.add_error("file", str(exc))
                 return render(
                     request, "core/record_import.html", self.context(form=form), status=400
@@ -437,6 +433,8 @@ class ImportView(RecordView):
             )
         token = request.POST.get("token", "")
         data = self._stored(token)
+        if step == "download-rejected":  # the rejected rows kept after a valid-only commit
+            return _xlsx_response(data, f"dong-bi-tu-choi-{token[:8]}.xlsx")
         if step == "rejected":
             plan = transfer.plan_import(rt, data, request.user)
             return _xlsx_response(transfer.rejected_xlsx(plan), f"dong-bi-tu-choi-{token[:8]}.xlsx")
@@ -459,6 +457,9 @@ class ImportView(RecordView):
                 self.context(form=None, plan=plan, token=token),
                 status=400,
             )
+        import_staging.discard(token)
+        if result.rejected:
+            token = import_staging.stage(transfer.rejected_xlsx(plan), request.user)
         messages.success(
             request,
             _(
@@ -474,11 +475,6 @@ class ImportView(RecordView):
                 form=None, result=result, plan=plan if result.rejected else None, token=token
             ),
         )
-
-
-def request_owner(path) -> str:  # noqa: ANN001
-    owner = path.with_suffix(".owner")
-    return owner.read_text() if owner.exists() else ""
 
 
 class AttachmentUploadView(RecordView):

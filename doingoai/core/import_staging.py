@@ -1,0 +1,70 @@
+"""Uploaded import files between the dry run and the commit (``DATA_DIR/imports``).
+
+A staged file belongs to the user who uploaded it, is deleted once its import is committed,
+and any staged file older than ``IMPORT_STAGING_HOURS`` is pruned on each upload and by
+``manage.py prune_imports``."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+
+_HEX = set("0123456789abcdef")
+
+
+def staging_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _paths(token: str) -> tuple[Path, Path] | None:
+    if len(token) != 32 or not set(token) <= _HEX:
+        return None
+    base = staging_dir() / token
+    return base.with_suffix(".xlsx"), base.with_suffix(".owner")
+
+
+def stage(data: bytes, user) -> str:  # noqa: ANN001
+    """Keep ``data`` for ``user``'s next step; returns the token naming it."""
+    prune()
+    token = uuid.uuid4().hex
+    data_path, owner_path = _paths(token)  # type: ignore[misc]
+    data_path.write_bytes(data)
+    owner_path.write_text(str(user.pk))
+    return token
+
+
+def load(token: str, user) -> bytes | None:  # noqa: ANN001
+    """The staged bytes, or None when the token is unknown, expired or someone else's."""
+    paths = _paths(token)
+    if paths is None:
+        return None
+    data_path, owner_path = paths
+    if not data_path.exists() or not owner_path.exists():
+        return None
+    if owner_path.read_text() != str(user.pk):
+        return None
+    return data_path.read_bytes()
+
+
+def discard(token: str) -> None:
+    """Delete a staged file (after its import was committed)."""
+    paths = _paths(token)
+    for path in paths or ():
+        path.unlink(missing_ok=True)
+
+
+def prune(max_age_hours: int | None = None) -> int:
+    """Delete staged files older than ``max_age_hours``; returns how many were deleted."""
+    hours = settings.IMPORT_STAGING_HOURS if max_age_hours is None else max_age_hours
+    limit = time.time() - hours * 3600
+    deleted = 0
+    for path in staging_dir().iterdir():
+        if path.suffix in (".xlsx", ".owner") and path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+            deleted += path.suffix == ".xlsx"
+    return deleted

@@ -13,6 +13,19 @@ from doingoai.core.models import Country, LegalDocument, Organisation, Person, U
 
 #: record-type key → factory class, filled by ``contract_factory``.
 CONTRACT_FACTORIES: dict[str, type[factory.django.DjangoModelFactory]] = {}
+#: record-type key → ``add(obj)`` that gives a record its child rows (members, targets ...),
+#: so that the contract's restore test proves they come back too.
+CONTRACT_CHILDREN: dict[str, object] = {}
+
+
+def contract_children(key: str):  # noqa: ANN201
+    """Register how the contract suite gives a record of type ``key`` its child rows."""
+
+    def decorate(fn):  # noqa: ANN001, ANN202
+        CONTRACT_CHILDREN[key] = fn
+        return fn
+
+    return decorate
 
 
 def contract_factory(key: str):  # noqa: ANN201

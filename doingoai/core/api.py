@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
@@ -60,18 +62,91 @@ def record_serializer_for(rt: RecordType) -> type[serializers.ModelSerializer]:
     return type(f"{rt.model.__name__}Serializer", (RecordSerializer,), {"Meta": meta})
 
 
+class Conflict(APIException):
+    """The record changed since the client read it (optimistic lock)."""
+
+    status_code = 409
+    default_code = "conflict"
+
+
+class PreconditionRequired(APIException):
+    """A write without the version the client read (``version`` or ``If-Match``)."""
+
+    status_code = 428
+    default_code = "precondition_required"
+
+
+def _if_match(request) -> int | None:  # noqa: ANN001
+    """The version named by an ``If-Match: "N"`` (or ``W/"N"``) header, if any."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    value = header.removeprefix("W/").strip('"')
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ValidationError({"detail": _("If-Match must be the record's ETag.")}) from exc
+
+
+TRANSITION_REQUEST = inline_serializer(
+    "TransitionRequest",
+    fields={
+        "comment": serializers.CharField(required=False, allow_blank=True),
+        "version": serializers.IntegerField(required=False),
+        "values": serializers.DictField(required=False),
+    },
+)
+
+
 class RecordViewSet(viewsets.ModelViewSet):
-    """CRUD for one record type through the same services as the UI."""
+    """CRUD for one record type through the same services as the UI. Writes need the
+    version the client read (``version`` in the body or ``If-Match``); reads send ``ETag``."""
 
     record_type: RecordType
 
+    _ACTIONS = {"GET": "view", "HEAD": "view", "OPTIONS": "view", "DELETE": "delete"}
+
     def get_queryset(self):  # noqa: ANN201
-        return self.record_type.visible_to(self.request.user)
+        """Scoped by ``visible_to``; links the serializer shows are fetched in one query
+        each, never one per row."""
+        rt = self.record_type
+        qs = rt.visible_to(self.request.user)
+        names = set(rt.get_api_fields())
+        m2m = [f.name for f in rt.model._meta.many_to_many if f.name in names]
+        fks = [
+            f.name
+            for f in rt.model._meta.concrete_fields
+            if f.is_relation and f.name in names and f.name not in rt.list_select_related
+        ]
+        if m2m:
+            qs = qs.prefetch_related(*m2m)
+        return qs.select_related(*fks) if fks else qs
+
+    def check_object_permissions(self, request, obj) -> None:  # noqa: ANN001
+        super().check_object_permissions(request, obj)
+        action = self._ACTIONS.get(request.method, "change")
+        if not self.record_type.can_object(request.user, action, obj):
+            self.permission_denied(request, message=_("You do not have permission to do this."))
+
+    def _expected_version(self, data: dict[str, Any]) -> int:
+        header = _if_match(self.request)
+        body = data.pop("version", None)
+        if header is None and body is None:
+            raise PreconditionRequired(
+                _(
+                    "Send the version you read: the “version” field, or an If-Match header "
+                    "with the record's ETag."
+                )
+            )
+        if header is not None and body is not None and int(header) != int(body):
+            raise ValidationError({"version": _("The version and If-Match disagree.")})
+        return int(header if header is not None else body)
 
     def _save(self, serializer, *, creating: bool) -> None:  # noqa: ANN001
         rt = self.record_type
         data = dict(serializer.validated_data)
-        expected = data.pop("version", None)
+        expected = None if creating else self._expected_version(data)
+        data.pop("version", None)
         m2m = {k: data.pop(k) for k in list(data) if rt.model._meta.get_field(k).many_to_many}
         obj = serializer.instance if not creating else rt.model()
         for key, value in data.items():
@@ -87,6 +162,8 @@ class RecordViewSet(viewsets.ModelViewSet):
                 expected_version=None if creating else expected,
                 m2m=m2m,
             )
+        except services.ConflictError as exc:
+            raise Conflict(" ".join(exc.messages)) from exc
         except DjangoValidationError as exc:
             raise ValidationError(
                 exc.message_dict if hasattr(exc, "error_dict") else exc.messages
@@ -103,11 +180,71 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance) -> None:  # noqa: ANN001
         try:
-            services.record_delete(rt=self.record_type, obj=instance, user=self.request.user)
+            services.record_delete(
+                rt=self.record_type,
+                obj=instance,
+                user=self.request.user,
+                expected_version=_if_match(self.request),
+            )
+        except services.ConflictError as exc:
+            raise Conflict(" ".join(exc.messages)) from exc
         except DjangoValidationError as exc:
             raise ValidationError(exc.messages) from exc
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
+
+    def finalize_response(self, request, response, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)
+        if (
+            self.detail
+            and isinstance(data, dict)
+            and "version" in data
+            and response.status_code < 300
+        ):
+            response["ETag"] = f'"{data["version"]}"'
+        return response
+
+    @extend_schema(
+        request=TRANSITION_REQUEST,
+        responses={200: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
+        description="Một bước xử lý (chuyển trạng thái) với ý kiến và các trường của bước.",
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
+    def transitions(self, request, pk=None, name=None):  # noqa: ANN001, ANN201
+        """Apply the workflow move ``name`` (permission-checked like the UI)."""
+        rt = self.record_type
+        if rt.workflow is None:
+            raise NotFound(_("This record has no workflow."))
+        obj = self.get_object()
+        body = request.data if isinstance(request.data, dict) else {}
+        values = body.get("values") or {}
+        if not isinstance(values, dict):
+            raise ValidationError({"values": _("Must be an object of field values.")})
+        try:
+            parsed = services.transition_values(rt, name, values, request.user)
+            step = services.workflow_apply(
+                rt=rt,
+                obj=obj,
+                transition_name=name,
+                user=request.user,
+                comment=str(body.get("comment", "")),
+                expected_version=self._expected_version(dict(body)),
+                values=parsed,
+            )
+        except services.ConflictError as exc:
+            raise Conflict(" ".join(exc.messages)) from exc
+        except DjangoValidationError as exc:
+            raise ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+            ) from exc
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        fresh = rt.visible_to(request.user).get(pk=obj.pk)
+        data = self.get_serializer(fresh).data
+        return Response(
+            {"transition": step.transition, "from": step.from_state, "to": step.to_state, **data}
+        )
 
     def retrieve(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
         response = super().retrieve(request, *args, **kwargs)

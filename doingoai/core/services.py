@@ -8,9 +8,11 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doingoai.core import roles as R
+from doingoai.core import snapshots
 from doingoai.core.models import AccessLog, WorkflowTransition
 from doingoai.core.registry import RecordType, registry
 
@@ -37,20 +39,90 @@ class ConflictError(ValidationError):
     """Raised when a record was changed by someone else since the user opened it."""
 
 
-def _check_version(obj: models.Model, expected_version: int | None) -> None:
-    if expected_version is None or obj.pk is None:
-        return
-    current = type(obj)._default_manager.filter(pk=obj.pk).values_list("version", flat=True)
-    current_version = current.first()
-    if current_version is not None and int(expected_version) != current_version:
-        raise ConflictError(
-            _(
-                "This record was changed by someone else while you were editing it "
-                "(version %(theirs)s, you opened version %(yours)s). Reload the page to see "
-                "their changes, then make yours again."
-            )
-            % {"theirs": current_version, "yours": expected_version}
+class RestoreNeedsConfirmation(ValidationError):
+    """A restore would bring back a record whose links point at records that are gone:
+    ``missing`` names them; restore again with ``confirm_missing=True`` to restore the rest."""
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = missing
+        super().__init__(
+            _("Some records this version links to no longer exist: %(what)s.")
+            % {"what": "; ".join(missing)}
         )
+
+
+def require_object(rt: RecordType, user, action: str, obj: models.Model | None) -> None:
+    """Refuse (PermissionDenied) unless ``rt.can_object`` allows ``action`` on ``obj``."""
+    if not rt.can_object(user, action, obj):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def _conflict(obj: models.Model, expected: int) -> ConflictError:
+    """The refusal of a stale write, saying who changed what since version ``expected``."""
+    model = type(obj)
+    current = model._default_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
+    if current is None:
+        return ConflictError(
+            _("This record was deleted by someone else while you were working on it.")
+        )
+    message = _(
+        "This record was changed by someone else while you were editing it "
+        "(version %(theirs)s, you opened version %(yours)s). Reload the page to see "
+        "their changes, then make yours again."
+    ) % {"theirs": current, "yours": expected}
+    history = getattr(model, "history", None)
+    if history is not None:
+        rows = history.filter(**{model._meta.pk.attname: obj.pk}).order_by("-history_id")
+        latest = rows.first()
+        opened = rows.filter(version__lte=expected).first()
+        if latest is not None:
+            fields: list[str] = []
+            if opened is not None and opened.history_id != latest.history_id:
+                delta = latest.diff_against(opened, excluded_fields=["version", "updated_at"])
+                fields = [str(model._meta.get_field(c.field).verbose_name) for c in delta.changes]
+            who = latest.history_user or _("the system")
+            message += " " + _("Changed by %(who)s at %(when)s: %(fields)s.") % {
+                "who": who,
+                "when": timezone.localtime(latest.history_date).strftime("%H:%M %d/%m/%Y"),
+                "fields": ", ".join(fields) or _("workflow or links"),
+            }
+    return ConflictError(message)
+
+
+def claim_version(obj: models.Model, expected: int | None) -> None:
+    """Optimistic lock as one conditional update: ``UPDATE … SET version = n + 1 WHERE pk =
+    … AND version = n``. Exactly one writer wins; the others get a ConflictError. On success
+    ``obj.version`` is ``n + 1`` and the row is locked until the transaction ends."""
+    if obj.pk is None:
+        return
+    if expected is None:
+        expected = obj.version
+    expected = int(expected)
+    model = type(obj)
+    claimed = model._default_manager.filter(pk=obj.pk, version=expected).update(
+        version=expected + 1
+    )
+    if claimed != 1:
+        raise _conflict(obj, expected)
+    obj.version = expected + 1
+
+
+def _save_formset(formset, user) -> None:  # noqa: ANN001
+    """Child rows edited with their record: each changed or deleted existing row is claimed
+    at the version its form was opened with, so no child edit is lost either."""
+    from doingoai.core.models.base import RecordModel
+
+    for form in formset.initial_forms:
+        child = form.instance
+        if child.pk is None or not isinstance(child, RecordModel):
+            continue
+        deleting = formset.can_delete and formset._should_delete_form(form)
+        if not deleting and not form.has_changed():
+            continue
+        cleaned = getattr(form, "cleaned_data", {}) or {}
+        claim_version(child, cleaned.get("version", child.version))
+        child.updated_by = user if user and user.is_authenticated else None
+    formset.save()
 
 
 @transaction.atomic
@@ -67,17 +139,20 @@ def record_save(
 ) -> models.Model:
     """Create or update ``obj`` (from ``form`` when given), with version check and audit.
 
-    ``m2m`` (field name → targets) is set after the save and before ``after_save``, so that
-    the hook sees the new relations whatever the channel (form, API, import)."""
+    ``expected_version`` is the version the user opened (``None``: the one ``obj`` was loaded
+    with); the check is a conditional update, so two writers can never both win. ``m2m``
+    (field name → targets) is set after the save and before ``after_save``, so that the hook
+    sees the new relations whatever the channel (form, API, import)."""
     creating = obj.pk is None or not type(obj)._default_manager.filter(pk=obj.pk).exists()
+    require_object(rt, user, "add" if creating else "change", obj)
     if not creating:
-        _check_version(obj, expected_version)
         check_change_allowed(rt, obj, user, reason)
-        obj.version = (obj.version or 0) + 1
+        claim_version(obj, expected_version)
     if creating:
         obj.created_by = user if user and user.is_authenticated else None
-        if rt.owner_field and "__" not in rt.owner_field and R.is_agency_user(user):
+        if rt.owner_field and "__" not in rt.owner_field and user and R.is_agency_user(user):
             setattr(obj, f"{rt.owner_field}_id", user.organisation_id)
+        require_object(rt, user, "add", obj)
     obj.updated_by = user if user and user.is_authenticated else None
     if reason:
         obj._change_reason = reason
@@ -94,18 +169,27 @@ def record_save(
         getattr(obj, name).set(targets)
     for formset in formsets or []:
         formset.instance = obj
-        formset.save()
+        _save_formset(formset, user)
     rt.after_save(obj, user=user, form=form, creating=creating)
+    snapshots.stamp(obj)
     return obj
 
 
 @transaction.atomic
-def record_delete(*, rt: RecordType, obj: models.Model, user, reason: str = "") -> None:
-    """Delete ``obj``; its full snapshot stays in the history and can be restored."""
+def record_delete(
+    *, rt: RecordType, obj: models.Model, user, reason: str = "", expected_version=None
+) -> None:
+    """Delete ``obj``; its full snapshot (fields, links, and the rows deleted with it) stays
+    in the history and can be restored."""
+    require_object(rt, user, "delete", obj)
     check_change_allowed(rt, obj, user, reason)
+    claim_version(obj, expected_version)
     obj._change_reason = reason or ""
     obj.updated_by = user if user and user.is_authenticated else None
     try:
+        cascade = snapshots.collect_cascade(obj)
+        links = snapshots.m2m_state(obj)
+        pk = obj.pk
         obj.delete()
     except models.ProtectedError as exc:
         names = ", ".join(sorted({str(o._meta.verbose_name) for o in exc.protected_objects}))
@@ -116,28 +200,110 @@ def record_delete(*, rt: RecordType, obj: models.Model, user, reason: str = "") 
             )
             % {"what": names}
         ) from exc
+    obj.pk = pk
+    row = rt.model.history.filter(**{rt.model._meta.pk.attname: pk}).order_by("-history_id")
+    row.filter(history_id=row.values("history_id")[:1]).update(
+        history_relations={"m2m": links, "children": cascade.children, "nulled": cascade.nulled}
+    )
+
+
+def _restore_children(plan: snapshots.RestorePlan, user, when: str) -> None:
+    for item in plan.children:
+        child = item.object
+        if hasattr(child, "version"):
+            child.version = (child.version or 0) + 1
+            child.updated_by = user if user and user.is_authenticated else None
+        child._change_reason = _("restored with its record (version of %(when)s)") % {"when": when}
+        child.save(force_insert=True)
+        for name, pks in (item.m2m_data or {}).items():
+            target = child._meta.get_field(name).related_model
+            getattr(child, name).set(target._default_manager.filter(pk__in=pks))
+        if hasattr(child, "history"):
+            snapshots.stamp(child)
+
+
+def _restore_nulled(plan: snapshots.RestorePlan, root: models.Model) -> None:
+    from django.apps import apps
+
+    for entry in plan.nulled:
+        model = apps.get_model(entry["model"])
+        for linked in model._default_manager.filter(pk__in=entry["pks"], **{entry["field"]: None}):
+            setattr(linked, entry["field"], root)
+            if hasattr(linked, "version"):
+                linked.version += 1
+            linked.save()
 
 
 @transaction.atomic
-def record_restore(*, rt: RecordType, history_id: int, user) -> models.Model:
-    """Restore a record (deleted or not) to the snapshot ``history_id`` of its history."""
-    historical = rt.model.history.filter(history_id=history_id).first()
+def record_restore(
+    *,
+    rt: RecordType,
+    history_id: int,
+    user,
+    expected_version: int | None = None,
+    confirm_missing: bool = False,
+) -> models.Model:
+    """Restore a record (deleted or not) to the snapshot ``history_id`` of its history, with
+    its many-to-many links of that version and, for a deleted record, the child rows deleted
+    with it. When a link points at a record that no longer exists, RestoreNeedsConfirmation
+    names it; with ``confirm_missing`` the rest is restored."""
+    historical = (
+        rt.history_visible_to(user).filter(history_id=history_id).first()
+        if user is not None
+        else rt.model.history.filter(history_id=history_id).first()
+    )
     if historical is None:
         raise ValidationError(_("That version does not exist in the history."))
     obj = historical.instance
     live = rt.model._default_manager.filter(pk=obj.pk).first()
-    obj.version = (live.version + 1) if live else (historical.version + 1)
-    obj.updated_by = user
+    require_object(rt, user, "change", live or obj)
+    require_object(rt, user, "change", obj)
+    deletion = None
+    if live is None:
+        deletion_row = (
+            rt.model.history.filter(**{rt.model._meta.pk.attname: obj.pk}, history_type="-")
+            .order_by("-history_id")
+            .first()
+        )
+        deletion = deletion_row.history_relations if deletion_row else None
+    relations = historical.history_relations
+    if relations is None and historical.history_type == "-":
+        relations = deletion
+    plan = snapshots.plan_restore(obj, relations, deletion)
+    if plan.blocking:
+        raise ValidationError(
+            _("This version cannot be restored: %(error)s")
+            % {
+                "error": _("it needs records that no longer exist (%(what)s)")
+                % {"what": "; ".join(plan.blocking)}
+            }
+        )
+    if plan.missing and not confirm_missing:
+        raise RestoreNeedsConfirmation(plan.missing)
+    if live is not None:
+        check_change_allowed(rt, live, user, "")
+        claim_version(live, expected_version)
+        obj.version = live.version
+    else:
+        obj.version = (historical.version or 0) + 1
     check_change_allowed(rt, obj, user, "")
-    obj._change_reason = _("restored from the version of %(when)s") % {
-        "when": historical.history_date.strftime("%d/%m/%Y %H:%M")
-    }
+    obj.updated_by = user if user and user.is_authenticated else None
+    when = timezone.localtime(historical.history_date).strftime("%d/%m/%Y %H:%M")
+    obj._change_reason = _("restored from the version of %(when)s") % {"when": when}
     try:
-        obj.save(force_insert=live is None)
-    except Exception as exc:  # an FK target was deleted meanwhile, a unique clash ...
+        with transaction.atomic():
+            obj.save(force_insert=live is None)
+    except Exception as exc:  # a unique clash ...
         raise ValidationError(
             _("This version cannot be restored: %(error)s") % {"error": exc}
         ) from exc
+    for name, pks in plan.m2m.items():
+        getattr(obj, name).set(pks)
+    if relations is None and live is None:
+        pass  # a version written before links were kept: nothing more to bring back
+    _restore_children(plan, user, when)
+    _restore_nulled(plan, obj)
+    snapshots.stamp(obj)
     return obj
 
 
@@ -157,19 +323,80 @@ def workflow_record(
     )
 
 
+def transition_values(rt: RecordType, name: str, values: dict[str, Any], user=None) -> dict:  # noqa: ANN001
+    """Parse the fields a move sets (API ``values``): only those the transition declares;
+    a link by its id among the records the user may see."""
+    if rt.workflow is None:
+        raise ValidationError(_("This record has no workflow."))
+    try:
+        transition = rt.workflow.transition(name)
+    except KeyError as exc:
+        raise ValidationError(_("Unknown action.")) from exc
+    errors: dict[str, list[str]] = {}
+    parsed: dict[str, Any] = {}
+    for key, raw in values.items():
+        if key not in transition.fields:
+            errors[key] = [_("This move does not set this field.")]
+            continue
+        f = rt.model._meta.get_field(key)
+        try:
+            if f.is_relation:
+                target_model = f.related_model
+                qs = (
+                    registry.for_model(target_model).visible_to(user)
+                    if user is not None and registry.is_registered(target_model)
+                    else target_model._default_manager.all()
+                )
+                target = qs.filter(pk=raw).first() if raw not in (None, "") else None
+                if target is None and raw not in (None, ""):
+                    raise ValidationError(_("No such record."))
+                parsed[key] = target
+            else:
+                value = f.to_python(raw)
+                if value not in (None, ""):
+                    f.run_validators(value)
+                parsed[key] = value
+        except ValidationError as exc:
+            errors[key] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return parsed
+
+
+@transaction.atomic
 def workflow_apply(
-    *, rt: RecordType, obj: models.Model, transition_name: str, user, comment: str = ""
+    *,
+    rt: RecordType,
+    obj: models.Model,
+    transition_name: str,
+    user,
+    comment: str = "",
+    expected_version: int | None = None,
+    values: dict[str, Any] | None = None,
 ) -> WorkflowTransition:
-    """Move ``obj`` along its workflow: checks role, state and the transition's checks."""
+    """Move ``obj`` along its workflow, atomically: the row is locked, the user needs
+    ``change`` on the type and the object plus one of the transition's roles, the state and
+    the transition's checks must allow it, and the version must be the one the user saw.
+    ``values`` are the move's own fields (a decision, a date), set before the checks."""
     workflow = rt.workflow
     if workflow is None:
         raise ValidationError(_("This record has no workflow."))
-    obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
     try:
         transition = workflow.transition(transition_name)
     except KeyError as exc:
         raise ValidationError(_("Unknown action.")) from exc
-    roles = R.user_roles(user)
+    locked = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
+    if locked is None:
+        raise ValidationError(_("That version does not exist in the history."))
+    obj = locked
+    if user is not None:
+        if not rt.can(user, "change"):
+            raise PermissionDenied(
+                _("Your role may not do “%(action)s”.") % {"action": transition.label}
+            )
+        if not rt.can_object(user, "change", obj):
+            raise PermissionDenied(_("This record belongs to another agency."))
+    roles = R.user_roles(user) if user is not None else set(transition.roles)
     current = getattr(obj, workflow.field)
     if current not in transition.sources:
         raise ValidationError(
@@ -181,7 +408,8 @@ def workflow_apply(
             _("Your role may not do “%(action)s”.") % {"action": transition.label}
         )
     if (
-        transition.agency_own_only
+        user is not None
+        and transition.agency_own_only
         and R.is_agency_user(user)
         and rt.owner_field
         and rt.owner_of(obj) != user.organisation_id
@@ -191,6 +419,10 @@ def workflow_apply(
         raise ValidationError(
             _("Please write a comment for “%(action)s”.") % {"action": transition.label}
         )
+    if expected_version is not None and int(expected_version) != obj.version:
+        raise _conflict(obj, int(expected_version))
+    for name, value in (values or {}).items():
+        setattr(obj, name, value)
     problems = [msg for check in transition.checks for msg in check(obj)]
     if problems:
         raise ValidationError(problems)
@@ -198,10 +430,11 @@ def workflow_apply(
     setattr(obj, workflow.field, transition.target)
     for effect in transition.effects:
         effect(obj, user, comment)
-    obj.version += 1
+    claim_version(obj, obj.version)
     obj.updated_by = user
     obj._change_reason = f"{transition.label}: {comment}".strip(": ")
     obj.save()
+    snapshots.stamp(obj)
     return WorkflowTransition.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
@@ -226,14 +459,13 @@ def log_access(*, user, obj_or_model, action: str, channel: str = "ui", reason: 
     )
 
 
-def registered(obj: models.Model) -> RecordType:
-    return registry.for_model(type(obj))
-
-
 @transaction.atomic
 def attachment_add(*, obj: models.Model, upload, user, description: str = ""):  # noqa: ANN001, ANN201
-    """Attach an uploaded file to ``obj``."""
+    """Attach an uploaded file to ``obj`` (``change`` on the record is required)."""
     from doingoai.core.models import Attachment
+
+    if registry.is_registered(type(obj)):
+        require_object(registry.for_model(type(obj)), user, "change", obj)
 
     attachment = Attachment(
         content_type=ContentType.objects.get_for_model(obj),
@@ -269,6 +501,9 @@ def document_link(
 ) -> None:
     """Link a legal document to ``obj`` (idempotent), or remove the link; kept in history."""
     from doingoai.core.models import RecordDocument
+
+    if registry.is_registered(type(obj)):
+        require_object(registry.for_model(type(obj)), user, "change", obj)
 
     ct = ContentType.objects.get_for_model(obj)
     if unlink:

@@ -43,6 +43,9 @@ class Transition:
     #: ``effect(obj, user, comment)`` run after the state is set, before the save (same
     #: transaction): stamp a date, copy the comment into a field ...
     effects: tuple[Callable[[Any, Any, str], None], ...] = ()
+    #: Model fields the move itself may set (a decision, the actual dates): the API's
+    #: ``values`` and the services' ``values=`` accept only these.
+    fields: tuple[str, ...] = ()
 
 
 @dataclass

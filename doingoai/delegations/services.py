@@ -97,8 +97,10 @@ def register_amendment(
         previous_decision_id=delegation.decision_id,
         created_by=user,
     )
-    OutboundDelegation.objects.filter(pk=delegation.pk).update(status="amendment")
     delegation.status = "amendment"
+    core_services.claim_version(delegation, delegation.version)
+    delegation._change_reason = str(_("changed after the decision: waiting for an amended one"))
+    delegation.save(update_fields=["status", "version"])
     core_services.workflow_record(
         obj=delegation,
         name="amend",
@@ -141,16 +143,16 @@ def record_decision(
     }.get(obj.status)
     if name is None:
         raise ValidationError(_("A decision cannot be recorded in this state."))
-    # set without a history row of its own: the workflow move below saves the record once,
-    # so its history shows one change "decision recorded" with the decision in the reason
+    # set by the move itself: the record is saved once, so its history shows one change
+    # "decision recorded" with the decision in the reason
     field = "decision" if is_outbound else "permission"
-    type(obj)._default_manager.filter(pk=obj.pk).update(**{field: document})
     core_services.document_link(obj=obj, document=document, user=user)
     core_services.workflow_apply(
         rt=rt,
         obj=obj,
         transition_name=name,
         user=user,
+        values={field: document},
         comment=_("Decision %(number)s of %(date)s")
         % {"number": document.number, "date": format_date(document.issued_date)},
     )

@@ -7,7 +7,12 @@ from datetime import date, timedelta
 import factory
 
 from doingoai.delegations.models import InboundDelegation, OutboundDelegation, OutboundMember
-from tests.factories import OrganisationFactory, PersonFactory, contract_factory
+from tests.factories import (
+    OrganisationFactory,
+    PersonFactory,
+    contract_children,
+    contract_factory,
+)
 
 
 @contract_factory("delegations.outbounddelegation")
@@ -147,3 +152,10 @@ def build_year_2025() -> None:
         planned_departure=date(2024, 5, 2),
         status="reported",
     )
+
+
+@contract_children("delegations.outbounddelegation")
+def _outbound_members(delegation: OutboundDelegation) -> None:
+    """Two members (the first is head): deleted with the trip, restored with it."""
+    MemberFactory(delegation=delegation, is_head=True, position="Phó Chủ tịch UBND tỉnh")
+    MemberFactory(delegation=delegation)

@@ -30,8 +30,12 @@ class RecordView(View):
 
     record_type: RecordType
     action = "view"
+    #: Import views answer only for types declared ``importable``.
+    import_view = False
 
     def dispatch(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        if self.import_view and not self.record_type.importable:
+            raise Http404
         if not self.record_type.can(request.user, self.action):
             raise PermissionDenied(_("You do not have permission to do this."))
         return super().dispatch(request, *args, **kwargs)
@@ -40,7 +44,21 @@ class RecordView(View):
         return self.record_type.visible_to(self.request.user)
 
     def get_object(self, pk: Any) -> models.Model:
-        return get_object_or_404(self.queryset(), pk=pk)
+        """The record ``pk`` if visible, and only if ``can_object`` allows this view's
+        action on it (403 otherwise): the one object-permission hook."""
+        obj = get_object_or_404(self.queryset(), pk=pk)
+        if not self.record_type.can_object(self.request.user, self.action, obj):
+            raise PermissionDenied(_("You do not have permission to do this."))
+        return obj
+
+    def posted_version(self) -> int:
+        """The version the user's page showed (every write form carries it)."""
+        try:
+            return int(self.request.POST["version"])
+        except (KeyError, ValueError) as exc:
+            raise ValidationError(
+                _("The page you sent is out of date. Reload it and try again.")
+            ) from exc
 
     def context(self, **extra: Any) -> dict[str, Any]:
         rt = self.record_type
@@ -205,7 +223,11 @@ class DeleteView(RecordView):
         obj = self.get_object(pk)
         try:
             services.record_delete(
-                rt=rt, obj=obj, user=request.user, reason=request.POST.get("reason", "")
+                rt=rt,
+                obj=obj,
+                user=request.user,
+                reason=request.POST.get("reason", ""),
+                expected_version=self.posted_version(),
             )
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
@@ -236,7 +258,10 @@ class HistoryView(RecordView):
         rt = self.record_type
         obj = self.get_object(pk)
         entries = list(
-            obj.history.select_related("history_user").order_by("history_date", "history_id")
+            rt.history_visible_to(request.user)
+            .filter(**{rt.model._meta.pk.attname: obj.pk})
+            .select_related("history_user")
+            .order_by("history_date", "history_id")
         )
         tracked = [
             f.name
@@ -257,23 +282,17 @@ class TrashView(RecordView):
 
     def get(self, request):  # noqa: ANN001, ANN201
         rt = self.record_type
-        history = rt.model.history.model
         live_pks = rt.model._default_manager.values("pk")
         deleted = (
-            history.objects.filter(history_type="-")
+            rt.history_visible_to(request.user)
+            .filter(history_type="-")
             .exclude(**{f"{rt.model._meta.pk.attname}__in": live_pks})
             .select_related("history_user")
             .order_by("-history_date")
         )
-        scoped = []
-        for entry in deleted[:200]:
-            if (
-                rt.owner_field
-                and R.is_agency_user(request.user)
-                and rt.owner_of(entry.instance) != request.user.organisation_id
-            ):
-                continue
-            scoped.append(entry)
+        scoped = [
+            entry for entry in deleted[:200] if rt.can_object(request.user, "view", entry.instance)
+        ]
         return render(request, "core/record_trash.html", self.context(entries=scoped))
 
 
@@ -284,26 +303,44 @@ class RestoreView(RecordView):
 
     def post(self, request, history_id):  # noqa: ANN001, ANN201
         rt = self.record_type
-        entry = rt.model.history.filter(history_id=history_id).first()
+        entry = rt.history_visible_to(request.user).filter(history_id=history_id).first()
         if entry is None:
             raise Http404
-        if (
-            rt.owner_field
-            and R.is_agency_user(request.user)
-            and rt.owner_of(entry.instance) != request.user.organisation_id
-        ):
-            raise PermissionDenied
+        live = rt.model._default_manager.filter(pk=entry.instance.pk).first()
+        if not rt.can_object(request.user, "change", live or entry.instance):
+            raise PermissionDenied(_("You do not have permission to do this."))
+        back = rt.url("history", live.pk) if live else rt.url("trash")
         try:
-            obj = services.record_restore(rt=rt, history_id=history_id, user=request.user)
+            obj = services.record_restore(
+                rt=rt,
+                history_id=history_id,
+                user=request.user,
+                expected_version=self.posted_version() if live else None,
+                confirm_missing=request.POST.get("confirm_missing") == "1",
+            )
+        except services.RestoreNeedsConfirmation as exc:
+            return render(
+                request,
+                "core/record_restore_confirm.html",
+                self.context(
+                    entry=entry,
+                    missing=exc.missing,
+                    version=request.POST.get("version", ""),
+                    back=back,
+                ),
+                status=409,
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect(rt.url("list"))
+            return redirect(back)
         messages.success(request, _("Restored “%(obj)s”.") % {"obj": obj})
         return redirect(rt.url("detail", obj.pk))
 
 
 class TransitionView(RecordView):
     """POST: one workflow move with its comment."""
+
+    action = "change"
 
     def post(self, request, pk, name):  # noqa: ANN001, ANN201
         rt = self.record_type
@@ -315,12 +352,11 @@ class TransitionView(RecordView):
                 transition_name=name,
                 user=request.user,
                 comment=request.POST.get("comment", ""),
+                expected_version=self.posted_version(),
             )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("You do not have permission to do this."))
         else:
             messages.success(
                 request, _("Done: %(action)s.") % {"action": rt.workflow.transition(name).label}
@@ -369,6 +405,7 @@ class ImportTemplateView(RecordView):
     """The XLSX template with its sample row and column guide."""
 
     action = "add"
+    import_view = True
 
     def get(self, request):  # noqa: ANN001, ANN201
         rt = self.record_type
@@ -380,6 +417,7 @@ class ImportView(RecordView):
     valid rows only with the rejected ones downloadable."""
 
     action = "add"
+    import_view = True
 
     def get(self, request):  # noqa: ANN001, ANN201
         return render(request, "core/record_import.html", self.context(form=ImportForm()))

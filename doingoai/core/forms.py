@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.db import models
 from django.urls import reverse, reverse_lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -81,12 +82,31 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         if self.instance and self.instance.pk:
+            # an edit must say which version it was made on: no silent overwrite
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
+            self.fields["version"].error_messages["required"] = _(
+                "The page you sent is out of date. Reload it and try again."
+            )
         self._lock_owner_for_agency()
         style_fields(self)
         for name, field in self.fields.items():
             if isinstance(field.widget, AutocompleteSelect):
                 _narrow_choices(field, self._raw_value(name, field))
+
+    def _update_errors(self, errors: forms.ValidationError) -> None:
+        """A model check may name a field this form does not show (a date a workflow move
+        stamps): say it above the form, with the field's name, instead of failing."""
+        if hasattr(errors, "error_dict"):
+            stray = [k for k in errors.error_dict if k != "__all__" and k not in self.fields]
+            for name in stray:
+                label = capfirst(self._meta.model._meta.get_field(name).verbose_name)
+                for message in errors.error_dict.pop(name):
+                    text = " ".join(forms.ValidationError(message).messages)
+                    errors.error_dict.setdefault("__all__", []).append(
+                        forms.ValidationError(f"{label}: {text}")
+                    )
+        super()._update_errors(errors)
 
     def _lock_owner_for_agency(self) -> None:
         """A submitting agency's records always belong to it: show the field, locked."""

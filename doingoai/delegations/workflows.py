@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.core import roles as R
 from doingoai.core.rules import rule_value
+from doingoai.core.text import format_date
 from doingoai.core.workflow import State, Transition, Workflow
 from doingoai.delegations.models import InboundStatus, OutboundStatus
 
@@ -45,17 +48,93 @@ def _has_new_decision(obj) -> list[str]:  # noqa: ANN001
     return [gettext("Record the amended decision (a new number and date) first.")]
 
 
-def _has_report(obj) -> list[str]:  # noqa: ANN001
-    from doingoai.core.models import Attachment
+#: The names the system gives the documents it generates (``documents.py``): a generated
+#: decision or appraisal letter is not the delegation's report.
+GENERATED_PREFIXES = ("quyet-dinh-", "tham-dinh-")
 
-    if (
-        obj.report_summary.strip()
-        or Attachment.objects.filter(
-            object_id=str(obj.pk), content_type__model="outbounddelegation"
-        ).exists()
-    ):
+
+def _user_report_files(obj):  # noqa: ANN001, ANN202
+    """Files attached by a user since the delegation was marked returned, other than the
+    documents the system generated."""
+    from django.db.models import Q
+
+    from doingoai.core.models import Attachment, WorkflowTransition
+
+    files = Attachment.objects.filter(
+        object_id=str(obj.pk), content_type__model="outbounddelegation"
+    )
+    for prefix in GENERATED_PREFIXES:
+        files = files.exclude(
+            Q(original_name__startswith=prefix) & Q(original_name__endswith=".docx")
+        )
+    returned = (
+        WorkflowTransition.objects.filter(
+            object_id=str(obj.pk),
+            content_type__model="outbounddelegation",
+            to_state="returned",
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return files.filter(uploaded_at__gte=returned) if returned else files
+
+
+def _has_report(obj) -> list[str]:  # noqa: ANN001
+    if obj.report_summary.strip() or _user_report_files(obj).exists():
         return []
-    return [gettext("Write the summary of the post-trip report, or attach the report, first.")]
+    return [
+        gettext(
+            "Write the summary of the post-trip report, or attach the report the delegation "
+            "sent (a file attached after its return; the documents the system generated do "
+            "not count), first."
+        )
+    ]
+
+
+def _trip_is_over(obj) -> list[str]:  # noqa: ANN001
+    """A return is confirmed only for a trip that has taken place: the dates it records
+    (actual, else planned) are not in the future, and the return is not before the
+    departure."""
+    today = timezone.localdate()
+    departure = obj.actual_departure or obj.planned_departure
+    back = obj.actual_return or obj.planned_return
+    problems = []
+    if departure and departure > today:
+        problems.append(
+            gettext(
+                "The delegation has not departed yet (departure %(date)s): a return can be "
+                "confirmed only after the trip."
+            )
+            % {"date": format_date(departure)}
+        )
+    elif back and back > today:
+        problems.append(
+            gettext(
+                "The return date %(date)s is in the future: confirm the return once the "
+                "delegation is back, or correct the actual return date."
+            )
+            % {"date": format_date(back)}
+        )
+    if departure and back and back < departure:
+        problems.append(gettext("The actual return is before the actual departure."))
+    return problems
+
+
+def _still_valid(obj, user, comment) -> None:  # noqa: ANN001
+    """Last effect of every move: the record as moved passes the checks its form applies,
+    so that no move leaves a record its form cannot save."""
+    try:
+        obj.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        labels = {f.name: f.verbose_name for f in obj._meta.fields}
+        raise ValidationError(
+            [
+                f"{capfirst(labels[name])}: {message}" if name in labels else message
+                for name, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        ) from exc
 
 
 def _has_permission(obj) -> list[str]:  # noqa: ANN001
@@ -77,12 +156,14 @@ def _keep_opinion(obj, user, comment) -> None:  # noqa: ANN001
 
 
 def _returned(obj, user, comment) -> None:  # noqa: ANN001
+    """Stamp the actual dates (the planned ones unless recorded) and the report's due date."""
     obj.actual_departure = obj.actual_departure or obj.planned_departure
     obj.actual_return = obj.actual_return or obj.planned_return
     obj.report_due = obj.actual_return + timedelta(days=rule_value("delegations.report_due_days"))
 
 
 def _reported(obj, user, comment) -> None:  # noqa: ANN001
+    """The department received the report today, unless a date was recorded."""
     obj.report_submitted_on = obj.report_submitted_on or timezone.localdate()
 
 
@@ -114,7 +195,7 @@ OUTBOUND = Workflow(
             "submitted",
             (A, S, ADM),
             checks=(_has_members, _has_destination),
-            effects=(_stamp_request,),
+            effects=(_stamp_request, _still_valid),
         ),
         Transition(
             "appraise",
@@ -123,7 +204,7 @@ OUTBOUND = Workflow(
             "appraised",
             (S, ADM),
             comment_required=True,
-            effects=(_keep_opinion,),
+            effects=(_keep_opinion, _still_valid),
         ),
         Transition(
             "send_back",
@@ -132,6 +213,7 @@ OUTBOUND = Workflow(
             "draft",
             (S, L, ADM),
             comment_required=True,
+            effects=(_still_valid,),
             style="outline-secondary",
         ),
         Transition(
@@ -141,6 +223,7 @@ OUTBOUND = Workflow(
             "decided",
             (L, ADM),
             checks=(_has_decision,),
+            fields=("decision",),
             style="success",
         ),
         Transition(
@@ -150,7 +233,8 @@ OUTBOUND = Workflow(
             "decided",
             (L, ADM),
             checks=(_has_new_decision,),
-            effects=(_amendment_decided,),
+            effects=(_amendment_decided, _still_valid),
+            fields=("decision",),
             style="success",
         ),
         Transition(
@@ -159,17 +243,19 @@ OUTBOUND = Workflow(
             ("decided",),
             "returned",
             (A, S, ADM),
-            checks=(_has_decision,),
-            effects=(_returned,),
+            checks=(_has_decision, _trip_is_over),
+            effects=(_returned, _still_valid),
+            fields=("actual_departure", "actual_return"),
         ),
         Transition(
             "mark_reported",
             _("Post-trip report received"),
             ("returned",),
             "reported",
-            (A, S, ADM),
+            (S, L, ADM),  # the department confirms receipt, not the agency that sends it
             checks=(_has_report,),
-            effects=(_reported,),
+            effects=(_reported, _still_valid),
+            fields=("report_summary", "results"),
             style="success",
         ),
         Transition(
@@ -220,6 +306,7 @@ INBOUND = Workflow(
             "permitted",
             (L, ADM),
             checks=(_has_permission,),
+            fields=("permission",),
             style="success",
         ),
         Transition("mark_received", _("Mark as received"), ("permitted",), "received", (A, S, ADM)),

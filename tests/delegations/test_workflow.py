@@ -44,7 +44,7 @@ def test_outbound_path_by_role(agency_setup):
         people=[PersonFactory(), PersonFactory()],
         status="draft",
         agency=s["org"],
-        departure=timezone.localdate() + timedelta(days=40),
+        departure=timezone.localdate() - timedelta(days=10),  # a trip entered afterwards
     )
     move(obj, "submit", s["agency"], "")
     with pytest.raises(PermissionDenied):
@@ -64,7 +64,7 @@ def test_outbound_path_by_role(agency_setup):
     record_decision(
         obj=obj,
         number="123/QĐ-UBND",
-        issued_date=date(2026, 3, 5),
+        issued_date=timezone.localdate(),
         signer_name="Lê Hồng Vinh",
         signer_title="Phó Chủ tịch",
         user=s["leader"],
@@ -75,10 +75,12 @@ def test_outbound_path_by_role(agency_setup):
     obj.refresh_from_db()
     assert obj.report_due == obj.actual_return + timedelta(days=15)
     with pytest.raises(ValidationError):
-        move(obj, "mark_reported", s["agency"], "")
+        move(obj, "mark_reported", s["specialist"], "")
     obj.report_summary = "Đã ký biên bản ghi nhớ."
     obj.save()
-    move(obj, "mark_reported", s["agency"], "")
+    with pytest.raises(PermissionDenied):  # the department confirms receipt, not the agency
+        move(obj, "mark_reported", s["agency"], "")
+    move(obj, "mark_reported", s["specialist"], "")
     steps = list(
         WorkflowTransition.objects.filter(object_id=str(obj.pk)).values_list(
             "to_state", "user__username"

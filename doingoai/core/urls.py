@@ -47,4 +47,5 @@ urlpatterns = [
     path("system/users/", users.user_list, name="users"),
     path("system/users/add/", users.user_edit, name="user-add"),
     path("system/users/<int:pk>/", users.user_edit, name="user-edit"),
+    path("system/users/<int:pk>/unlock/", users.user_unlock, name="user-unlock"),
 ]

@@ -13,7 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from doingoai.core import lockout
 from doingoai.core import roles as R
 from doingoai.core.forms import AutocompleteSelect, style_fields
 from doingoai.core.models import Organisation, User
@@ -112,7 +114,23 @@ def user_list(request):  # noqa: ANN001, ANN201
             if folded in fold(f"{u.username} {u.get_full_name()} {u.email} {u.organisation or ''}")
         ]
     page = Paginator(users, 50).get_page(request.GET.get("page"))
-    return render(request, "core/users.html", {"page": page, "query": query})
+    return render(
+        request,
+        "core/users.html",
+        {"page": page, "query": query, "locked": lockout.locked_usernames()},
+    )
+
+
+@require_POST
+@permission_required("core.change_user", raise_exception=True)
+def user_unlock(request, pk: int):  # noqa: ANN001, ANN201
+    """Forget an account's failed logins, so that it can log in again at once."""
+    user = get_object_or_404(User, pk=pk)
+    lockout.unlock(user.username)
+    messages.success(
+        request, _("Unlocked the account “%(user)s”: it can log in again.") % {"user": user}
+    )
+    return redirect(request.POST.get("next") or "users")
 
 
 @permission_required("core.change_user", raise_exception=True)

@@ -18,6 +18,8 @@ class Task:
     url: str
     due: date | None = None
     overdue: bool = False
+    #: What the user needs to know to act (e.g. why a request was sent back).
+    note: str = ""
 
 
 _PROVIDERS: list[Callable[[object], Iterable[Task]]] = []

@@ -70,6 +70,9 @@ class RecordType:
     sensitive_fields: ClassVar[tuple[str, ...]] = ()
     autocomplete: ClassVar[bool] = False
     workflow: ClassVar[Workflow | None] = None
+    #: Workflow moves the edit form offers beside Save ("save and send"), when the user
+    #: may make them from the record's state.
+    form_transitions: ClassVar[tuple[str, ...]] = ()
     detail_panels: ClassVar[list[str]] = []
     detail_actions: ClassVar[list[tuple[str, Any]]] = []
     searchable: ClassVar[bool] = True

@@ -46,6 +46,9 @@ class Transition:
     #: Model fields the move itself may set (a decision, the actual dates): the API's
     #: ``values`` and the services' ``values=`` accept only these.
     fields: tuple[str, ...] = ()
+    #: False when the module's own panel makes the move (recording a decision with its
+    #: number, date and signer): the generic panel shows no bare button for it.
+    button: bool = True
 
 
 @dataclass

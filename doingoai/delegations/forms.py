@@ -161,3 +161,24 @@ class DecisionForm(forms.Form):
         self.fields["issued_date"].widget = DateInput()
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
+#: Fields of a later stage of an outbound delegation, and the states from which the form
+#: shows them: a new request has no actual dates, report summary or results.
+STAGE_FIELDS = {
+    "actual_departure": ("decided", "amendment", "returned", "reported"),
+    "actual_return": ("decided", "amendment", "returned", "reported"),
+    "report_summary": ("returned", "reported"),
+    "results": ("returned", "reported"),
+}
+
+
+class OutboundStageMixin:
+    """The outbound form shows the fields of the record's current stage only."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        status = getattr(self.instance, "status", "") or "draft"
+        for name, states in STAGE_FIELDS.items():
+            if status not in states:
+                self.fields.pop(name, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from doingoai.delegations.forms import (
     InboundFilterSet,
     MemberFilterSet,
     OutboundFilterSet,
+    OutboundStageMixin,
     member_formset,
 )
 from doingoai.delegations.models import InboundDelegation, OutboundDelegation, OutboundMember
@@ -87,6 +89,15 @@ class OutboundRecord(RecordType):
         "planned_return": "15/09/2025",
         "status": "draft",
     }
+
+    form_transitions = ("submit",)
+
+    @cached_property
+    def form(self) -> type:
+        """The generated form, showing the fields of the record's current stage only."""
+        from doingoai.core.forms import record_form_for
+
+        return type("OutboundDelegationForm", (OutboundStageMixin, record_form_for(self)), {})
 
     def base_queryset(self):  # noqa: ANN201
         return super().base_queryset().with_dates()

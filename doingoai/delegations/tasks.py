@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.core import roles as R
@@ -69,8 +70,43 @@ def delegation_tasks(user) -> list[Task]:  # noqa: ANN001
             overdue=True,
         )
     if R.is_agency_user(user):
-        add(_("Draft to complete and submit"), out_qs.filter(status="draft"), "planned_departure")
+        drafts = list(out_qs.filter(status="draft")[:50])
+        reasons = _send_back_reasons(drafts)
+        for obj in drafts:
+            reason = reasons.get(str(obj.pk))
+            tasks.append(
+                Task(
+                    _("Sent back: complete and submit again")
+                    if reason is not None
+                    else _("Draft to complete and submit"),
+                    str(obj),
+                    obj.get_absolute_url(),
+                    obj.planned_departure,
+                    obj.planned_departure is not None and obj.planned_departure < today,
+                    note=gettext("Reason: %(reason)s") % {"reason": reason} if reason else "",
+                )
+            )
     return tasks
+
+
+def _send_back_reasons(drafts: list) -> dict[str, str]:
+    """The comment of the latest send-back of each draft that was sent back (one query)."""
+    from doingoai.core.models import WorkflowTransition
+
+    if not drafts:
+        return {}
+    reasons: dict[str, str] = {}
+    for object_id, comment in (
+        WorkflowTransition.objects.filter(
+            content_type__model="outbounddelegation",
+            object_id__in=[str(d.pk) for d in drafts],
+            transition="send_back",
+        )
+        .order_by("at")
+        .values_list("object_id", "comment")
+    ):
+        reasons[object_id] = comment
+    return reasons
 
 
 def delegation_agenda(user, start: date, end: date) -> list[AgendaItem]:  # noqa: ANN001

@@ -223,7 +223,9 @@ OUTBOUND = Workflow(
             "decided",
             (L, ADM),
             checks=(_has_decision,),
+            effects=(_still_valid,),
             fields=("decision",),
+            button=False,  # the decision panel records the decision and makes the move
             style="success",
         ),
         Transition(
@@ -235,6 +237,7 @@ OUTBOUND = Workflow(
             checks=(_has_new_decision,),
             effects=(_amendment_decided, _still_valid),
             fields=("decision",),
+            button=False,
             style="success",
         ),
         Transition(
@@ -307,6 +310,7 @@ INBOUND = Workflow(
             (L, ADM),
             checks=(_has_permission,),
             fields=("permission",),
+            button=False,
             style="success",
         ),
         Transition("mark_received", _("Mark as received"), ("permitted",), "received", (A, S, ADM)),

@@ -167,12 +167,44 @@ class EditView(RecordView):
         return self.get_object(pk)
 
     def _render(self, request, form, formsets, obj, status: int = 200):  # noqa: ANN001, ANN202
+        rt = self.record_type
+        moves = []
+        if rt.workflow and rt.form_transitions:
+            moves = [
+                t
+                for t in rt.workflow.available(obj, R.user_roles(request.user))
+                if t.name in rt.form_transitions
+            ]
         return render(
             request,
             "core/record_form.html",
-            self.context(form=form, formsets=formsets, obj=obj),
+            self.context(form=form, formsets=formsets, obj=obj, form_moves=moves),
             status=status,
         )
+
+    def _move_after_save(self, request, saved: models.Model) -> None:  # noqa: ANN001
+        """Save and send: the move chosen on the form, after the save; when the move is
+        refused, the record stays saved and the user is told why."""
+        rt = self.record_type
+        name = request.POST.get("_transition", "")
+        if name not in rt.form_transitions:
+            messages.success(request, _("Saved “%(obj)s”.") % {"obj": saved})
+            return
+        label = rt.workflow.transition(name).label
+        try:
+            services.workflow_apply(rt=rt, obj=saved, transition_name=name, user=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            reasons = " ".join(getattr(exc, "messages", [str(exc)]))
+            messages.warning(
+                request,
+                _("Saved “%(obj)s”, but “%(action)s” was not done: %(reasons)s")
+                % {"obj": saved, "action": label, "reasons": reasons},
+            )
+        else:
+            messages.success(
+                request,
+                _("Saved “%(obj)s” and done: %(action)s.") % {"obj": saved, "action": label},
+            )
 
     def get(self, request, pk=None):  # noqa: ANN001, ANN201
         obj = self._obj(pk)
@@ -205,7 +237,7 @@ class EditView(RecordView):
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("Saved “%(obj)s”.") % {"obj": saved})
+                self._move_after_save(request, saved)
                 return redirect(rt.url("detail", saved.pk))
         return self._render(request, form, formsets, obj, status=400)
 

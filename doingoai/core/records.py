@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from doingoai.core import roles as R
 from doingoai.core.models import AdministrativeUnit, Country, LegalDocument, Organisation, Person
 from doingoai.core.registry import REFERENCE, SYSTEM, MenuLink, RecordType, registry
 
@@ -140,6 +143,42 @@ class LegalDocumentRecord(RecordType):
         "issuer": "UBND tỉnh Nghệ An",
         "summary": "Về việc cử đoàn đi công tác",
     }
+
+    def visible_to(self, user):  # noqa: ANN001, ANN201
+        """A submitting agency does not see the documents of other agencies' records (a
+        decision names the trip it sends): documents referenced only by records owned by
+        other organisations are hidden from it; laws, decrees and its own decisions stay."""
+        qs = super().visible_to(user)
+        if not R.is_agency_user(user):
+            return qs
+        return qs.exclude(documents_of_other_agencies(user.organisation_id))
+
+
+def documents_of_other_agencies(organisation_id: int | None) -> Q:
+    """A condition on legal documents: referenced (by a foreign key or a document link) by
+    records owned by another organisation and by none of ``organisation_id``'s own records.
+    Built from subqueries, so nothing is loaded whatever the number of records."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from doingoai.core.models import RecordDocument
+
+    theirs_q, mine_q = Q(pk__in=[]), Q(pk__in=[])
+    for rt in registry.all():
+        if not rt.owner_field:
+            continue
+        manager = rt.model._default_manager
+        mine = manager.filter(**{rt.owner_field: organisation_id})
+        theirs = manager.exclude(**{rt.owner_field: organisation_id})
+        for field in rt.model._meta.concrete_fields:
+            if field.is_relation and field.related_model is LegalDocument:
+                theirs_q |= Q(pk__in=theirs.values(field.attname))
+                mine_q |= Q(pk__in=mine.values(field.attname))
+        ct = ContentType.objects.get_for_model(rt.model)
+        mine_ids = mine.annotate(key=Cast("pk", CharField())).values("key")
+        links = RecordDocument.objects.filter(content_type=ct)
+        theirs_q |= Q(pk__in=links.exclude(object_id__in=mine_ids).values("document_id"))
+        mine_q |= Q(pk__in=links.filter(object_id__in=mine_ids).values("document_id"))
+    return theirs_q & ~mine_q
 
 
 def register() -> None:

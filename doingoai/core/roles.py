@@ -60,9 +60,27 @@ def user_roles(user) -> set[str]:
 
 
 def is_agency_user(user) -> bool:
-    """True for a submitting agency's user: such a user sees only its organisation's records."""
-    roles = user_roles(user)
-    return AGENCY in roles and not roles & {ADMIN, LEADER, SPECIALIST, READONLY}
+    """True for a submitting agency's user: such a user sees only its organisation's records.
+
+    The agency role always scopes, whatever other role the account also holds (a "read-only"
+    role added to an agency's account must not open every agency's records); the user form
+    warns when roles are combined so (``conflicting_roles``)."""
+    return AGENCY in user_roles(user)
+
+
+def current_user():  # noqa: ANN201
+    """The user of the request being served (None outside a request): for messages built
+    deep in model validation that must not reveal other agencies' records to an agency."""
+    from simple_history.models import HistoricalRecords
+
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def conflicting_roles(roles: set[str]) -> set[str]:
+    """The roles that the agency role overrides when both are given to one account."""
+    return roles - {AGENCY} if AGENCY in roles else set()
 
 
 def _codenames(rt: RecordType, actions) -> list[tuple[str, str]]:

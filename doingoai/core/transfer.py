@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -467,6 +467,22 @@ def _field_values_equal(obj: models.Model, name: str, value: Any) -> bool:
     return current == value
 
 
+def _owner_change_problem(rt: RecordType, obj: models.Model, user, creating: bool):  # noqa: ANN001, ANN202
+    """(column, message) when a submitting agency's row would move a record to another
+    organisation: an agency can never give its record away, on any channel."""
+    from doingoai.core import roles as R
+
+    if creating or not rt.owner_field or "__" in rt.owner_field or not R.is_agency_user(user):
+        return None
+    if getattr(obj, f"{rt.owner_field}_id") == user.organisation_id:
+        return None
+    setattr(obj, f"{rt.owner_field}_id", user.organisation_id)
+    header = str(rt.model._meta.get_field(rt.owner_field).verbose_name)
+    return header[:1].upper() + header[1:], _(
+        "A submitting agency cannot move its record to another organisation."
+    )
+
+
 def plan_import(rt: RecordType, data: bytes, user) -> ImportPlan:
     """Dry run: parse and validate every row without writing anything."""
     rows = read_sheet(data)
@@ -556,6 +572,9 @@ def plan_import(rt: RecordType, data: bytes, user) -> ImportPlan:
             )
         for key, value in plain.items():
             setattr(obj, key, value)
+        owner_problem = _owner_change_problem(rt, obj, user, creating)
+        if owner_problem:
+            planned.errors.append(Problem(offset, owner_problem[0], owner_problem[1]))
         if rt.owner_field and "__" not in rt.owner_field and creating:
             from doingoai.core import roles as R
 
@@ -618,6 +637,8 @@ def commit_import(
                 )
             except ValidationError as exc:  # a check across rows (e.g. two rows that clash)
                 planned.errors.extend(Problem(planned.row, "", message) for message in exc.messages)
+            except PermissionDenied as exc:  # the record's owner or state refuses this user
+                planned.errors.append(Problem(planned.row, "", str(exc)))
         if plan.errors and not valid_only:
             raise ImportRefused(plan)
     return ImportResult(

@@ -6,8 +6,20 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
+from doingoai.core import roles as R
 from doingoai.core.rules import rule_value
 from doingoai.core.text import format_date
+
+
+def hidden_from_viewer(other) -> bool:  # noqa: ANN001
+    """True when the user of the current request is a submitting agency and ``other`` is
+    another agency's trip: the overlap message then does not name it (issue 8)."""
+    viewer = R.current_user()
+    return (
+        viewer is not None
+        and R.is_agency_user(viewer)
+        and other.agency_id != viewer.organisation_id
+    )
 
 
 def overlap_messages(person, delegation) -> list[str]:  # noqa: ANN001
@@ -41,6 +53,9 @@ def overlap_messages(person, delegation) -> list[str]:  # noqa: ANN001
             "start": format_date(other.eff_departure),
             "end": format_date(other.eff_return),
         }
+        if not hidden_from_viewer(other)
+        else _("%(person)s is on another trip in these dates; the dates cannot overlap.")
+        % {"person": person}
         for other in clashes
     ]
 

@@ -22,8 +22,29 @@ from doingoai.core.models import Organisation, User
 from doingoai.core.text import fold
 
 
+def role_conflict_message(groups) -> str | None:  # noqa: ANN001
+    """The warning shown when the agency role is combined with another role."""
+    by_name = {name: key for key, name in R.GROUP_NAMES.items()}
+    roles = {by_name[g.name] for g in groups if g.name in by_name}
+    if any(g.name.startswith(R.SPECIALIST_AREA_PREFIX) for g in groups):
+        roles.add(R.SPECIALIST)
+    others = R.conflicting_roles(roles)
+    if not others:
+        return None
+    return _(
+        "This account has the role “%(agency)s” together with %(others)s. The agency role "
+        "always limits the account to its organisation's records: the other roles do not "
+        "widen what it sees. Use separate accounts if the person also works for the department."
+    ) % {
+        "agency": R.GROUP_NAMES[R.AGENCY],
+        "others": ", ".join(f"“{R.GROUP_NAMES[r]}”" for r in R.ROLE_ORDER if r in others),
+    }
+
+
 class UserForm(forms.ModelForm):
     """Create or edit an account; a submitting agency's user must name its organisation."""
+
+    role_warning: str | None = None
 
     groups = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Roles"),
@@ -83,6 +104,7 @@ class UserForm(forms.ModelForm):
                     "organisation: it sees only that one's records."
                 ),
             )
+        self.role_warning = role_conflict_message(groups)
         password = data.get("password")
         if password:
             probe = self.instance
@@ -144,7 +166,13 @@ def user_edit(request, pk: int | None = None):  # noqa: ANN001, ANN201
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, _("Saved the account “%(user)s”.") % {"user": saved.username})
+        if form.role_warning:
+            messages.warning(request, form.role_warning)
         return redirect("users")
+    if request.method != "POST" and pk:
+        warning = role_conflict_message(user.groups.all())
+        if warning:
+            messages.warning(request, warning)
     return render(
         request,
         "core/user_form.html",

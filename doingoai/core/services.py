@@ -144,7 +144,7 @@ def record_save(
     (field name → targets) is set after the save and before ``after_save``, so that the hook
     sees the new relations whatever the channel (form, API, import)."""
     creating = obj.pk is None or not type(obj)._default_manager.filter(pk=obj.pk).exists()
-    require_object(rt, user, "add" if creating else "change", obj)
+    require_object(rt, user, "add" if creating else "change", None if creating else obj)
     if not creating:
         check_change_allowed(rt, obj, user, reason)
         claim_version(obj, expected_version)
@@ -173,6 +173,21 @@ def record_save(
     rt.after_save(obj, user=user, form=form, creating=creating)
     snapshots.stamp(obj)
     return obj
+
+
+def record_complete_write(obj: models.Model, **fields: Any) -> None:
+    """Set ``fields`` that a write derives after its own save (a trip changed after its
+    decision goes back to "amendment"), in the same transaction: the record and its newest
+    history row both get them, so one write stays one version and one history line."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_complete_write runs inside the write's transaction")
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    type(obj)._default_manager.filter(pk=obj.pk).update(**fields)
+    history = getattr(type(obj), "history", None)
+    if history is not None:
+        latest = history.filter(**{obj._meta.pk.attname: obj.pk}).order_by("-history_id")
+        history.filter(history_id__in=latest.values("history_id")[:1]).update(**fields)
 
 
 @transaction.atomic

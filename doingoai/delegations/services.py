@@ -97,10 +97,7 @@ def register_amendment(
         previous_decision_id=delegation.decision_id,
         created_by=user,
     )
-    delegation.status = "amendment"
-    core_services.claim_version(delegation, delegation.version)
-    delegation._change_reason = str(_("changed after the decision: waiting for an amended one"))
-    delegation.save(update_fields=["status", "version"])
+    core_services.record_complete_write(delegation, status="amendment")
     core_services.workflow_record(
         obj=delegation,
         name="amend",

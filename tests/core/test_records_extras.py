@@ -85,6 +85,14 @@ def test_workflow_helper_checks_state_role_comment_and_checks(role_user):
                 rt=rt, obj=person, transition_name="go", user=role_user(R.SPECIALIST), comment="x"
             )
         leader = role_user(R.LEADER)
+        with pytest.raises(PermissionDenied):  # the move needs change on the type
+            services.workflow_apply(
+                rt=rt, obj=person, transition_name="go", user=leader, comment="x"
+            )
+        from django.contrib.auth.models import Permission
+
+        leader.user_permissions.add(Permission.objects.get(codename="change_person"))
+        leader = type(leader).objects.get(pk=leader.pk)
         with pytest.raises(ValidationError):
             services.workflow_apply(rt=rt, obj=person, transition_name="go", user=leader)
         step = services.workflow_apply(

@@ -234,6 +234,7 @@ def test_change_after_decision_is_an_amendment_with_differences(client_as, role_
         "members-TOTAL_FORMS": "2",
         "members-INITIAL_FORMS": "1",
         "members-0-id": member.pk,
+        "members-0-version": member.version,
         "members-0-person": a.pk,
         "members-0-is_head": "on",
         "members-1-person": b.pk,

@@ -49,13 +49,17 @@ def test_closing_and_deleting_in_a_closed_period(role_user):
     assert 'id="close-period"' not in page and "khóa sổ" in page
 
     delete = f"/delegations/outbound/{record.pk}/delete/"
-    refused = specialist.post(delete, {"reason": "Nhập trùng"}, follow=True).content.decode()
+    refused = specialist.post(
+        delete, {"reason": "Nhập trùng", "version": record.version}, follow=True
+    ).content.decode()
     assert "chỉ lãnh đạo mới được sửa" in refused
     admin = _client(role_user(R.ADMIN))  # leaders do not delete delegations; admins do
-    no_reason = admin.post(delete, {"reason": ""}, follow=True).content.decode()
+    no_reason = admin.post(
+        delete, {"reason": "", "version": record.version}, follow=True
+    ).content.decode()
     assert OutboundDelegation.objects.filter(pk=record.pk).exists()
     assert "hãy ghi lý do sửa" in no_reason
-    admin.post(delete, {"reason": "Nhập trùng với hồ sơ khác"})
+    admin.post(delete, {"reason": "Nhập trùng với hồ sơ khác", "version": record.version})
     assert not OutboundDelegation.objects.filter(pk=record.pk).exists()
     flag = ClosedPeriodChange.objects.get()
     assert (flag.report, flag.reason) == (issued, "Nhập trùng với hồ sơ khác")
@@ -91,12 +95,13 @@ def test_a_record_added_late_to_a_closed_period(role_user):
 
     with pytest.raises(PermissionDenied):
         core_services.record_save(rt=rt, obj=late(date(2025, 2, 20)), user=specialist)
+    admin = role_user(R.ADMIN)  # leaders do not add delegations (no "add"); admins do
     with pytest.raises(ValidationError):
-        core_services.record_save(rt=rt, obj=late(date(2025, 2, 20)), user=leader)
+        core_services.record_save(rt=rt, obj=late(date(2025, 2, 20)), user=admin)
     assert not OutboundDelegation.objects.exists()  # refused creations leave nothing behind
     core_services.record_save(rt=rt, obj=late(date(2025, 3, 1)), user=specialist)  # open period
     added = core_services.record_save(
-        rt=rt, obj=late(date(2025, 2, 20)), user=leader, reason="Bổ sung đoàn nhập thiếu"
+        rt=rt, obj=late(date(2025, 2, 20)), user=admin, reason="Bổ sung đoàn nhập thiếu"
     )
     flag = ClosedPeriodChange.objects.get()
     assert (flag.report, flag.object_id, flag.reason) == (

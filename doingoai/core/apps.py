@@ -45,7 +45,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from doingoai.core import records
+        from django.db.backends.signals import connection_created
 
+        from doingoai.core import records
+        from doingoai.core.collation import register_sqlite_collation
+
+        connection_created.connect(register_sqlite_collation, dispatch_uid="doingoai-vi-collation")
         records.register()
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="doingoai-sync-roles")

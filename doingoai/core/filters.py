@@ -15,6 +15,19 @@ if TYPE_CHECKING:
     from doingoai.core.registry import RecordType
 
 
+class CountryFilter(django_filters.CharFilter):
+    """A country by its ISO code or any of its names ("AU", "Úc", "Ô-xtrây-li-a",
+    "Australia"); ``field_name`` is the path to the country's code."""
+
+    def filter(self, qs, value):  # noqa: ANN001, ANN201
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        from doingoai.core.models import Country
+
+        codes = list(Country.objects.by_alias(value).values_list("code", flat=True))
+        return self.get_method(qs)(**{f"{self.field_name}__in": codes})
+
+
 class RecordFilterSet(django_filters.FilterSet):
     """Base filterset: a diacritics-insensitive ``q`` search, day-first date ranges."""
 

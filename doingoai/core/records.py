@@ -22,6 +22,7 @@ class CountryRecord(RecordType):
         "alpha3",
         "name_vi",
         "name_en",
+        "aliases",
         "relations_date",
         "relations_confidence",
         "note",

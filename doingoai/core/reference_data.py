@@ -1,5 +1,6 @@
-"""Loading of reference data: countries (django-countries with official Vietnamese usage and
-the sourced dates of diplomatic relations) and administrative units (vietnam-provinces)."""
+"""Loading of reference data: countries (the Ministry of Foreign Affairs' Vietnamese names,
+every other name in use as an alias, the sourced dates of diplomatic relations) and
+administrative units (vietnam-provinces)."""
 
 from __future__ import annotations
 
@@ -8,39 +9,13 @@ from datetime import date
 from django.db import transaction
 from django.utils import translation
 
+from doingoai.core.country_names import COMMON_ALIASES, MFA_NAMES, TERRITORY_NAMES
 from doingoai.core.models import AdministrativeUnit, Country
+from doingoai.core.text import fold
 
-#: Where official Vietnamese usage differs from django-countries' translation.
-COUNTRY_NAME_OVERRIDES: dict[str, str] = {
-    "RU": "Liên bang Nga",
-    "US": "Hoa Kỳ",
-    "TW": "Đài Loan (Trung Quốc)",
-    "HK": "Hồng Công (Trung Quốc)",
-    "MO": "Ma Cao (Trung Quốc)",
-    "LA": "Lào",
-    "KR": "Hàn Quốc",
-    "KP": "Triều Tiên",
-    "GB": "Vương quốc Anh",
-    "JP": "Nhật Bản",
-    "CN": "Trung Quốc",
-    "DE": "Đức",
-    "FR": "Pháp",
-    "KH": "Campuchia",
-    "TH": "Thái Lan",
-    "AU": "Ô-xtrây-li-a",
-    "NZ": "Niu Di-lân",
-    "IN": "Ấn Độ",
-    "VN": "Việt Nam",
-    "CU": "Cu Ba",
-    "SG": "Xinh-ga-po",
-    "MY": "Ma-lai-xi-a",
-    "NL": "Hà Lan",
-    "BE": "Bỉ",
-    "IT": "I-ta-li-a",
-    "FI": "Phần Lan",
-    "CL": "Chi-lê",
-    "PE": "Pê-ru",
-}
+#: Names the previous loader gave (django-countries' translation or these), replaced on reload
+#: when no user has edited them.
+PREVIOUS_NAMES: dict[str, str] = {"CU": "Cu Ba"}
 
 #: (date, confidence) as listed in DOMAIN.md: "sourced" = found in a public source,
 #: "common" = commonly cited but not yet checked against the Ministry's official list.
@@ -70,19 +45,66 @@ RELATIONS_DATES: dict[str, tuple[date, str]] = {
 }
 
 
+def country_names() -> dict[str, tuple[str, list[str]]]:
+    """code → (Vietnamese name as the Ministry writes it, other names in use).
+
+    The name is the Ministry's (``MFA_NAMES``), else the territory's as Vietnamese documents
+    write it, else CLDR's Vietnamese name. The other names, by priority: the English name, the
+    common short names, CLDR's and django-countries' Vietnamese names. A name two countries
+    could claim at the same priority goes to neither (django-countries calls both Iceland and
+    Ireland "Ai-len"), and never to a country other than the one already holding it."""
+    from babel import Locale
+    from django_countries import countries
+
+    with translation.override("en"):
+        english = {code: str(name) for code, name in countries}
+    with translation.override("vi"):
+        django_vi = {code: str(name) for code, name in countries}
+    cldr = Locale("vi").territories
+    names = {
+        code: MFA_NAMES.get(code) or TERRITORY_NAMES.get(code) or cldr.get(code) or django_vi[code]
+        for code in english
+    }
+    claims: dict[str, str | None] = {fold(name): code for code, name in names.items()}
+    aliases: dict[str, list[str]] = {code: [] for code in names}
+    levels = [
+        {code: [english[code]] for code in names},
+        {code: list(COMMON_ALIASES.get(code, ())) for code in names},
+        {code: [cldr[code]] if code in cldr else [] for code in names},
+        {code: [django_vi[code], PREVIOUS_NAMES.get(code, "")] for code in names},
+    ]
+    for level in levels:
+        proposals: dict[str, dict[str, str]] = {}
+        for code, candidates in level.items():
+            for alias in candidates:
+                if alias and fold(alias):
+                    proposals.setdefault(fold(alias), {}).setdefault(code, alias)
+        for key, by_code in proposals.items():
+            if key in claims:
+                continue
+            if len(by_code) > 1:
+                claims[key] = None
+                continue
+            ((code, alias),) = by_code.items()
+            claims[key] = code
+            aliases[code].append(alias)
+    return {code: (names[code], aliases[code]) for code in names}
+
+
 @transaction.atomic
 def load_countries() -> int:
-    """Create missing countries and fill blanks; never overwrite what a user edited."""
+    """Create missing countries and fill blanks; never overwrite what a user edited. A name
+    that is still the previous loader's default (a wrong or missing translation) is replaced
+    by the Ministry's; other names are filled when empty."""
     from django_countries import countries
 
     with translation.override("en"):
         english = {code: str(name) for code, name in countries}  # common names
     with translation.override("vi"):
-        vietnamese = {code: str(name) for code, name in countries}
+        django_vi = {code: str(name) for code, name in countries}
     existing = {c.code: c for c in Country.objects.all()}
     created = 0
-    for code in english:
-        name_vi = COUNTRY_NAME_OVERRIDES.get(code, vietnamese[code])
+    for code, (name_vi, aliases) in country_names().items():
         relations = RELATIONS_DATES.get(code)
         country = existing.get(code)
         if country is None:
@@ -91,13 +113,23 @@ def load_countries() -> int:
                 alpha3=countries.alpha3(code) or "",
                 name_vi=name_vi,
                 name_en=english[code],
+                aliases="\n".join(aliases),
             )
             if relations:
                 country.relations_date, country.relations_confidence = relations
             country.save()
             created += 1
-        elif relations and country.relations_date is None and not country.relations_confidence:
+            continue
+        changed = False
+        previous = {django_vi[code], PREVIOUS_NAMES.get(code, "")}
+        if country.name_vi != name_vi and country.name_vi in previous:
+            country.name_vi, changed = name_vi, True
+        if not country.aliases.strip():
+            country.aliases, changed = "\n".join(aliases), True
+        if relations and country.relations_date is None and not country.relations_confidence:
             country.relations_date, country.relations_confidence = relations
+            changed = True
+        if changed or not country.alias_keys:
             country.save()
     return created
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import django_tables2 as tables
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.html import format_html
 from django.utils.text import capfirst
+
+from doingoai.core.collation import vi_order
 
 if TYPE_CHECKING:
     from doingoai.core.registry import RecordType
@@ -37,6 +41,23 @@ def is_year_field(name: str) -> bool:
     return name == "year" or name.endswith("_year")
 
 
+def _is_text(model: type[models.Model], name: str) -> bool:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return isinstance(field, (models.CharField, models.TextField)) and not field.choices
+
+
+def _collated_order(name: str):  # noqa: ANN202
+    """django-tables2's ``order_<column>`` hook: text sorts in Vietnamese order."""
+
+    def order(self, queryset, is_descending):  # noqa: ANN001, ANN202
+        return queryset.order_by(vi_order(f"-{name}" if is_descending else name)), True
+
+    return order
+
+
 def record_table_for(rt: RecordType) -> type[tables.Table]:
     """The table of a record type; the first declared column becomes the link."""
     columns = rt.get_list_columns()
@@ -49,6 +70,9 @@ def record_table_for(rt: RecordType) -> type[tables.Table]:
         )
     }
     attrs[first] = _link_column(rt, first)
+    for name in columns:
+        if _is_text(rt.model, name):
+            attrs[f"order_{name}"] = _collated_order(name)
     for name in rest:
         if is_year_field(name):
             field = rt.model._meta.get_field(name)

@@ -307,6 +307,8 @@ def _resolve_related(f: models.Field, value: Any, cache: dict) -> Any:
             matches = list(qs.filter(**{lookup: text})[:2])
             if matches:
                 break
+    if not matches and hasattr(qs, "by_alias"):  # any name in use (a country's "Úc", "Mỹ")
+        matches = list(qs.by_alias(text)[:2])
     if not matches:
         folded = fold(text)
         candidates = qs.search(text)[:50] if hasattr(qs, "search") else []

@@ -7,7 +7,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from doingoai.core.filters import RecordFilterSet
+from doingoai.core.filters import CountryFilter, RecordFilterSet
 from doingoai.core.forms import RecordForm, formfield_callback_for
 from doingoai.delegations.models import (
     INBOUND_COUNTED,
@@ -80,7 +80,7 @@ class OutboundFilterSet(RecordFilterSet):
     departure_from = django_filters.DateFilter(label=_("departs from"), method="by_departure")
     departure_to = django_filters.DateFilter(label=_("departs until"), method="by_departure")
     counted = django_filters.BooleanFilter(label=_("counted in reports"), method="by_counted")
-    country = django_filters.CharFilter(
+    country = CountryFilter(
         field_name="destinations__code", label=_("country code"), widget=forms.HiddenInput
     )
 
@@ -102,9 +102,7 @@ class MemberFilterSet(RecordFilterSet):
     departure_from = django_filters.DateFilter(label=_("departs from"), method="by_departure")
     departure_to = django_filters.DateFilter(label=_("departs until"), method="by_departure")
     counted = django_filters.BooleanFilter(label=_("counted in reports"), method="by_counted")
-    country = django_filters.CharFilter(
-        field_name="delegation__destinations__code", widget=forms.HiddenInput
-    )
+    country = CountryFilter(field_name="delegation__destinations__code", widget=forms.HiddenInput)
     funding_source = django_filters.CharFilter(
         field_name="delegation__funding_source", widget=forms.HiddenInput
     )
@@ -132,7 +130,7 @@ class InboundFilterSet(RecordFilterSet):
         field_name="planned_arrival", lookup_expr="lte", label=_("arrives until")
     )
     counted = django_filters.BooleanFilter(label=_("counted in reports"), method="by_counted")
-    country = django_filters.CharFilter(field_name="countries__code", widget=forms.HiddenInput)
+    country = CountryFilter(field_name="countries__code", widget=forms.HiddenInput)
 
     class Meta:
         model = InboundDelegation

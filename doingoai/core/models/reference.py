@@ -4,6 +4,7 @@ persons, legal documents, attachments, the installation's settings and its legal
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -13,7 +14,23 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from doingoai.core.models.base import RecordModel
+from doingoai.core.collation import vi_collate, vi_order
+from doingoai.core.models.base import RecordModel, RecordQuerySet
+from doingoai.core.text import fold
+
+
+class CountryQuerySet(RecordQuerySet):
+    """Countries, found by any of their names."""
+
+    def by_alias(self, text: str) -> CountryQuerySet:
+        """The country whose ISO code is ``text`` ("MY", "MYS"), else those one of whose names
+        (official, English, other names) is ``text``, ignoring case and diacritics ("Mỹ",
+        "my" → Hoa Kỳ)."""
+        value = str(text).strip()
+        if value.isascii() and value.isalpha() and value.isupper() and len(value) in (2, 3):
+            return self.filter(models.Q(code=value) | models.Q(alpha3=value))
+        key = fold(value)
+        return self.filter(alias_keys__contains=f"|{key}|") if key else self.none()
 
 
 class Country(RecordModel):
@@ -28,21 +45,43 @@ class Country(RecordModel):
     alpha3 = models.CharField(_("ISO alpha-3 code"), max_length=3, blank=True)
     name_vi = models.CharField(_("Vietnamese name"), max_length=150)
     name_en = models.CharField(_("English name"), max_length=150)
+    aliases = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_(
+            "Other names in use, one per line (short name, English name...): imports, "
+            "filters and search accept them."
+        ),
+    )
+    alias_keys = models.TextField(default="", editable=False)
     relations_date = models.DateField(_("diplomatic relations established"), null=True, blank=True)
     relations_confidence = models.CharField(
         _("reliability of the date"), max_length=10, choices=Confidence.choices, blank=True
     )
     note = models.TextField(_("note"), blank=True)
 
-    search_fields = ("name_vi", "name_en", "code", "alpha3")
+    objects = CountryQuerySet.as_manager()
+
+    search_fields = ("name_vi", "name_en", "code", "alpha3", "aliases")
 
     class Meta:
         verbose_name = _("country")
         verbose_name_plural = _("countries")
-        ordering = ["name_vi"]
+        ordering = [vi_order("name_vi")]
 
     def __str__(self) -> str:
         return self.name_vi
+
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        names = [self.name_vi, self.name_en, *self.alias_list()]
+        self.alias_keys = "|" + "|".join(dict.fromkeys(fold(n) for n in names if n)) + "|"
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "alias_keys"}
+        super().save(*args, **kwargs)
 
 
 class AdministrativeUnit(RecordModel):
@@ -84,7 +123,7 @@ class AdministrativeUnit(RecordModel):
     class Meta:
         verbose_name = _("administrative unit")
         verbose_name_plural = _("administrative units")
-        ordering = ["period", "level", "name"]
+        ordering = ["period", "level", vi_order("name")]
         constraints = [
             models.UniqueConstraint(fields=["period", "level", "code"], name="adminunit_unique")
         ]
@@ -141,8 +180,11 @@ class Organisation(RecordModel):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        ordering = ["name"]
-        indexes = [models.Index(fields=["kind", "name"])]
+        ordering = [vi_order("name")]
+        indexes = [
+            models.Index(fields=["kind", "name"]),
+            models.Index(vi_collate("name"), name="organisation_name_vi"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -191,7 +233,8 @@ class Person(RecordModel):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("persons")
-        ordering = ["full_name"]
+        ordering = [vi_order("full_name")]
+        indexes = [models.Index(vi_collate("full_name"), name="person_full_name_vi")]
         permissions = [("view_personal_data", _("Can view sensitive personal data"))]
 
     def __str__(self) -> str:

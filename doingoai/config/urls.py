@@ -1,7 +1,7 @@
 """Root URLconf."""
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -20,13 +20,18 @@ def _public(patterns: list) -> list:
     return patterns
 
 
-api_v1 = _public(
-    [
-        *api_urlpatterns(),
-        path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-        path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    ]
-)
+api_v1 = [
+    # the schema answers to a session or a token, never to an anonymous caller
+    # (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]); the Swagger UI is a page behind the login
+    *_public(
+        [*api_urlpatterns(), path("schema/", SpectacularAPIView.as_view(), name="api-schema")]
+    ),
+    path(
+        "docs/",
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+]
 
 urlpatterns = [
     path(

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 import django_filters
 from django import forms
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_filters.utils import label_for_filter
 
 from doingoai.core.forms import DateInput
 
@@ -36,8 +38,23 @@ class RecordFilterSet(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):  # noqa: ANN001 - django-filter signature
         return queryset.search(value) if value else queryset
 
+    def _label_in_request_language(self) -> None:
+        """django-filter fixes a generated filter's label (and its form field) the first time
+        anyone reads it, in that request's language (the API schema reads them all): build
+        them again, on this instance's copies, in the current request's language."""
+        model = getattr(self._meta, "model", None)
+        for name, flt in self.filters.items():
+            flt.__dict__.pop("_field", None)
+            if name in self.declared_filters or model is None or not flt.field_name:
+                continue
+            try:
+                flt.label = label_for_filter(model, flt.field_name, flt.lookup_expr, flt.exclude)
+            except Exception:  # noqa: BLE001 - a path django-filter cannot name keeps its label
+                continue
+
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
+        self._label_in_request_language()
         for field in self.form.fields.values():
             widget = field.widget
             if isinstance(field, forms.DateField):
@@ -74,10 +91,14 @@ def record_filterset_for(rt: RecordType) -> type[django_filters.FilterSet]:
         field = rt.model._meta.get_field(name)
         if isinstance(field, models.DateField):
             declared[f"{name}_from"] = django_filters.DateFilter(
-                field_name=name, lookup_expr="gte", label=f"{field.verbose_name} ({_('from')})"
+                field_name=name,
+                lookup_expr="gte",
+                label=format_lazy("{} ({})", field.verbose_name, _("from")),
             )
             declared[f"{name}_to"] = django_filters.DateFilter(
-                field_name=name, lookup_expr="lte", label=f"{field.verbose_name} ({_('to')})"
+                field_name=name,
+                lookup_expr="lte",
+                label=format_lazy("{} ({})", field.verbose_name, _("to")),
             )
         else:
             plain.append(name)

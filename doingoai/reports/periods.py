@@ -68,12 +68,7 @@ def make_period(
     if kind == "year":
         return ReportPeriod(kind, Period(date(year, 1, 1), date(year, 12, 31)), f"năm {year}")
     if kind == "term":
-        last_year = end_year or year
-        if last_year < year:
-            raise ValueError("Năm cuối nhiệm kỳ phải sau năm đầu.")
-        return ReportPeriod(
-            kind, Period(date(year, 1, 1), date(last_year, 12, 31)), f"nhiệm kỳ {year}–{last_year}"
-        )
+        return _term(year, end_year or year, start, end)
     if kind == "custom":
         if start is None or end is None or end < start:
             raise ValueError("Chọn ngày bắt đầu và ngày kết thúc (kết thúc sau bắt đầu).")
@@ -81,6 +76,28 @@ def make_period(
             kind, Period(start, end), f"từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
         )
     raise ValueError("Loại kỳ báo cáo không hợp lệ.")
+
+
+def _term(year: int, last_year: int, start: date | None, end: date | None) -> ReportPeriod:
+    """A term of several years, by default 1 January of its first year to 31 December of its
+    last; a report to the day of the congress ends earlier and says so ("nhiệm kỳ 2020–2025,
+    tính đến ngày 17/06/2025")."""
+    if last_year < year:
+        raise ValueError("Năm cuối nhiệm kỳ phải sau năm đầu.")
+    first, last = date(year, 1, 1), date(last_year, 12, 31)
+    start, end = start or first, end or last
+    if end < start:
+        raise ValueError("Ngày kết thúc phải sau ngày bắt đầu.")
+    if start < first or end > last:
+        raise ValueError(
+            f"Ngày bắt đầu và ngày kết thúc phải nằm trong nhiệm kỳ {year}–{last_year}."
+        )
+    label = f"nhiệm kỳ {year}–{last_year}"
+    if start != first:
+        label += f", từ ngày {start:%d/%m/%Y} đến ngày {end:%d/%m/%Y}"
+    elif end != last:
+        label += f", tính đến ngày {end:%d/%m/%Y}"
+    return ReportPeriod("term", Period(start, end), label)
 
 
 def period_for(kind: str, start: date, end: date) -> ReportPeriod:
@@ -91,7 +108,7 @@ def period_for(kind: str, start: date, end: date) -> ReportPeriod:
         "quarter": lambda: make_period("quarter", start.year, (start.month - 1) // 3 + 1),
         "half": lambda: make_period("half", start.year, 1 if start.month <= 6 else 2),
         "year": lambda: make_period("year", start.year),
-        "term": lambda: make_period("term", start.year, end_year=end.year),
+        "term": lambda: make_period("term", start.year, end_year=end.year, start=start, end=end),
     }
     if kind in candidates:
         try:
@@ -116,17 +133,14 @@ def from_query(params) -> ReportPeriod:  # noqa: ANN001
         return None
 
     kind = params.get("kind", "year")
+    start, end = parse_day(params.get("start", "")), parse_day(params.get("end", ""))
+    for name, day in (("start", start), ("end", end)):
+        if kind in ("term", "custom") and params.get(name, "").strip() and day is None:
+            raise ValueError(f"“{params.get(name)}” không phải là ngày; hãy nhập dạng dd/mm/yyyy.")
     try:
-        year = int(params.get("year") or date.today().year)
+        year = int(params.get("year") or (start.year if start else date.today().year))
         number = int(params.get("number") or 1)
-        end_year = int(params.get("end_year") or year)
+        end_year = int(params.get("end_year") or (end.year if end else year))
     except ValueError as exc:
         raise ValueError("Năm, tháng, quý phải là số.") from exc
-    return make_period(
-        kind,
-        year,
-        number,
-        end_year=end_year,
-        start=parse_day(params.get("start", "")),
-        end=parse_day(params.get("end", "")),
-    )
+    return make_period(kind, year, number, end_year=end_year, start=start, end=end)

@@ -136,6 +136,13 @@ def formfield_callback_for(rt: RecordType):
     from doingoai.core.registry import registry
 
     def callback(model_field: models.Field, **kwargs: Any) -> forms.Field | None:
+        from doingoai.core.numbers import LocalDecimalField, LocalIntegerField
+
+        # numbers as users type them and the app prints them ("1.234.567", "1.234,5")
+        if isinstance(model_field, models.DecimalField) and not model_field.choices:
+            kwargs.setdefault("form_class", LocalDecimalField)
+        elif isinstance(model_field, models.IntegerField) and not model_field.choices:
+            kwargs.setdefault("form_class", LocalIntegerField)
         field = model_field.formfield(**kwargs)
         if field is None:
             return None

@@ -10,11 +10,12 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -145,11 +146,34 @@ def export_csv(rt: RecordType, qs: models.QuerySet) -> Iterable[str]:
 
 
 # --- template -------------------------------------------------------------------------------
+def _sample_resolves(f: models.Field, value: Any) -> bool:
+    parts = str(value).split(";") if f.many_to_many else [value]
+    try:
+        for part in parts:
+            _resolve_related(f, part, {})
+    except CellError:
+        return False
+    return True
+
+
+def _sample_reference(f: models.Field) -> str | None:
+    """An existing record named as a cell names it (its display, else its ID)."""
+    obj = f.related_model._default_manager.first()
+    if obj is None:
+        return None
+    return str(obj) if _sample_resolves(f, str(obj)) else str(obj.pk)
+
+
 def _sample_value(rt: RecordType, col: Column) -> Any:
+    """The sample row's cell: the type's ``import_sample``, else a value of the right kind;
+    a reference names a record that exists, so that the sample passes its own dry run."""
     sample = getattr(rt, "import_sample", {}) or {}
-    if col.name in sample:
-        return sample[col.name]
     f = col.field
+    if col.name in sample:
+        value = sample[col.name]
+        if f is None or not f.is_relation or value in (None, "") or _sample_resolves(f, value):
+            return str(value) if isinstance(value, Promise) else value
+        return _sample_reference(f) or value
     if f is None:
         return None
     if f.choices:
@@ -161,8 +185,11 @@ def _sample_value(rt: RecordType, col: Column) -> Any:
     if isinstance(f, (models.IntegerField, models.DecimalField)):
         return 1
     if f.is_relation:
-        obj = f.related_model._default_manager.first()
-        return "; ".join([str(obj)]) if obj else None
+        return _sample_reference(f)
+    if isinstance(f, models.EmailField):
+        return "vanthu@example.gov.vn"
+    if isinstance(f, models.URLField):
+        return "https://example.gov.vn"
     return str(f.verbose_name)
 
 
@@ -172,20 +199,49 @@ def _column_help(col: Column) -> tuple[str, str, str]:
         return (col.header, "Không", "Để trống khi thêm mới; giữ nguyên khi sửa bản ghi đã xuất.")
     required = "Có" if not f.blank and not f.has_default() else "Không"
     if f.choices:
-        fmt = "Một trong: " + "; ".join(str(label) for _v, label in f.choices)
+        fmt = "Một trong: " + _allowed_text(f)
     elif isinstance(f, models.DateField):
         fmt = "Ngày dạng dd/mm/yyyy, ví dụ 01/07/2025"
     elif isinstance(f, models.BooleanField):
         fmt = "Có / Không"
-    elif f.many_to_many:
-        fmt = "Nhiều giá trị, cách nhau bằng dấu chấm phẩy (;)"
     elif f.is_relation:
-        fmt = f"Tên {f.related_model._meta.verbose_name} đã có trong hệ thống"
+        fmt = _reference_help(f)
+        if f.many_to_many:
+            fmt = "Nhiều giá trị, cách nhau bằng dấu chấm phẩy (;); mỗi giá trị: " + fmt
     elif isinstance(f, (models.IntegerField, models.DecimalField)):
         fmt = "Số, ví dụ 1.234.567 hoặc 1234,5"
     else:
         fmt = "Văn bản"
     return (col.header, required, fmt)
+
+
+def _allowed_text(f: models.Field) -> str:
+    """The allowed values of a choice column; a long list (currencies) by its first ones."""
+    labels = [str(label) for _v, label in f.flatchoices]
+    if len(labels) <= 20:
+        return "; ".join(labels)
+    codes = [str(v) for v, _label in f.flatchoices]
+    return f"mã, ví dụ {'; '.join(codes[:6])} ... ({len(codes)} giá trị)"
+
+
+def _reference_help(f: models.Field) -> str:
+    """How to name a record of another type in a cell: its ID, its name (or number) or its
+    text as the app prints it, e.g. a document by "150/QĐ-UBND ngày 29/12/2019"."""
+    target = registry.for_model(f.related_model)
+    model = f.related_model
+    lookups = ", ".join(
+        str(model._meta.get_field(name).verbose_name)
+        for name in target.get_lookup_fields()
+        if "__" not in name
+    )
+    example = model._default_manager.first()
+    text = (
+        f"{model._meta.verbose_name} đã có trong hệ thống: mã bản ghi (ID), {lookups} hoặc "
+        "nội dung như hệ thống hiển thị"
+    )
+    if example is not None:
+        text += f", ví dụ “{example}”"
+    return text + ". Khi có nhiều bản ghi trùng tên, ghi mã ID hoặc thêm phần trong ngoặc."
 
 
 def template_xlsx(rt: RecordType) -> bytes:
@@ -266,20 +322,13 @@ def _parse_date(value: Any) -> date:
 
 
 def _parse_number(value: Any, integer: bool) -> int | Decimal:
-    if isinstance(value, bool):
-        raise CellError("cần một số.")
-    if isinstance(value, (int, float)):
-        number = Decimal(str(value))
-    else:
-        text = str(value).strip().replace(" ", "")
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
-        elif text.count(".") > 1 or (text.count(".") == 1 and len(text.split(".")[1]) == 3):
-            text = text.replace(".", "")
-        try:
-            number = Decimal(text)
-        except InvalidOperation as exc:
-            raise CellError(f"“{value}” không phải là số.") from exc
+    """A number as users type it or the app prints it (``core.numbers``, as in forms)."""
+    from doingoai.core.numbers import parse_number
+
+    try:
+        number = parse_number(value)
+    except ValueError as exc:
+        raise CellError(f"“{value}” không phải là số.") from exc
     if integer:
         if number != number.to_integral_value():
             raise CellError(f"“{value}” phải là số nguyên.")
@@ -287,7 +336,34 @@ def _parse_number(value: Any, integer: bool) -> int | Decimal:
     return number
 
 
+def _labels(target: RecordType, obj: models.Model) -> list[str]:
+    """The texts that name ``obj`` in a cell: how the app prints it, and that text with each
+    of its other search fields in brackets ("Nguyễn Đức Trung (Chủ tịch UBND tỉnh)")."""
+    from doingoai.core.models.base import _resolve
+
+    shown = str(obj)
+    labels = [shown]
+    for path in obj.search_fields if hasattr(obj, "search_fields") else ():
+        extra = _resolve(obj, path)
+        if extra not in (None, "") and str(extra) != shown:
+            labels.append(f"{shown} ({extra})")
+    return labels
+
+
+def _distinguishing_label(target: RecordType, obj: models.Model, others: list) -> str:
+    """The first label of ``obj`` that none of ``others`` shares."""
+    taken = {fold(label) for o in others if o.pk != obj.pk for label in _labels(target, o)}
+    for label in _labels(target, obj):
+        if fold(label) not in taken:
+            return label
+    return str(obj)
+
+
 def _resolve_related(f: models.Field, value: Any, cache: dict) -> Any:
+    """A reference cell: the record's ID, its name (lookup fields), or its text as the app
+    prints it (``str``, alone or with another field in brackets)."""
+    import re
+
     target = registry.for_model(f.related_model)
     text = str(int(value) if isinstance(value, float) and value.is_integer() else value).strip()
     key = (target.key, fold(text))
@@ -302,26 +378,50 @@ def _resolve_related(f: models.Field, value: Any, cache: dict) -> Any:
     pk_field = model._meta.pk
     if isinstance(pk_field, models.CharField):
         matches = list(qs.filter(pk__iexact=text)[:2])
+    elif text.isdigit() and isinstance(pk_field, (models.AutoField, models.IntegerField)):
+        matches = list(qs.filter(pk=int(text))[:1])
     if not matches:
         for lookup in target.get_lookup_fields():
-            matches = list(qs.filter(**{lookup: text})[:2])
+            matches = list(qs.filter(**{lookup: text})[:20])
             if matches:
                 break
     if not matches and hasattr(qs, "by_alias"):  # any name in use (a country's "Úc", "Mỹ")
         matches = list(qs.by_alias(text)[:2])
-    if not matches:
+    if len(matches) != 1:
         folded = fold(text)
-        candidates = qs.search(text)[:50] if hasattr(qs, "search") else []
-        matches = [
+        heads = {text, text.split(" (")[0].strip(), re.split(r"\s+ngày\s+", text)[0].strip()}
+        candidates = {o.pk: o for o in matches}
+        for head in heads - {""}:
+            for lookup in target.get_lookup_fields():
+                for o in qs.filter(**{lookup: head})[:20]:
+                    candidates.setdefault(o.pk, o)
+            found = qs.search(head)[:50] if hasattr(qs, "search") else []
+            for o in found:
+                if any(fold(getattr(o, lk, "")) == fold(head) for lk in target.get_lookup_fields()):
+                    candidates.setdefault(o.pk, o)
+        labelled = [
             o
-            for o in candidates
-            if any(fold(getattr(o, lk, "")) == folded for lk in target.get_lookup_fields())
-            or fold(str(o)) == folded
-        ][:2]
+            for o in candidates.values()
+            if folded in {fold(label) for label in _labels(target, o)}
+        ]
+        if len(labelled) == 1:
+            matches = labelled
+        elif not matches:
+            matches = labelled or [
+                o
+                for o in candidates.values()
+                if any(fold(getattr(o, lk, "")) == folded for lk in target.get_lookup_fields())
+            ]
     if not matches:
         raise CellError(f"không tìm thấy {model._meta.verbose_name} “{text}” trong hệ thống.")
     if len(matches) > 1:
-        raise CellError(f"có nhiều {model._meta.verbose_name} tên “{text}”; hãy ghi rõ hơn.")
+        listed = "; ".join(
+            f"mã {o.pk}: “{_distinguishing_label(target, o, matches)}”" for o in matches[:5]
+        )
+        raise CellError(
+            f"có {len(matches)} {model._meta.verbose_name} cùng là “{text}” ({listed}). "
+            "Hãy ghi mã bản ghi (ID) hoặc ghi đầy đủ như trong ngoặc kép ở trên."
+        )
     cache[key] = matches[0]
     return matches[0]
 
@@ -342,8 +442,7 @@ def parse_cell(f: models.Field, value: Any, cache: dict) -> Any:
                 english = fold(label)
             if folded in (fold(choice_value), fold(label), english):
                 return choice_value
-        allowed = "; ".join(str(label) for _v, label in f.flatchoices)
-        raise CellError(f"“{value}” không thuộc các giá trị cho phép: {allowed}.")
+        raise CellError(f"“{value}” không thuộc các giá trị cho phép: {_allowed_text(f)}.")
     if isinstance(f, models.DateTimeField):
         raise CellError("không nhập được thời điểm từ tệp.")
     if isinstance(f, models.DateField):
@@ -626,9 +725,14 @@ def commit_import(
             raise ImportRefused(plan)
         if any(p.level == "error" and p.row == 1 for p in plan.file_problems):
             raise ImportRefused(plan)
+        #: Shared by the rows of this import: a type's hooks keep there what the records were
+        #: before the import (e.g. a delegation's members, so that completing an imported trip
+        #: row by row is not an amendment).
+        batch: dict[Any, Any] = {}
         for planned in plan.valid_rows:
             if planned.action == "unchanged":
                 continue
+            planned.obj._import_batch = batch
             try:
                 services.record_save(
                     rt=rt,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from doingoai.core.models import (
     RecordModel,
     RecordQuerySet,
 )
+from doingoai.core.numbers import currency_choices, validate_currency
 from doingoai.core.text import format_date
 
 
@@ -111,9 +113,20 @@ class OutboundDelegation(RecordModel):
         _("funding source"), max_length=20, choices=Funding.choices, default=Funding.STATE_BUDGET
     )
     estimated_cost = models.DecimalField(
-        _("estimated cost"), max_digits=16, decimal_places=2, null=True, blank=True
+        _("estimated cost"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, _("A cost cannot be negative."))],
     )
-    currency = models.CharField(_("currency"), max_length=3, default="VND")
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        default="VND",
+        choices=currency_choices,
+        validators=[validate_currency],
+    )
     planned_departure = models.DateField(_("planned departure"))
     planned_return = models.DateField(_("planned return"))
     actual_departure = models.DateField(_("actual departure"), null=True, blank=True)

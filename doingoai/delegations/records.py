@@ -20,7 +20,12 @@ from doingoai.delegations.forms import (
     OutboundStageMixin,
     member_formset,
 )
-from doingoai.delegations.models import InboundDelegation, OutboundDelegation, OutboundMember
+from doingoai.delegations.models import (
+    InboundDelegation,
+    OutboundDelegation,
+    OutboundMember,
+    OutboundStatus,
+)
 from doingoai.delegations.workflows import INBOUND, OUTBOUND
 
 DELEGATIONS = Area("delegations", _("Delegations"), "bi-airplane", 10)
@@ -85,9 +90,20 @@ class OutboundRecord(RecordType):
     import_sample = {
         "title": "Đoàn xúc tiến đầu tư tại Hàn Quốc",
         "destinations": "Hàn Quốc",
+        "estimated_cost": "1.250.000.000",
+        "currency": "VND",
         "planned_departure": "10/09/2025",
         "planned_return": "15/09/2025",
-        "status": "draft",
+        # a request: the later stages' cells stay blank (no departure without a decision)
+        "actual_departure": None,
+        "actual_return": None,
+        "decision": None,
+        "requested_on": "01/08/2025",
+        "report_due": None,
+        "report_submitted_on": None,
+        "report_summary": None,
+        "results": None,
+        "status": OutboundStatus.DRAFT.label,
     }
 
     form_transitions = ("submit",)
@@ -112,7 +128,10 @@ class OutboundRecord(RecordType):
     def after_save(self, obj, *, user, form=None, creating: bool) -> None:  # noqa: ANN001
         services.ensure_no_overlap(obj)
         services.register_amendment(
-            delegation=obj, before=getattr(obj, "_before_trip", None), user=user
+            delegation=obj,
+            before=getattr(obj, "_before_trip", None),
+            user=user,
+            imported=hasattr(obj, "_import_batch"),
         )
 
     def detail_context(self, request, obj) -> dict[str, Any]:  # noqa: ANN001
@@ -158,16 +177,24 @@ class MemberRecord(RecordType):
     }
 
     def before_save(self, obj, *, user, form=None, creating: bool) -> None:  # noqa: ANN001
-        obj._before_trip = services.snapshot_from_db(obj.delegation)
+        snapshot = services.snapshot_from_db(obj.delegation)
+        batch = getattr(obj, "_import_batch", None)
+        if batch is not None:  # an import compares with the trip as it was before the file
+            snapshot = batch.setdefault(("trip", obj.delegation_id), snapshot)
+        obj._before_trip = snapshot
 
     def after_save(self, obj, *, user, form=None, creating: bool) -> None:  # noqa: ANN001
-        """A member added to a decided delegation (API, import) is an amendment too."""
+        """A member added to a decided delegation (API, import) is an amendment too, except
+        when an import completes a trip (see ``services.register_amendment``)."""
         delegation = OutboundDelegation.objects.get(pk=obj.delegation_id)
         problems = checks.overlap_messages(obj.person, delegation)
         if problems:
             raise ValidationError(problems)
         services.register_amendment(
-            delegation=delegation, before=getattr(obj, "_before_trip", None), user=user
+            delegation=delegation,
+            before=getattr(obj, "_before_trip", None),
+            user=user,
+            imported=hasattr(obj, "_import_batch"),
         )
 
     def base_queryset(self):  # noqa: ANN201

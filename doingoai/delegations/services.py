@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doingoai.core import services as core_services
@@ -77,11 +78,17 @@ def diff_snapshots(before: dict[str, Any], after: dict[str, Any]) -> list[dict[s
 
 
 def register_amendment(
-    *, delegation: OutboundDelegation, before: dict[str, Any] | None, user
+    *, delegation: OutboundDelegation, before: dict[str, Any] | None, user, imported: bool = False
 ) -> Amendment | None:  # noqa: ANN001
     """If a decided trip's members, dates or destinations changed, record the differences
-    and send it back for an amended decision."""
+    and send it back for an amended decision.
+
+    An import is the record of what happened, not a change to a decision: it amends nothing
+    when it completes a trip that had no members before the file, or concerns a trip that
+    has already departed (past years' records entered in the guide's order)."""
     if before is None or delegation.status not in AMENDABLE:
+        return None
+    if imported and (not before["members"] or delegation.departure < timezone.localdate()):
         return None
     changes = diff_snapshots(before, trip_snapshot(delegation))
     if not changes:

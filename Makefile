@@ -13,7 +13,7 @@ PY ?= $(shell for c in python3.13 python3.12 python3; do \
 	done; root=$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv); \
 	for p in $$(ls -d $$root/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do echo $$p; exit; done)
 
-.PHONY: run setup test lint test-sqlite test-postgres test-browser messages format clean
+.PHONY: run setup test system-deps lint test-sqlite test-postgres test-browser messages format clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@if [ -z "$(PY)" ]; then echo "Python >= 3.12 is required: install python3.13 (or pyenv install 3.13.0)." >&2; exit 1; fi
@@ -55,11 +55,18 @@ test-postgres: $(BIN)/.installed build/vendor/.done
 	@echo "== Test suite on PostgreSQL =="
 	scripts/with-postgres.sh $(BIN)/pytest -q -m "not browser"
 
+# The browser journeys run twice: on SQLite and on a throwaway PostgreSQL.
 test-browser: $(BIN)/.installed build/vendor/.done
-	@echo "== Browser tests (Chromium) =="
+	@echo "== Browser tests (Chromium) on SQLite =="
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser tests/browser
+	@echo "== Browser tests (Chromium) on PostgreSQL =="
+	DJANGO_ALLOW_ASYNC_UNSAFE=true scripts/with-postgres.sh $(BIN)/pytest -q -m browser tests/browser
 
-test: lint test-sqlite test-postgres test-browser
+# System packages first (installed when run as root with apt, else the command is printed).
+system-deps:
+	@scripts/system-deps.sh
+
+test: system-deps lint test-sqlite test-postgres test-browser
 
 # Each app keeps its own catalogue (doingoai/<app>/locale); doingoai/locale is kept by hand
 # (Vietnamese for messages of Django and the libraries that their catalogues lack).

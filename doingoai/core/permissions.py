@@ -20,4 +20,6 @@ class RecordPermission(permissions.DjangoModelPermissions):
             return bool(request.user and request.user.is_authenticated)
         if getattr(view, "record_type", None) is None:
             return bool(request.user and request.user.is_authenticated)
+        if getattr(view, "action", None) == "transitions":  # a move changes the record
+            return view.record_type.can(request.user, "change")
         return super().has_permission(request, view)

@@ -529,3 +529,41 @@ def document_link(
     RecordDocument.objects.update_or_create(
         document=document, content_type=ct, object_id=str(obj.pk), defaults={"note": note}
     )
+
+
+@transaction.atomic
+def settings_save(*, form, user, reason: str = "") -> models.Model:  # noqa: ANN001
+    """Save the installation's settings record (administrators); the change is in its
+    history with who and why, and any version can be restored."""
+    if not user.has_perm("core.change_sitesettings"):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    obj = form.save(commit=False)
+    obj._change_reason = reason or _("settings edited")
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def rule_set(*, rule, value: int, user, reason: str = "") -> models.Model:  # noqa: ANN001
+    """Change the value of a rule of the field; kept in its history with who and why."""
+    if not user.has_perm("core.change_rule"):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    rule.value = value
+    rule._change_reason = reason or _("value changed")
+    rule.save(update_fields=["value", "updated_at"])
+    return rule
+
+
+@transaction.atomic
+def history_restore(*, model: type[models.Model], history_id: int, user, perm: str):
+    """Restore a settings-like row (settings record, a rule) to one version of its history."""
+    if not user.has_perm(perm):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    historical = model.history.filter(history_id=history_id).first()
+    if historical is None:
+        raise ValidationError(_("That version does not exist in the history."))
+    obj = historical.instance
+    when = timezone.localtime(historical.history_date).strftime("%d/%m/%Y %H:%M")
+    obj._change_reason = _("restored from the version of %(when)s") % {"when": when}
+    obj.save()
+    return obj

@@ -43,9 +43,18 @@ urlpatterns = [
     path("lookup/<str:key>/", shell.lookup, name="lookup"),
     path("system/settings/", shell.site_settings, name="site-settings"),
     path("system/rules/", shell.rules, name="rules"),
+    path("system/<slug:what>/history/", shell.system_history, name="system-history"),
     path("system/access-log/", shell.access_log, name="access-log"),
     path("system/users/", users.user_list, name="users"),
     path("system/users/add/", users.user_edit, name="user-add"),
     path("system/users/<int:pk>/", users.user_edit, name="user-edit"),
     path("system/users/<int:pk>/unlock/", users.user_unlock, name="user-unlock"),
+    path(
+        "system/users/<int:pk>/tokens/revoke/", users.user_token_revoke, name="user-tokens-revoke"
+    ),
+    path(
+        "system/users/<int:pk>/two-factor/reset/",
+        users.user_two_factor_reset,
+        name="user-two-factor-reset",
+    ),
 ]

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from doingoai.core.collation import vi_collate, vi_order
 from doingoai.core.models.base import RecordModel, RecordQuerySet
@@ -379,6 +380,8 @@ class SiteSettings(models.Model):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
 
+    history = HistoricalRecords(excluded_fields=[])
+
     class Meta:
         verbose_name = _("system settings")
         verbose_name_plural = _("system settings")
@@ -403,6 +406,8 @@ class Rule(models.Model):
     unit = models.CharField(_("unit"), max_length=50, blank=True)
     source = models.CharField(_("legal source"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("rule")

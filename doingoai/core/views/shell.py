@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from doingoai.core import services
 from doingoai.core.forms import style_fields
 from doingoai.core.models import AccessLog, Rule, SiteSettings
 from doingoai.core.registry import registry
@@ -57,7 +58,7 @@ def site_settings(request):  # noqa: ANN001, ANN201
     obj = SiteSettings.load()
     form = SiteSettingsForm(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.settings_save(form=form, user=request.user)
         messages.success(request, _("Settings saved."))
         return redirect("site-settings")
     return render(request, "core/site_settings.html", {"form": form})
@@ -83,8 +84,7 @@ def rules(request):  # noqa: ANN001, ANN201
                     % {"label": rule.label, "raw": raw}
                 )
                 continue
-            rule.value = value
-            rule.save(update_fields=["value", "updated_at"])
+            services.rule_set(rule=rule, value=value, user=request.user)
         for error in errors:
             messages.error(request, error)
         if not errors:
@@ -103,3 +103,61 @@ def access_log(request):  # noqa: ANN001, ANN201
     qs = AccessLog.objects.select_related("user", "content_type")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "core/access_log.html", {"page": page})
+
+
+#: The settings-like rows whose history has a page: name → (model, view perm, change perm).
+HISTORIES = {
+    "settings": ("core.SiteSettings", "core.view_sitesettings", "core.change_sitesettings"),
+    "rules": ("core.Rule", "core.view_rule", "core.change_rule"),
+}
+
+
+@login_required
+def system_history(request, what: str):  # noqa: ANN001, ANN201
+    """Every change of the settings record or of the rules: who, when, what; restore any."""
+    from django.apps import apps
+
+    if what not in HISTORIES:
+        raise Http404
+    label, view_perm, change_perm = HISTORIES[what]
+    if not request.user.has_perm(view_perm):
+        raise PermissionDenied
+    model = apps.get_model(label)
+    if request.method == "POST":
+        try:
+            services.history_restore(
+                model=model,
+                history_id=int(request.POST.get("history_id", "0")),
+                user=request.user,
+                perm=change_perm,
+            )
+        except (ValueError, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("Restored the chosen version."))
+        return redirect("system-history", what=what)
+    entries = list(model.history.select_related("history_user").order_by("-history_id")[:300])
+    fields = [f.name for f in model._meta.fields if f.name not in ("id", "updated_at")]
+    rows = []
+    for index, entry in enumerate(entries):
+        previous = next(
+            (e for e in entries[index + 1 :] if e.id == entry.id),
+            None,
+        )
+        changes = []
+        if previous is not None:
+            delta = entry.diff_against(previous, included_fields=fields)
+            changes = [
+                (model._meta.get_field(c.field).verbose_name, c.old, c.new) for c in delta.changes
+            ]
+        rows.append({"entry": entry, "changes": changes, "title": str(entry.instance)})
+    return render(
+        request,
+        "core/system_history.html",
+        {
+            "rows": rows,
+            "title": model._meta.verbose_name_plural,
+            "can_change": request.user.has_perm(change_perm),
+            "back": "site-settings" if what == "settings" else "rules",
+        },
+    )

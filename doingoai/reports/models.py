@@ -75,6 +75,18 @@ class ClosedPeriod(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    #: A leader may reopen a closed period, with a reason; the row stays as the log of the
+    #: closing and the reopening, and closing again adds a new row.
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reopened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
 
     class Meta:
         verbose_name = _("closed period")

@@ -139,14 +139,20 @@ class IssuedReportRecord(ReportsRecordType):
 
     def detail_context(self, request, obj) -> dict[str, Any]:  # noqa: ANN001
         from doingoai.core import roles as R
-        from doingoai.reports.services import frozen_figures
+        from doingoai.reports.services import frozen_figures, period_close_refusal
 
-        closure = obj.closures.first()
+        closures = list(obj.closures.select_related("closed_by", "reopened_by"))
+        closure = next((c for c in closures if c.reopened_at is None), None)
+        leader = bool(R.user_roles(request.user) & {R.LEADER, R.ADMIN})
+        refusal = period_close_refusal(obj) if closure is None else None
         return {
             "frozen": frozen_figures(obj),
             "closure": closure,
+            "reopenings": [c for c in closures if c.reopened_at is not None],
             "late_changes": obj.late_changes.select_related("user"),
-            "can_close": closure is None and bool(R.user_roles(request.user) & {R.LEADER, R.ADMIN}),
+            "can_close": closure is None and leader and refusal is None,
+            "close_refusal": refusal,
+            "can_reopen": closure is not None and leader,
         }
 
 

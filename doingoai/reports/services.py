@@ -4,17 +4,19 @@ protects records dated in a closed period."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doingoai.core import roles as R
 from doingoai.core import services as core_services
 from doingoai.core.registry import registry
+from doingoai.core.text import format_date
 from doingoai.reports.assembly import Report, assemble, path_label, render_docx
 from doingoai.reports.models import ClosedPeriod, ClosedPeriodChange, IssuedReport
 from doingoai.reports.periods import ReportPeriod, period_for
@@ -181,16 +183,68 @@ def changed_since(issued: IssuedReport) -> list[dict]:
     return sorted(changes, key=lambda c: c["at"], reverse=True)
 
 
+def period_contents(start: date, end: date) -> list[dict[str, Any]]:
+    """What closing ``start``–``end`` freezes: the records of each type dated in it."""
+    contents = []
+    for rt in registry.all():
+        if not rt.report_date_field:
+            continue
+        count = rt.model._default_manager.filter(
+            **{f"{rt.report_date_field}__range": (start, end)}
+        ).count()
+        contents.append({"key": rt.key, "label": rt.label_plural, "count": count})
+    return contents
+
+
+def period_close_refusal(issued: IssuedReport) -> str | None:
+    """Why the report's period cannot be closed yet (it has not ended), or None."""
+    today = timezone.localdate()
+    if issued.period_end >= today:
+        return _(
+            "The period ends on %(end)s: it can be closed only after it has ended (from "
+            "%(next)s), so that no record of it is frozen before it happens."
+        ) % {
+            "end": format_date(issued.period_end),
+            "next": format_date(issued.period_end + timedelta(days=1)),
+        }
+    return None
+
+
 @transaction.atomic
 def period_close(*, issued: IssuedReport, user) -> ClosedPeriod:  # noqa: ANN001
-    """A leader closes the report's period."""
+    """A leader closes the report's period, once it has ended."""
     if not R.user_roles(user) & {R.LEADER, R.ADMIN}:
         raise PermissionDenied(_("Only a leader may close a period."))
-    if ClosedPeriod.objects.filter(report=issued).exists():
+    if ClosedPeriod.objects.filter(report=issued, reopened_at__isnull=True).exists():
         raise ValidationError(_("This period is already closed."))
+    refusal = period_close_refusal(issued)
+    if refusal:
+        raise ValidationError(refusal)
     return ClosedPeriod.objects.create(
         start=issued.period_start, end=issued.period_end, report=issued, closed_by=user
     )
+
+
+@transaction.atomic
+def period_reopen(*, issued: IssuedReport, user, reason: str) -> ClosedPeriod:  # noqa: ANN001
+    """A leader reopens the report's closed period, with a reason (kept on the closure and
+    shown on the issued report)."""
+    if not R.user_roles(user) & {R.LEADER, R.ADMIN}:
+        raise PermissionDenied(_("Only a leader may reopen a period."))
+    closure = (
+        ClosedPeriod.objects.select_for_update()
+        .filter(report=issued, reopened_at__isnull=True)
+        .first()
+    )
+    if closure is None:
+        raise ValidationError(_("This period is not closed."))
+    if not reason.strip():
+        raise ValidationError(_("Write the reason for reopening the period."))
+    closure.reopened_at = timezone.now()
+    closure.reopened_by = user
+    closure.reopen_reason = reason.strip()
+    closure.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
+    return closure
 
 
 def _record_date(rt, obj) -> date | None:  # noqa: ANN001
@@ -219,7 +273,9 @@ def closed_period_guard(rt, obj, user, reason: str) -> None:  # noqa: ANN001
     closures = [
         c
         for d in dates
-        for c in ClosedPeriod.objects.filter(start__lte=d, end__gte=d).select_related("report")
+        for c in ClosedPeriod.objects.filter(
+            start__lte=d, end__gte=d, reopened_at__isnull=True
+        ).select_related("report")
     ]
     if not closures:
         return

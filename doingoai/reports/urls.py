@@ -12,5 +12,6 @@ urlpatterns = [
     path("reports/builder/issue/", views.issue, name="report-issue"),
     path("reports/issued/<int:pk>/compare/", views.compare, name="report-compare"),
     path("reports/issued/<int:pk>/close/", views.close, name="report-close"),
+    path("reports/issued/<int:pk>/reopen/", views.reopen, name="report-reopen"),
     path("reports/explorer/", views.explorer, name="explorer"),
 ]

@@ -138,13 +138,46 @@ def compare(request, pk: int):  # noqa: ANN001, ANN201
 @require_POST
 @permission_required(CAN_VIEW, raise_exception=True)
 def close(request, pk: int):  # noqa: ANN001, ANN201
+    """Closing asks first, naming what will be frozen; ``confirm`` closes."""
     issued = get_object_or_404(IssuedReport, pk=pk)
+    if not R.user_roles(request.user) & {R.LEADER, R.ADMIN}:
+        messages.error(request, _("Only a leader may close a period."))
+        return redirect(issued.get_absolute_url())
+    if not request.POST.get("confirm"):
+        refusal = services.period_close_refusal(issued)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(issued.get_absolute_url())
+        return render(
+            request,
+            "reports/close_confirm.html",
+            {
+                "issued": issued,
+                "contents": services.period_contents(issued.period_start, issued.period_end),
+            },
+        )
     try:
         services.period_close(issued=issued, user=request.user)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
     else:
         messages.success(request, _("The period is closed."))
+    return redirect(issued.get_absolute_url())
+
+
+@require_POST
+@permission_required(CAN_VIEW, raise_exception=True)
+def reopen(request, pk: int):  # noqa: ANN001, ANN201
+    """A leader reopens the closed period, with a reason."""
+    issued = get_object_or_404(IssuedReport, pk=pk)
+    try:
+        services.period_reopen(
+            issued=issued, user=request.user, reason=request.POST.get("reason", "")
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("The period is open again."))
     return redirect(issued.get_absolute_url())
 
 

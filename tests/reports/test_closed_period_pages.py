@@ -36,9 +36,9 @@ def test_closing_and_deleting_in_a_closed_period(role_user):
         user=role_user(R.SPECIALIST),
     )
     specialist = _client(role_user(R.SPECIALIST, username="cv-khoa-so"))
-    specialist.post(f"/reports/issued/{issued.pk}/close/")
+    specialist.post(f"/reports/issued/{issued.pk}/close/", {"confirm": "1"})
     assert not ClosedPeriod.objects.exists()  # only a leader closes
-    leader.post(f"/reports/issued/{issued.pk}/close/")
+    leader.post(f"/reports/issued/{issued.pk}/close/", {"confirm": "1"})
     closure = ClosedPeriod.objects.get()
     assert (closure.start, closure.end, closure.report) == (
         date(2025, 2, 1),

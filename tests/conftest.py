@@ -33,6 +33,7 @@ def _media_in_tmp(settings, tmp_path):  # noqa: ANN001, ANN202
     settings.MEDIA_ROOT = tmp_path / "files"
     settings.DATA_DIR = tmp_path
     settings.AXES_ENABLED = False
+    settings.TWO_FACTOR_ROLES = []  # tests of two-factor authentication turn it on
 
 
 @pytest.fixture

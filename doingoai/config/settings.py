@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "doingoai.core",
     "doingoai.delegations",
     "doingoai.reports",
@@ -71,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "doingoai.core.two_factor.AccountSecurityMiddleware",  # 2FA step, forced password change
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -131,7 +136,15 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "doingoai.core.two_factor.NotTheOldPasswordValidator"},
 ]
+# Reads of sensitive personal data are logged (core AccessLog) and kept this many months
+# (``manage.py prune_access_log``); TCVN 11930 level 3 asks for at least 3.
+ACCESS_LOG_RETENTION_MONTHS = env_int("DOINGOAI_ACCESS_LOG_MONTHS", 12)
+# Two-factor authentication (django-otp, TOTP + recovery codes; TCVN 11930 level 3): required
+# for these roles, optional for the others.
+TWO_FACTOR_ROLES = env_list("DOINGOAI_TWO_FACTOR_ROLES", ["admin", "leader"])
+OTP_TOTP_ISSUER = env_str("DOINGOAI_TOTP_ISSUER", "doingoai")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from doingoai.core.api import api_urlpatterns
+from doingoai.core.views import account
 
 
 def _public(patterns: list) -> list:
@@ -18,6 +19,14 @@ def _public(patterns: list) -> list:
         elif isinstance(pattern, URLResolver):
             _public(pattern.url_patterns)
     return patterns
+
+
+def favicon(request):  # noqa: ANN001, ANN201
+    """Browsers ask for /favicon.ico whatever the page says: send them to the icon."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("doingoai/favicon.svg"), permanent=True)
 
 
 api_v1 = [
@@ -40,13 +49,32 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/", account.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/two-factor/", account.two_factor_verify, name="two-factor-verify"),
+    path("accounts/two-factor/setup/", account.two_factor_setup, name="two-factor-setup"),
+    path("accounts/security/", account.account_security, name="account-security"),
+    path(
+        "accounts/security/recovery-codes/",
+        account.account_recovery_codes,
+        name="account-recovery-codes",
+    ),
+    path(
+        "accounts/security/two-factor-off/",
+        account.account_two_factor_off,
+        name="account-two-factor-off",
+    ),
+    path(
+        "accounts/security/tokens/<str:key_prefix>/revoke/",
+        account.account_token_revoke,
+        name="account-token-revoke",
+    ),
     path(
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("favicon.ico", login_not_required(favicon), name="favicon"),
     path("api/v1/", include(api_v1)),
     path("", include("doingoai.reports.urls")),
     path("", include("doingoai.delegations.urls")),

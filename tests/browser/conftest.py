@@ -54,6 +54,7 @@ def site(transactional_db, live_server, settings):  # noqa: ANN001, ANN201
     from doingoai.core.rules import sync_rules
 
     settings.AXES_ENABLED = False
+    settings.TWO_FACTOR_ROLES = []  # tests of two-factor authentication turn it on
     load_countries()
     sync_role_permissions()
     sync_rules()

@@ -20,6 +20,11 @@ class User(AbstractUser):
         help_text=_("For a submitting agency: the agency whose records this user sees."),
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change the password at next login"),
+        default=False,
+        help_text=_("Set when an administrator resets the password."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -14,8 +14,9 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
 
-from doingoai.core import lockout
+from doingoai.core import lockout, two_factor
 from doingoai.core import roles as R
 from doingoai.core.forms import AutocompleteSelect, style_fields
 from doingoai.core.models import Organisation, User
@@ -45,6 +46,7 @@ class UserForm(forms.ModelForm):
     """Create or edit an account; a submitting agency's user must name its organisation."""
 
     role_warning: str | None = None
+    editor = None  # the administrator using the form (set by the view)
 
     groups = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Roles"),
@@ -117,6 +119,8 @@ class UserForm(forms.ModelForm):
         user = super().save(commit=False)
         if self.cleaned_data.get("password"):
             user.set_password(self.cleaned_data["password"])
+            # the administrator chose it: the user must replace it at the next login
+            user.must_change_password = self.editor is None or self.editor.pk != user.pk
         user.save()
         user.groups.set(self.cleaned_data["groups"])
         return user
@@ -152,7 +156,8 @@ def user_unlock(request, pk: int):  # noqa: ANN001, ANN201
     messages.success(
         request, _("Unlocked the account “%(user)s”: it can log in again.") % {"user": user}
     )
-    return redirect(request.POST.get("next") or "users")
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/system/users/") else "users")
 
 
 @permission_required("core.change_user", raise_exception=True)
@@ -163,6 +168,7 @@ def user_edit(request, pk: int | None = None):  # noqa: ANN001, ANN201
         instance=user,
         initial={"groups": list(user.groups.all())} if pk else None,
     )
+    form.editor = request.user
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, _("Saved the account “%(user)s”.") % {"user": saved.username})
@@ -173,9 +179,40 @@ def user_edit(request, pk: int | None = None):  # noqa: ANN001, ANN201
         warning = role_conflict_message(user.groups.all())
         if warning:
             messages.warning(request, warning)
+    security = None
+    if pk:
+        security = {
+            "has_device": two_factor.has_device(user),
+            "required": two_factor.required_for(user),
+            "tokens": Token.objects.filter(user=user),
+            "locked": lockout.is_user_locked(user.username),
+        }
     return render(
         request,
         "core/user_form.html",
-        {"form": form, "account": user},
+        {"form": form, "account": user, "security": security},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_POST
+@permission_required("core.change_user", raise_exception=True)
+def user_token_revoke(request, pk: int):  # noqa: ANN001, ANN201
+    """Revoke every API token of an account (programs using them stop at once)."""
+    user = get_object_or_404(User, pk=pk)
+    Token.objects.filter(user=user).delete()
+    messages.success(request, _("Revoked the API tokens of “%(user)s”.") % {"user": user})
+    return redirect("user-edit", pk=pk)
+
+
+@require_POST
+@permission_required("core.change_user", raise_exception=True)
+def user_two_factor_reset(request, pk: int):  # noqa: ANN001, ANN201
+    """Forget an account's second factor (a lost phone): it sets up a new one at next login
+    when its role requires it."""
+    user = get_object_or_404(User, pk=pk)
+    two_factor.remove_devices(user)
+    messages.success(
+        request, _("Reset the two-factor authentication of “%(user)s”.") % {"user": user}
+    )
+    return redirect("user-edit", pk=pk)

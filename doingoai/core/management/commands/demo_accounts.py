@@ -1,5 +1,6 @@
 """``manage.py demo_accounts``: print the URL and the demo accounts, one per role."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from doingoai.core import roles as R
@@ -19,7 +20,16 @@ class Command(BaseCommand):
             "",
             "Tài khoản demo (mật khẩu chung: " + DEMO_PASSWORD + "):",
         ]
+        required = set(settings.TWO_FACTOR_ROLES)
         for username, full_name, role, _position in DEMO_USERS:
-            lines.append(f"  {username:<12} {R.GROUP_NAMES[role]:<18} {full_name}")
+            note = "  (xác thực hai lớp ở lần đăng nhập đầu)" if role in required else ""
+            lines.append(f"  {username:<12} {R.GROUP_NAMES[role]:<18} {full_name}{note}")
+        if required:
+            lines += [
+                "",
+                "Quản trị hệ thống và Lãnh đạo phải dùng xác thực hai lớp: ở lần đăng nhập đầu,",
+                "cài một ứng dụng xác thực trên điện thoại (Google Authenticator, FreeOTP...),",
+                "quét mã QR hiện ra, nhập mã 6 số và cất các mã khôi phục.",
+            ]
         lines.append("")
         self.stdout.write("\n".join(lines))

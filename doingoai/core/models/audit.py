@@ -37,13 +37,18 @@ class AccessLog(models.Model):
     class Action(models.TextChoices):
         VIEW = "view", _("view")
         LIST = "list", _("list")
+        HISTORY = "history", _("history")
         EXPORT = "export", _("export")
+        DOCUMENT = "document", _("document")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.SET_NULL
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.CharField(max_length=64, blank=True)
+    #: The records read (a list or an export: the ids shown, at most 200) and how many.
+    record_ids = models.TextField(_("records"), blank=True)
+    record_count = models.PositiveIntegerField(_("number of records"), default=0)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     channel = models.CharField(_("channel"), max_length=10, default="ui")
     reason = models.TextField(_("reason"), blank=True)

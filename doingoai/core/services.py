@@ -80,7 +80,7 @@ def _conflict(obj: models.Model, expected: int) -> ConflictError:
             if opened is not None and opened.history_id != latest.history_id:
                 delta = latest.diff_against(opened, excluded_fields=["version", "updated_at"])
                 fields = [str(model._meta.get_field(c.field).verbose_name) for c in delta.changes]
-            who = latest.history_user or _("the system")
+            who = latest.history_user or getattr(latest, "updated_by", None) or _("the system")
             message += " " + _("Changed by %(who)s at %(when)s: %(fields)s.") % {
                 "who": who,
                 "when": timezone.localtime(latest.history_date).strftime("%H:%M %d/%m/%Y"),
@@ -154,6 +154,8 @@ def record_save(
             setattr(obj, f"{rt.owner_field}_id", user.organisation_id)
         require_object(rt, user, "add", obj)
     obj.updated_by = user if user and user.is_authenticated else None
+    if obj.updated_by is not None:
+        obj._history_user = obj.updated_by
     if reason:
         obj._change_reason = reason
     if form is not None:
@@ -201,6 +203,8 @@ def record_delete(
     claim_version(obj, expected_version)
     obj._change_reason = reason or ""
     obj.updated_by = user if user and user.is_authenticated else None
+    if obj.updated_by is not None:
+        obj._history_user = obj.updated_by
     try:
         cascade = snapshots.collect_cascade(obj)
         links = snapshots.m2m_state(obj)
@@ -303,6 +307,8 @@ def record_restore(
         obj.version = (historical.version or 0) + 1
     check_change_allowed(rt, obj, user, "")
     obj.updated_by = user if user and user.is_authenticated else None
+    if obj.updated_by is not None:
+        obj._history_user = obj.updated_by
     when = timezone.localtime(historical.history_date).strftime("%d/%m/%Y %H:%M")
     obj._change_reason = _("restored from the version of %(when)s") % {"when": when}
     try:
@@ -447,6 +453,8 @@ def workflow_apply(
         effect(obj, user, comment)
     claim_version(obj, obj.version)
     obj.updated_by = user
+    if user is not None:
+        obj._history_user = user
     obj._change_reason = f"{transition.label}: {comment}".strip(": ")
     obj.save()
     snapshots.stamp(obj)

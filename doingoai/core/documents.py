@@ -122,11 +122,16 @@ class NationalDocument:
         )
         paragraph.paragraph_format.first_line_indent = None if center else Cm(1)
 
+    def note(self, text: str) -> None:
+        """A note under a table (italic, 12 pt)."""
+        _line(self.doc, text, 12, italic=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY, space_after=6)
+
     def table(
         self,
         headers: Sequence[str],
         rows: Sequence[Sequence[object]],
         widths: Sequence[float] | None = None,
+        bold_rows: set[int] | frozenset[int] = frozenset(),
     ) -> None:
         table = self.doc.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
@@ -135,11 +140,12 @@ class NationalDocument:
             cell.paragraphs[0].text = ""
             _set_font(cell.paragraphs[0].add_run(str(text)), 12, bold=True)
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for row in rows:
+        for index, row in enumerate(rows):
             cells = table.add_row().cells
             for cell, value in zip(cells, row, strict=True):
                 cell.paragraphs[0].text = ""
-                _set_font(cell.paragraphs[0].add_run("" if value is None else str(value)), 12)
+                text = "" if value is None else str(value)
+                _set_font(cell.paragraphs[0].add_run(text), 12, bold=index in bold_rows)
         if widths:
             for row in table.rows:
                 for cell, width in zip(row.cells, widths, strict=True):

@@ -46,7 +46,9 @@ class ReportSection:
       dotted ``path`` (e.g. "outbound.by_country.JP.delegations"), or None;
     - ``indicators``: the figures plans can target;
     - ``explore(period, path, dimension)``: [(label, value)] for the statistics explorer;
-    - ``annex(figures)``: [(table title, headers, rows)] for the DOCX/XLSX annex.
+    - ``annex(figures)``: [(table title, headers, rows[, note])] for the DOCX annex; a row
+      whose first cell is "Tổng cộng" is the totals row (in bold); the note is printed under
+      the table (e.g. that a record counts in several rows).
     """
 
     key: str
@@ -57,7 +59,7 @@ class ReportSection:
     link: Callable[[Period, str], str | None] | None = None
     indicators: tuple[Indicator, ...] = ()
     explore: Callable[[Period, str, str], list[tuple[str, Any]]] | None = None
-    annex: Callable[[dict[str, Any]], list[tuple[str, list[str], list[list[Any]]]]] | None = None
+    annex: Callable[[dict[str, Any]], list[tuple]] | None = None
 
 
 _SECTIONS: dict[str, ReportSection] = {}

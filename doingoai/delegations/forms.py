@@ -131,6 +131,9 @@ class InboundFilterSet(RecordFilterSet):
     )
     counted = django_filters.BooleanFilter(label=_("counted in reports"), method="by_counted")
     country = CountryFilter(field_name="countries__code", widget=forms.HiddenInput)
+    with_overseas_vietnamese = django_filters.BooleanFilter(
+        label=_("with overseas Vietnamese"), method="by_overseas_vietnamese"
+    )
 
     class Meta:
         model = InboundDelegation
@@ -138,6 +141,13 @@ class InboundFilterSet(RecordFilterSet):
 
     def by_counted(self, queryset, name, value):  # noqa: ANN001, ANN201
         return counted(queryset, value, "status", INBOUND_COUNTED)
+
+    def by_overseas_vietnamese(self, queryset, name, value):  # noqa: ANN001, ANN201
+        """Visits with (True) or without (False) overseas Vietnamese among their members."""
+        if value is None:
+            return queryset
+        has = {"overseas_vietnamese_count__gt": 0}
+        return queryset.filter(**has) if value else queryset.exclude(**has)
 
 
 class DecisionForm(forms.Form):

@@ -8,8 +8,10 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from doingoai.core.collation import sort_key
 from doingoai.core.registry import registry
 from doingoai.core.sections import Indicator, Period, ReportSection, register_section
 from doingoai.core.text import format_number
@@ -48,11 +50,11 @@ def _breakdown(delegations, members, field: str, labels: dict[str, str]) -> list
         .annotate(n=Count("id"))
         .values_list(f"delegation__{field}", "n")
     )
-    rows = delegations.values(field).annotate(n=Count("id", distinct=True)).order_by("-n", field)
+    rows = delegations.values(field).annotate(n=Count("id", distinct=True))
     return [
         {
             "key": row[field],
-            "label": str(labels.get(row[field], row[field])),
+            "label": capfirst(str(labels.get(row[field], row[field]))),
             "delegations": row["n"],
             "person_trips": trips.get(row[field], 0),
         }
@@ -60,14 +62,18 @@ def _breakdown(delegations, members, field: str, labels: dict[str, str]) -> list
     ]
 
 
+def ranked(rows: list[dict], measure: str = "delegations") -> list[dict]:
+    """Largest first; ties in Vietnamese alphabetical order of their labels (the explorer
+    orders its rows the same way)."""
+    return sorted(rows, key=lambda row: (-(row[measure] or 0), sort_key(row["label"])))
+
+
 def compute(period: Period) -> dict[str, Any]:
     """The figures; a fixed number of aggregate queries whatever the row count."""
     out, members = outbound_in(period), members_in(period)
     totals = out.aggregate(n=Count("id"), led=Count("id", filter=Q(led_by_provincial_leader=True)))
-    countries = _breakdown(out, members, "destinations__code", {})
     names = dict(out.values_list("destinations__code", "destinations__name_vi").distinct())
-    for row in countries:
-        row["label"] = names.get(row["key"], row["key"])
+    countries = _breakdown(out, members, "destinations__code", names)
     inbound = inbound_in(period)
     inbound_totals = inbound.aggregate(
         n=Count("id"), foreign=Sum("foreign_count"), overseas=Sum("overseas_vietnamese_count")
@@ -77,35 +83,37 @@ def compute(period: Period) -> dict[str, Any]:
         .annotate(
             n=Count("id"), foreign=Sum("foreign_count"), overseas=Sum("overseas_vietnamese_count")
         )
-        .order_by("-n", "countries__code")
+        .order_by()
     )
     return {
         "outbound": {
             "delegations": totals["n"],
             "person_trips": members.count(),
             "led_by_provincial_leaders": totals["led"],
-            "by_funding_source": _breakdown(
-                out, members, "funding_source", dict(OutboundDelegation.Funding.choices)
+            "by_funding_source": ranked(
+                _breakdown(out, members, "funding_source", dict(OutboundDelegation.Funding.choices))
             ),
-            "by_country": countries,
-            "by_purpose": _breakdown(
-                out, members, "purpose", dict(OutboundDelegation.Purpose.choices)
+            "by_country": ranked(countries),
+            "by_purpose": ranked(
+                _breakdown(out, members, "purpose", dict(OutboundDelegation.Purpose.choices))
             ),
         },
         "inbound": {
             "delegations": inbound_totals["n"],
             "foreign_visitors": inbound_totals["foreign"] or 0,
             "overseas_vietnamese_visitors": inbound_totals["overseas"] or 0,
-            "by_country": [
-                {
-                    "key": r["countries__code"],
-                    "label": r["countries__name_vi"],
-                    "delegations": r["n"],
-                    "foreign_visitors": r["foreign"] or 0,
-                    "overseas_vietnamese_visitors": r["overseas"] or 0,
-                }
-                for r in by_country
-            ],
+            "by_country": ranked(
+                [
+                    {
+                        "key": r["countries__code"],
+                        "label": r["countries__name_vi"],
+                        "delegations": r["n"],
+                        "foreign_visitors": r["foreign"] or 0,
+                        "overseas_vietnamese_visitors": r["overseas"] or 0,
+                    }
+                    for r in by_country
+                ]
+            ),
         },
     }
 
@@ -115,7 +123,7 @@ def narrative(figures: dict[str, Any]) -> list[str]:
     out, inbound = figures["outbound"], figures["inbound"]
     sentences = []
     if out["delegations"]:
-        countries = ", ".join(r["label"] for r in out["by_country"][:6])
+        countries = listed(r["label"] for r in out["by_country"])
         sentence = (
             f"Ban hành quyết định cử/cho phép {format_number(out['delegations'])} đoàn/"
             f"{format_number(out['person_trips'])} lượt cán bộ, công chức, viên chức "
@@ -132,19 +140,31 @@ def narrative(figures: dict[str, Any]) -> list[str]:
     else:
         sentences.append("Trong kỳ không có đoàn cán bộ của tỉnh đi công tác nước ngoài.")
     if inbound["delegations"]:
+        foreign, overseas = inbound["foreign_visitors"], inbound["overseas_vietnamese_visitors"]
         sentence = (
             f"Đón tiếp {format_number(inbound['delegations'])} đoàn/"
-            f"{format_number(inbound['foreign_visitors'])} lượt khách nước ngoài "
-            "đến thăm, làm việc tại tỉnh"
+            f"{format_number(foreign)} lượt khách nước ngoài"
         )
-        if inbound["overseas_vietnamese_visitors"]:
-            sentence += (
-                f"; ngoài ra {format_number(inbound['overseas_vietnamese_visitors'])} lượt kiều bào"
-            )
+        if overseas:  # overseas Vietnamese come as members of the delegations received
+            sentence += f" và {format_number(overseas)} lượt kiều bào (thành viên các đoàn)"
+        sentence += " đến thăm, làm việc tại tỉnh"
         sentences.append(sentence + ".")
     else:
         sentences.append("Trong kỳ không có đoàn nước ngoài đến thăm, làm việc tại tỉnh.")
     return sentences
+
+
+#: How many destination countries the narrative names before "và N nước khác".
+NAMED_COUNTRIES = 6
+
+
+def listed(labels) -> str:  # noqa: ANN001
+    """ "A, B, C, D, E, F và 3 nước khác": the first countries by number of delegations, then
+    how many more (the annex lists them all)."""
+    labels = list(labels)
+    named = ", ".join(labels[:NAMED_COUNTRIES])
+    rest = len(labels) - NAMED_COUNTRIES
+    return f"{named} và {format_number(rest)} nước khác" if rest > 0 else named
 
 
 def link(period: Period, path: str) -> str | None:
@@ -182,6 +202,8 @@ def link(period: Period, path: str) -> str | None:
         }
         if len(parts) == 4:
             base["country"] = parts[2]
+        if parts[-1] == "overseas_vietnamese_visitors":
+            base["with_overseas_vietnamese"] = "true"
         return registry.get("delegations.inbounddelegation").url("list") + "?" + urlencode(base)
     return None
 
@@ -213,40 +235,79 @@ def explore(period: Period, path: str, dimension: str) -> list[tuple[str, Any]]:
     }
     field = fields[dimension]
     labels = dict((OutboundDelegation if side == "outbound" else InboundDelegation).Purpose.choices)
-    rows = qs.values(field).annotate(v=count).order_by("-v", field)
-    return [(str(labels.get(row[field], row[field] or "—")), row["v"] or 0) for row in rows]
+    rows = qs.values(field).annotate(v=count).order_by()
+    named = [
+        (capfirst(str(labels.get(row[field], row[field] or "—"))), row["v"] or 0) for row in rows
+    ]
+    return sorted(named, key=lambda row: (-row[1], sort_key(row[0])))
 
 
-def annex(figures: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
+TOTAL = "Tổng cộng"
+
+
+def _overlap_note(rows: list[dict], total: int, visitors: bool) -> str:
+    """The note under a by-country table when a delegation counts in several rows."""
+    if sum(r["delegations"] for r in rows) <= total:
+        return ""
+    if visitors:
+        return (
+            "Ghi chú: đoàn đến từ nhiều nước được tính ở mỗi nước, với toàn bộ số khách của "
+            "đoàn; dòng Tổng cộng tính mỗi đoàn, mỗi lượt khách một lần."
+        )
+    return (
+        "Ghi chú: đoàn đi nhiều nước được tính ở mỗi nước đến; dòng Tổng cộng tính mỗi đoàn, "
+        "mỗi lượt người một lần."
+    )
+
+
+def annex(figures: dict[str, Any]) -> list[tuple]:
+    """The annex tables, each with its totals row (the section's totals: a delegation to
+    several countries counts once) and, where rows overlap, a note saying so."""
     out, inbound = figures["outbound"], figures["inbound"]
+    out_total = [TOTAL, out["delegations"], out["person_trips"]]
+    in_total = [
+        TOTAL,
+        inbound["delegations"],
+        inbound["foreign_visitors"],
+        inbound["overseas_vietnamese_visitors"],
+    ]
+
+    def outbound_rows(key: str) -> list[list[Any]]:
+        return [[r["label"], r["delegations"], r["person_trips"]] for r in out[key]]
+
     return [
         (
             "Đoàn ra theo quốc gia",
             ["Quốc gia", "Số đoàn", "Số lượt người"],
-            [[r["label"], r["delegations"], r["person_trips"]] for r in out["by_country"]],
+            [*outbound_rows("by_country"), out_total],
+            _overlap_note(out["by_country"], out["delegations"], visitors=False),
         ),
         (
             "Đoàn ra theo nguồn kinh phí",
             ["Nguồn kinh phí", "Số đoàn", "Số lượt người"],
-            [[r["label"], r["delegations"], r["person_trips"]] for r in out["by_funding_source"]],
+            [*outbound_rows("by_funding_source"), out_total],
         ),
         (
             "Đoàn ra theo mục đích",
             ["Mục đích", "Số đoàn", "Số lượt người"],
-            [[r["label"], r["delegations"], r["person_trips"]] for r in out["by_purpose"]],
+            [*outbound_rows("by_purpose"), out_total],
         ),
         (
             "Đoàn vào theo quốc gia",
             ["Quốc gia", "Số đoàn", "Lượt khách nước ngoài", "Lượt kiều bào"],
             [
-                [
-                    r["label"],
-                    r["delegations"],
-                    r["foreign_visitors"],
-                    r["overseas_vietnamese_visitors"],
-                ]
-                for r in inbound["by_country"]
+                *(
+                    [
+                        r["label"],
+                        r["delegations"],
+                        r["foreign_visitors"],
+                        r["overseas_vietnamese_visitors"],
+                    ]
+                    for r in inbound["by_country"]
+                ),
+                in_total,
             ],
+            _overlap_note(inbound["by_country"], inbound["delegations"], visitors=True),
         ),
     ]
 

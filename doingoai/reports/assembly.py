@@ -152,7 +152,8 @@ def _walk(
             continue
         if isinstance(value, (int, float, Decimal)):
             label = " — ".join(_humanize(p) for p in path.split("."))
-            url = section.link(period, path) if section.link else None
+            # a zero has no records behind it: no link (not a list that shows others)
+            url = section.link(period, path) if section.link and value else None
             figures.append(Figure(path, label, value, url))
         elif isinstance(value, dict):
             _walk(section, period, value, f"{path}.", figures, tables)
@@ -167,7 +168,7 @@ def _walk(
                 cells = []
                 for measure in measures:
                     cell_path = f"{path}.{row['key']}.{measure}"
-                    url = section.link(period, cell_path) if section.link else None
+                    url = section.link(period, cell_path) if section.link and row[measure] else None
                     cells.append((row[measure], url, cell_path, display(measure, row[measure])))
                 rows.append((str(row.get("label", row.get("key"))), cells))
             title = " — ".join(_humanize(p) for p in path.split("."))
@@ -272,13 +273,18 @@ def render_docx(report: Report, *, number: str, day: date, next_tasks: str = "")
     for section in report.sections:
         registered = {s.key: s for s in sections()}[section.key]
         if registered.annex:
-            for title, headers, rows in registered.annex(section.data):
+            for title, headers, rows, *note in registered.annex(section.data):
                 doc.heading(title)
+                cells = [[_number(v) for v in row] for row in rows]
+                if not cells or all(row[0] == "Tổng cộng" for row in cells):
+                    cells = [["Không có số liệu", *[""] * (len(headers) - 1)]]
                 doc.table(
                     headers,
-                    [[_number(v) for v in row] for row in rows]
-                    or [["Không có số liệu", *[""] * (len(headers) - 1)]],
+                    cells,
+                    bold_rows={i for i, row in enumerate(cells) if row[0] == "Tổng cộng"},
                 )
+                if note and note[0]:
+                    doc.note(note[0])
     return doc.render()
 
 

@@ -286,10 +286,21 @@ def test_explore_and_annex_agree_with_the_figures(fixture_year):
         "Nhật Bản": 2,
     }
     assert dict(explore(YEAR, "inbound.foreign_visitors", "country")) == {"Lào": 10, "Nhật Bản": 4}
-    tables = {title: rows for title, _headers, rows in annex(figures)}
-    assert tables["Đoàn ra theo quốc gia"] == [["Hàn Quốc", 2, 5], ["Nhật Bản", 1, 2]]
-    assert tables["Đoàn ra theo mục đích"] == [["xúc tiến đầu tư, thương mại, du lịch", 2, 5]]
-    assert sorted(tables["Đoàn vào theo quốc gia"]) == [["Lào", 1, 10, 2], ["Nhật Bản", 1, 4, 0]]
+    tables = {title: rows for title, _headers, rows, *_note in annex(figures)}
+    assert tables["Đoàn ra theo quốc gia"] == [
+        ["Hàn Quốc", 2, 5],
+        ["Nhật Bản", 1, 2],
+        ["Tổng cộng", 2, 5],
+    ]
+    assert tables["Đoàn ra theo mục đích"] == [
+        ["Xúc tiến đầu tư, thương mại, du lịch", 2, 5],
+        ["Tổng cộng", 2, 5],
+    ]
+    assert tables["Đoàn vào theo quốc gia"] == [
+        ["Lào", 1, 10, 2],
+        ["Nhật Bản", 1, 4, 0],
+        ["Tổng cộng", 2, 14, 2],
+    ]
 
 
 @pytest.mark.django_db

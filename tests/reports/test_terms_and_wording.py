@@ -10,9 +10,9 @@ from docx import Document
 
 from doingoai.core import roles as R
 from doingoai.reports import services
-from doingoai.reports.assembly import assemble
+from doingoai.reports.assembly import assemble, render_docx
 from doingoai.reports.periods import from_query, make_period, period_for
-from tests.delegations.factories import trip
+from tests.delegations.factories import InboundFactory, trip
 from tests.factories import PersonFactory
 
 
@@ -69,3 +69,120 @@ def test_term_report_counts_to_its_end_day_and_says_so(client_as, role_user):
         user=role_user(R.LEADER),
     )
     assert services.period_of(issued).label == report.period.label
+
+
+YEAR_2026 = make_period("year", 2026)
+
+
+def _docx_text(data: bytes) -> tuple[str, list]:
+    doc = Document(io.BytesIO(data))
+    return "\n".join(p.text for p in doc.paragraphs), doc.tables
+
+
+@pytest.mark.django_db
+def test_narrative_names_six_countries_and_how_many_more():
+    codes = ["JP", "KR", "LA", "TH", "SG", "FR", "DE", "US"]
+    for index, code in enumerate(codes):
+        trip(people=[PersonFactory()], departure=date(2026, 1, 5 + index), countries=[code])
+    report = assemble(YEAR_2026)
+    sentence = report.sections[0].narrative[0]
+    assert "và 2 nước khác)" in sentence, sentence
+    assert sentence.count(",") >= 5
+
+
+@pytest.mark.django_db
+def test_overseas_vietnamese_are_members_of_the_delegations_received():
+    InboundFactory(
+        countries=["LA"],
+        foreign_count=10,
+        overseas_vietnamese_count=2,
+        planned_arrival=date(2026, 4, 1),
+        planned_departure=date(2026, 4, 3),
+        status="permitted",
+    )
+    InboundFactory(
+        countries=["JP"],
+        foreign_count=4,
+        planned_arrival=date(2026, 5, 1),
+        planned_departure=date(2026, 5, 3),
+        status="received",
+    )
+    report = assemble(YEAR_2026)
+    inbound = report.sections[0].narrative[1]
+    assert "ngoài ra" not in inbound
+    assert inbound == (
+        "Đón tiếp 2 đoàn/14 lượt khách nước ngoài và 2 lượt kiều bào (thành viên các đoàn) "
+        "đến thăm, làm việc tại tỉnh."
+    ), inbound
+
+
+@pytest.mark.django_db
+def test_overseas_figure_links_to_the_visits_with_any(client_as):
+    with_some = InboundFactory(
+        countries=["LA"],
+        overseas_vietnamese_count=3,
+        planned_arrival=date(2026, 4, 1),
+        planned_departure=date(2026, 4, 3),
+        status="permitted",
+    )
+    InboundFactory(
+        countries=["LA"],
+        planned_arrival=date(2026, 5, 1),
+        planned_departure=date(2026, 5, 3),
+        status="permitted",
+    )
+    figures = {f.path: f for f in assemble(YEAR_2026).sections[0].figures}
+    url = figures["inbound.overseas_vietnamese_visitors"].url
+    page = client_as(R.SPECIALIST).get(url)
+    assert [row.record for row in page.context["table"].page.object_list] == [with_some]
+    empty = {f.path: f for f in assemble(make_period("year", 2027)).sections[0].figures}
+    assert empty["inbound.overseas_vietnamese_visitors"].value == 0
+    assert empty["inbound.overseas_vietnamese_visitors"].url is None
+
+
+@pytest.mark.django_db
+def test_annex_capitalised_with_totals_and_a_note_for_multi_country_visits():
+    trip(people=[PersonFactory(), PersonFactory()], departure=date(2026, 3, 2), countries=["JP"])
+    trip(people=[PersonFactory()], departure=date(2026, 3, 9), countries=["JP", "KR"])
+    InboundFactory(
+        countries=["LA", "TH"],
+        foreign_count=10,
+        overseas_vietnamese_count=1,
+        planned_arrival=date(2026, 4, 1),
+        planned_departure=date(2026, 4, 3),
+        status="permitted",
+    )
+    data = render_docx(assemble(YEAR_2026), number="1/BC", day=date(2027, 1, 5))
+    text, tables = _docx_text(data)
+    annex = {tuple(c.text for c in t.rows[0].cells): t for t in tables[2:]}
+    purpose = annex[("Mục đích", "Số đoàn", "Số lượt người")]
+    rows = [[c.text for c in r.cells] for r in purpose.rows[1:]]
+    assert rows == [["Xúc tiến đầu tư, thương mại, du lịch", "2", "3"], ["Tổng cộng", "2", "3"]]
+    assert all(r.font.bold for r in purpose.rows[-1].cells[0].paragraphs[0].runs if r.text)
+    inbound = annex[("Quốc gia", "Số đoàn", "Lượt khách nước ngoài", "Lượt kiều bào")]
+    rows = [[c.text for c in r.cells] for r in inbound.rows[1:]]
+    assert rows == [
+        ["Lào", "1", "10", "1"],
+        ["Thái Lan", "1", "10", "1"],
+        ["Tổng cộng", "1", "10", "1"],
+    ]
+    assert "đoàn đến từ nhiều nước được tính ở mỗi nước" in text
+    assert "đoàn đi nhiều nước được tính ở mỗi nước đến" in text
+    by_country = annex[("Quốc gia", "Số đoàn", "Số lượt người")]
+    assert [c.text for c in by_country.rows[-1].cells] == ["Tổng cộng", "2", "3"]
+
+
+@pytest.mark.django_db
+def test_ties_in_vietnamese_alphabetical_order_in_report_and_explorer():
+    from doingoai.delegations.reports import explore
+
+    # one delegation each: Ấn Độ, Anh (Vương quốc Anh), Áo, Ăng-gô-la, Đức, Dim-ba-bu-ê
+    for index, code in enumerate(["IN", "AT", "AO", "DE", "ZW", "GB"]):
+        trip(people=[PersonFactory()], departure=date(2026, 2, 2 + index), countries=[code])
+    trip(people=[PersonFactory()], departure=date(2026, 3, 2), countries=["DE"])
+    expected = ["Đức", "Áo", "Ăng-gô-la", "Ấn Độ", "Dim-ba-bu-ê", "Vương quốc Anh"]
+    report = assemble(YEAR_2026)
+    labels = [r["label"] for r in report.value("delegations.outbound")["by_country"]]
+    assert labels == expected
+    explored = [label for label, _v in explore(YEAR_2026.period, "outbound.delegations", "country")]
+    assert explored == expected

@@ -391,8 +391,14 @@ class SiteSettings(models.Model):
 
     @classmethod
     def load(cls) -> SiteSettings:
-        """The single settings row, created with defaults on first use."""
-        obj, _created = cls.objects.get_or_create(pk=1)
+        """The single settings row, created on first use with the configured province's
+        defaults, which it follows until the administrator edits them."""
+        from doingoai.core.site_defaults import follow_province, province_defaults
+
+        code = settings.PROVINCE_CODE
+        obj, created = cls.objects.get_or_create(pk=1, defaults=province_defaults(code))
+        if not created and follow_province(obj, code):  # the configured province changed
+            obj.save()
         return obj
 
 

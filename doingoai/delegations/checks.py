@@ -78,10 +78,21 @@ def lead_time_warning(delegation, today: date | None = None) -> str | None:  # n
     if delegation.planned_departure and received > delegation.planned_departure - timedelta(
         days=days
     ):
+        before = (delegation.planned_departure - received).days
+        if before < 0:
+            return _(
+                "The request arrived %(n)s day(s) after the planned departure (%(date)s); "
+                "requests are due %(days)s days before departure."
+            ) % {"n": -before, "date": format_date(delegation.planned_departure), "days": days}
+        if before == 0:
+            return _(
+                "The request arrived on the day of departure; requests are due %(days)s days "
+                "before departure."
+            ) % {"days": days}
         return _(
             "The request arrived %(n)s day(s) before departure, later than the %(days)s "
             "days required."
-        ) % {"n": (delegation.planned_departure - received).days, "days": days}
+        ) % {"n": before, "days": days}
     return None
 
 

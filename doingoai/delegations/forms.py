@@ -190,3 +190,13 @@ class OutboundStageMixin:
         for name, states in STAGE_FIELDS.items():
             if status not in states:
                 self.fields.pop(name, None)
+
+    def clean(self):  # noqa: ANN201
+        """A date the user typed wrong is unknown, not the stored one: the model's checks
+        comparing dates must not compare the other date with a stale value (29/02/2023
+        gives one error, "not a valid date", not also "return before departure")."""
+        cleaned = super().clean()
+        for name in list(self.errors):
+            if name in self.fields and isinstance(self.fields[name], forms.DateField):
+                setattr(self.instance, name, None)
+        return cleaned

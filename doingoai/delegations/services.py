@@ -125,6 +125,21 @@ def record_decision(
     rt = registry.for_model(type(obj))
     obj = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
     is_outbound = isinstance(obj, OutboundDelegation)
+    today = timezone.localdate()
+    if issued_date > today:
+        raise ValidationError(
+            _("The decision is dated %(date)s, in the future: record it once it is signed.")
+            % {"date": format_date(issued_date)}
+        )
+    received = getattr(obj, "requested_on", None)
+    if received and issued_date < received:
+        raise ValidationError(
+            _(
+                "The decision is dated %(date)s, before the request was received (%(received)s): "
+                "check the date."
+            )
+            % {"date": format_date(issued_date), "received": format_date(received)}
+        )
     document, _created = LegalDocument.objects.get_or_create(
         number=number.strip(),
         issued_date=issued_date,

@@ -143,4 +143,7 @@ def from_query(params) -> ReportPeriod:  # noqa: ANN001
         end_year = int(params.get("end_year") or (end.year if end else year))
     except ValueError as exc:
         raise ValueError("Năm, tháng, quý phải là số.") from exc
+    for value in (year, end_year):
+        if not 1900 <= value <= 2100:
+            raise ValueError(f"Năm {value} không hợp lệ: hãy chọn năm từ 1900 đến 2100.")
     return make_period(kind, year, number, end_year=end_year, start=start, end=end)

@@ -76,7 +76,7 @@ def download(request, fmt: str):  # noqa: ANN001, ANN201
     if fmt == "docx":
         number = request.GET.get("report_number", "").strip()
         try:
-            day = date.fromisoformat(request.GET.get("issued_on", ""))
+            day = _day(request.GET.get("issued_on", ""))
         except ValueError:
             day = timezone.localdate()
         data = render_docx(
@@ -93,13 +93,24 @@ def download(request, fmt: str):  # noqa: ANN001, ANN201
     return response
 
 
+def _day(value: str) -> date:
+    """A date typed dd/mm/yyyy (the form's input), or ISO; ValueError otherwise."""
+    from datetime import datetime
+
+    value = value.strip()
+    try:
+        return datetime.strptime(value, "%d/%m/%Y").date()
+    except ValueError:
+        return date.fromisoformat(value)
+
+
 @require_POST
 @permission_required("reports.add_issuedreport", raise_exception=True)
 def issue(request):  # noqa: ANN001, ANN201
     report_period, error = None, None
     try:
         report_period = from_query(request.POST)
-        issued_on = date.fromisoformat(request.POST.get("issued_on", ""))
+        issued_on = _day(request.POST.get("issued_on", ""))
     except ValueError as exc:
         error = str(exc) if report_period is None else _("Give the date of issue.")
     if error:

@@ -77,7 +77,7 @@ def test_outbound_request_to_decision(page, site, login, artifacts):
 
     login(leader, delegation.get_absolute_url())
     page.fill("#decision-panel input[name=number]", "123/QĐ-UBND")
-    page.fill("#decision-panel input[name=issued_date]", "05/03/2026")
+    page.fill("#decision-panel input[name=issued_date]", timezone.localdate().strftime("%d/%m/%Y"))
     page.fill("#decision-panel input[name=signer_name]", "Lê Hồng Vinh")
     page.fill("#decision-panel input[name=signer_title]", "Phó Chủ tịch")
     page.click("#record-decision")

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from doingoai.core import roles as R
 from doingoai.core import services
@@ -93,13 +94,14 @@ def test_agency_cannot_record_a_decision_through_the_page(client_as, users):
         departure=date(2030, 1, 5),
     )
     client = client_as(R.AGENCY, organisation=users["org"], username="dv2")
-    data = {"number": "9/QĐ-UBND", "issued_date": "01/12/2029", "signer_name": "X"}
+    today = timezone.localdate()  # a decision is not dated in the future
+    data = {"number": "9/QĐ-UBND", "issued_date": f"{today:%d/%m/%Y}", "signer_name": "X"}
     assert client.post(f"/delegations/{OUT.key}/{obj.pk}/decision/", data).status_code == 403
     leader = client_as(R.LEADER, username="ld2")
     before = obj.history.count()
     assert leader.post(f"/delegations/{OUT.key}/{obj.pk}/decision/", data).status_code == 302
     obj.refresh_from_db()
-    assert obj.status == "decided" and obj.decision.issued_date == date(2029, 12, 1)
+    assert obj.status == "decided" and obj.decision.issued_date == today
     latest = obj.history.first()  # one history row: the move, with the decision
     assert obj.history.count() == before + 1
     assert latest.decision_id == obj.decision_id and "9/QĐ-UBND" in latest.history_change_reason

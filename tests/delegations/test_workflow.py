@@ -253,7 +253,7 @@ def test_change_after_decision_is_an_amendment_with_differences(client_as, role_
     record_decision(
         obj=obj,
         number="456/QĐ-UBND",
-        issued_date=date(2030, 3, 28),
+        issued_date=timezone.localdate(),
         signer_name="Lê Hồng Vinh",
         signer_title="Phó Chủ tịch",
         user=leader,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
 
-from doingoai.core import import_staging, io_safety, services, transfer
+from doingoai.core import field_policy, import_staging, io_safety, services, transfer
 from doingoai.core import roles as R
 from doingoai.core.forms import AttachmentForm, CommentForm, DocumentLinkForm, ImportForm
 from doingoai.core.models import Attachment, RecordDocument, WorkflowTransition
@@ -271,14 +271,20 @@ class DeleteView(RecordView):
         return redirect(rt.url("list"))
 
 
-def _diff(entry, previous, fields: list[str]) -> list[tuple[str, Any, Any]]:
+def _diff(entry, previous, fields: list[str], hidden=()) -> list[tuple[str, Any, Any]]:  # noqa: ANN001
     if previous is None:
         return []
     changes = []
     for name in fields:
         old, new = getattr(previous, name, None), getattr(entry, name, None)
-        if old != new:
+        if old != new and name in hidden:  # the field policy: say it changed, not to what
             f = entry.instance_type._meta.get_field(name)
+            changes.append((f.verbose_name, field_policy.mask(old), field_policy.mask(new)))
+        elif old != new:
+            f = entry.instance_type._meta.get_field(name)
+            if f.choices:  # the state's label, not its code
+                labels = dict(f.flatchoices)
+                old, new = labels.get(old, old), labels.get(new, new)
             changes.append((f.verbose_name, old, new))
     return changes
 
@@ -530,14 +536,7 @@ class ImportView(RecordView):
         import_staging.discard(token)
         if result.rejected:
             token = import_staging.stage(transfer.rejected_xlsx(plan), request.user)
-        messages.success(
-            request,
-            _(
-                "Import finished: %(created)s created, %(updated)s updated, %(unchanged)s "
-                "unchanged, %(rejected)s rejected."
-            )
-            % result.__dict__,
-        )
+        # the page says the result (#import-result): no flash message repeating it
         return render(
             request,
             "core/record_import.html",

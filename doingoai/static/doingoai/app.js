@@ -8,6 +8,69 @@
     return function (...args) { clearTimeout(timer); timer = setTimeout(() => fn.apply(this, args), ms); };
   }
 
+  /* A multiple choice as tags: the chosen values stay chosen while the user searches and
+     clicks further ones (a native multi-select drops them on a plain click). */
+  function initTags(select, input) {
+    select.classList.add("visually-hidden");
+    select.tabIndex = -1;
+    const tags = document.createElement("div");
+    tags.className = "tag-list d-flex flex-wrap gap-1 mb-1";
+    const results = document.createElement("div");
+    results.className = "list-group autocomplete-results shadow-sm";
+    results.hidden = true;
+    input.parentNode.insertBefore(tags, input);
+    input.after(results);
+
+    function render() {
+      tags.replaceChildren();
+      Array.from(select.options).filter((o) => o.selected && o.value).forEach((o) => {
+        const tag = document.createElement("span");
+        tag.className = "badge text-bg-primary d-inline-flex align-items-center gap-1 tag";
+        tag.textContent = o.text;
+        const remove = document.createElement("button");
+        remove.type = "button";
+        remove.className = "btn-close btn-close-white tag-remove";
+        remove.setAttribute("aria-label", "Bỏ " + o.text);
+        remove.addEventListener("click", () => {
+          o.selected = false;
+          render();
+          select.dispatchEvent(new Event("change", { bubbles: true }));
+        });
+        tag.append(remove);
+        tags.append(tag);
+      });
+    }
+
+    function choose(id, text) {
+      let option = Array.from(select.options).find((o) => o.value === id);
+      if (!option) {
+        option = new Option(text, id, true, true);
+        select.add(option);
+      }
+      option.selected = true;
+      input.value = "";
+      results.hidden = true;
+      render();
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+      input.focus();
+    }
+
+    render();
+    return function show(items) {
+      results.replaceChildren();
+      items.forEach((item) => {
+        const entry = document.createElement("button");
+        entry.type = "button";
+        entry.className = "list-group-item list-group-item-action py-1 small";
+        entry.textContent = item.text;
+        entry.dataset.value = item.id;
+        entry.addEventListener("click", () => choose(item.id, item.text));
+        results.append(entry);
+      });
+      results.hidden = items.length === 0;
+    };
+  }
+
   function initAutocomplete(select) {
     if (select.dataset.autocompleteReady) return;
     select.dataset.autocompleteReady = "1";
@@ -17,6 +80,7 @@
     input.placeholder = select.multiple ? "Gõ để tìm và thêm…" : "Gõ để tìm…";
     input.setAttribute("aria-label", "Tìm");
     select.parentNode.insertBefore(input, select);
+    const showTags = select.multiple ? initTags(select, input) : null;
     const load = debounce(async function () {
       const q = input.value.trim();
       if (q.length < 1) return;
@@ -24,6 +88,11 @@
         { headers: { "Accept": "application/json" }, credentials: "same-origin" });
       if (!response.ok) return;
       const data = await response.json();
+      if (showTags) {
+        const chosen = new Set(Array.from(select.selectedOptions).map((o) => o.value));
+        showTags(data.results.filter((item) => !chosen.has(item.id)));
+        return;
+      }
       const keep = Array.from(select.options).filter((o) => o.selected && o.value);
       const keepIds = new Set(keep.map((o) => o.value));
       Array.from(select.options).forEach((o) => { if (!o.selected && o.value) o.remove(); });
@@ -53,7 +122,32 @@
     });
   }
 
+  /* File inputs in the page's language ("Chọn tệp"), not the browser's ("Choose File"). */
+  function initFile(input) {
+    if (input.dataset.fileReady) return;
+    input.dataset.fileReady = "1";
+    const labels = document.body.dataset;
+    const picker = document.createElement("span");
+    picker.className = "file-picker d-inline-flex align-items-center gap-2 flex-grow-1";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-outline-secondary btn-sm text-nowrap";
+    button.textContent = labels.fileLabel || "Chọn tệp";
+    const name = document.createElement("span");
+    name.className = "small text-muted text-truncate file-name";
+    name.textContent = labels.fileEmpty || "Chưa chọn tệp";
+    picker.append(button, name);
+    input.classList.add("visually-hidden");
+    input.before(picker);
+    button.addEventListener("click", () => input.click());
+    input.addEventListener("change", () => {
+      const files = Array.from(input.files || []).map((f) => f.name);
+      name.textContent = files.length ? files.join(", ") : (labels.fileEmpty || "Chưa chọn tệp");
+    });
+  }
+
   function init(root) {
+    root.querySelectorAll("input[type=file]").forEach(initFile);
     root.querySelectorAll("select[data-autocomplete]").forEach(initAutocomplete);
     root.querySelectorAll("[data-formset]").forEach(initFormset);
   }

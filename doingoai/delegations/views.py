@@ -89,7 +89,8 @@ def month_calendar(request):  # noqa: ANN001, ANN201
         first = today.replace(day=1)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     start, end = weeks[0][0], weeks[-1][-1]
-    items = [i for i in agenda(request.user, start, end) if i.css in ("outbound", "inbound")]
+    shown = ("outbound", "inbound", "anniversary")  # round anniversaries of relations too
+    items = [i for i in agenda(request.user, start, end) if i.css in shown]
     days = []
     for week in weeks:
         row = []

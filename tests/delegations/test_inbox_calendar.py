@@ -95,7 +95,7 @@ def test_month_calendar(client_as):
     ]
     assert [d for d, titles in cells if "Đoàn trong lịch" in titles] == [10, 11, 12]
     assert [d for d, titles in cells if "Khách trong lịch" in titles] == [12, 13]
-    assert [i.title for i in response.context["month_items"]] == [
+    assert [i.title for i in response.context["month_items"] if i.css != "anniversary"] == [
         "Đoàn trong lịch",
         "Khách trong lịch",
     ]
@@ -107,3 +107,29 @@ def test_month_calendar(client_as):
         .content.decode()
     )
     assert "02/2020" in other and "Đoàn trong lịch" not in other
+
+
+@pytest.mark.django_db
+def test_month_calendar_shows_round_anniversaries_of_relations(client_as):
+    """Not only the dashboard's next 30 days: any month (issue 10 item 14)."""
+    response = client_as(R.READONLY).get("/delegations/calendar/?year=2028&month=9")
+    html = response.content.decode()
+    days = {
+        day["date"].day: [e["item"].title for e in day["events"]]
+        for week in response.context["weeks"]
+        for day in week
+        if day["in_month"]
+    }
+    assert any("55" in t and "Nhật Bản" in t for t in days[21]), days[21]
+    assert any("55" in t and "Vương quốc Anh" in t for t in days[11]), days[11]
+    assert 'class="event anniversary' in html
+    listed = [i.title for i in response.context["month_items"]]
+    assert any("Nhật Bản" in t for t in listed)
+    december = client_as(R.READONLY, username="ro2").get(
+        "/delegations/calendar/?year=2027&month=12"
+    )
+    assert any("35" in i.title and "Hàn Quốc" in i.title for i in december.context["month_items"])
+    not_round = client_as(R.READONLY, username="ro3").get(
+        "/delegations/calendar/?year=2026&month=9"
+    )
+    assert not any("Nhật Bản" in i.title for i in not_round.context["month_items"])

@@ -40,11 +40,20 @@ def test_outbound_request_to_decision(page, site, login, artifacts):
     departure = timezone.localdate() + timedelta(days=45)
 
     login(agency, "/delegations/outbound/add/")
+    # the request's form has no post-trip fields (item 3)
+    expect(page.locator("#id_actual_departure")).to_have_count(0)
+    expect(page.locator("#id_report_summary")).to_have_count(0)
+    expect(page.locator(".file-picker")).to_have_count(0)
     page.fill("#id_title", "Đoàn xúc tiến thương mại tại Hàn Quốc")
     page.select_option("#id_purpose", "promotion")
-    page.locator("#id_destinations").locator("xpath=preceding-sibling::input[1]").fill("han quoc")
-    expect(page.locator("#id_destinations option")).to_have_count(1)
-    page.select_option("#id_destinations", ["KR"])
+    # the destination picker keeps its choices as tags while searching further (item 16)
+    search = page.locator("#id_destinations").locator("xpath=preceding-sibling::input[1]")
+    for typed, shown in (("han quoc", "Hàn Quốc"), ("nhat", "Nhật Bản")):
+        search.fill(typed)
+        page.locator(".autocomplete-results button", has_text=shown).first.click()
+    expect(page.locator(".tag-list .tag")).to_have_count(2)
+    page.locator(".tag", has_text="Nhật Bản").locator(".tag-remove").click()
+    expect(page.locator(".tag-list .tag")).to_have_text(["Hàn Quốc"])
     page.fill("#id_cities", "Seoul")
     page.fill("#id_planned_departure", departure.strftime("%d/%m/%Y"))
     page.fill("#id_planned_return", (departure + timedelta(days=5)).strftime("%d/%m/%Y"))
@@ -57,25 +66,30 @@ def test_outbound_request_to_decision(page, site, login, artifacts):
         row.locator(f"select[name='members-{index}-person']").select_option(index=1)
     page.check("#id_members-0-is_head")
     page.select_option("#id_funding_source", "state_budget")
+    page.fill("#id_estimated_cost", "1.250.000.000")
     page.screenshot(path=artifacts / "outbound-form.png", full_page=True)
-    page.locator("form.record-form button[type=submit]").click()
+    # save and send from the form (item 3)
+    page.click("#save-and-submit")
     page.wait_for_load_state("networkidle")
     expect(page.locator("h1")).to_have_text("Đoàn xúc tiến thương mại tại Hàn Quốc")
     delegation = OutboundDelegation.objects.get(title="Đoàn xúc tiến thương mại tại Hàn Quốc")
     assert delegation.agency == agency_org and delegation.members.count() == 2
-    page.locator("button[formaction$='/do/submit/']").click()
-    page.wait_for_load_state("networkidle")
-    delegation.refresh_from_db()
+    assert list(delegation.destinations.values_list("code", flat=True)) == ["KR"]
+    assert delegation.estimated_cost == 1250000000
     assert delegation.status == "submitted"
 
     login(specialist, delegation.get_absolute_url())
     page.fill("#wf-comment", "Hồ sơ đầy đủ; đề nghị UBND tỉnh cho phép.")
+    page.screenshot(path=artifacts / "outbound-specialist.png", full_page=True)
     page.locator("button[formaction$='/do/appraise/']").click()
     page.wait_for_load_state("networkidle")
     delegation.refresh_from_db()
     assert delegation.status == "appraised"
 
     login(leader, delegation.get_absolute_url())
+    # one control records the decision: the panel, not also a bare button (item 3)
+    expect(page.locator("button[formaction$='/do/decide/']")).to_have_count(0)
+    expect(page.locator("#record-decision")).to_have_count(1)
     page.fill("#decision-panel input[name=number]", "123/QĐ-UBND")
     page.fill("#decision-panel input[name=issued_date]", timezone.localdate().strftime("%d/%m/%Y"))
     page.fill("#decision-panel input[name=signer_name]", "Lê Hồng Vinh")
@@ -94,6 +108,18 @@ def test_outbound_request_to_decision(page, site, login, artifacts):
     doc = Document(io.BytesIO(data))
     header = [cell.text for cell in doc.tables[0].rows[0].cells]
     assert "Số: 123/QĐ-UBND" in header[0]
-    assert "Nghệ An, ngày 05 tháng 3 năm 2026" in header[1]
+    today = timezone.localdate()
+    assert f"Nghệ An, ngày {today:%d} tháng" in header[1] and f"năm {today.year}" in header[1]
     rows = [[cell.text for cell in row.cells] for row in doc.tables[1].rows]
-    assert [r[1] for r in rows[1:]] == ["Đặng Văn Trưởng Đoàn", "Bùi Thị Thành Viên"]
+    assert [r[1] for r in rows[1:]][:2] == ["Đặng Văn Trưởng Đoàn", "Bùi Thị Thành Viên"]
+
+    # the trip has not happened: its return cannot be confirmed (item 1)
+    login(agency, delegation.get_absolute_url())
+    page.locator("button[formaction$='/do/mark_returned/']").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".alert-danger")).to_contain_text("chưa xuất cảnh")
+    delegation.refresh_from_db()
+    assert delegation.status == "decided"
+    # nor may the agency confirm receipt of its own report
+    expect(page.locator("button[formaction$='/do/mark_reported/']")).to_have_count(0)
+    page.screenshot(path=artifacts / "outbound-return-refused.png", full_page=True)

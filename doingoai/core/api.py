@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
-from doingoai.core import services
+from doingoai.core import field_policy, services
 from doingoai.core.permissions import RecordPermission  # noqa: F401 (re-exported)
 from doingoai.core.registry import registry
 from doingoai.core.search import global_search
@@ -38,11 +38,7 @@ class RecordSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         rt = registry.for_model(type(instance))
         request = self.context.get("request")
-        if rt.sensitive_fields and request and not rt.can_see_sensitive(request.user):
-            for name in rt.sensitive_fields:
-                if data.get(name):
-                    data[name] = "***"
-        return data
+        return field_policy.mask_mapping(rt, getattr(request, "user", None), data)
 
 
 def record_serializer_for(rt: RecordType) -> type[serializers.ModelSerializer]:
@@ -144,7 +140,7 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def _save(self, serializer, *, creating: bool) -> None:  # noqa: ANN001
         rt = self.record_type
-        data = dict(serializer.validated_data)
+        data = field_policy.drop_masked(rt, dict(serializer.validated_data))
         expected = None if creating else self._expected_version(data)
         data.pop("version", None)
         m2m = {k: data.pop(k) for k in list(data) if rt.model._meta.get_field(k).many_to_many}
@@ -248,11 +244,26 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
         response = super().retrieve(request, *args, **kwargs)
-        rt = self.record_type
-        if rt.sensitive_fields and rt.can_see_sensitive(request.user):
-            services.log_access(
-                user=request.user, obj_or_model=self.get_object(), action="view", channel="api"
-            )
+        field_policy.log_read(
+            user=request.user,
+            rt=self.record_type,
+            action="view",
+            channel="api",
+            ids=[kwargs.get(self.lookup_url_kwarg or self.lookup_field)],
+        )
+        return response
+
+    def list(self, request, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        response = super().list(request, *args, **kwargs)
+        rows = response.data.get("results", []) if isinstance(response.data, dict) else []
+        pk_name = self.record_type.model._meta.pk.name
+        field_policy.log_read(
+            user=request.user,
+            rt=self.record_type,
+            action="list",
+            channel="api",
+            ids=[row.get(pk_name) for row in rows],
+        )
         return response
 
 

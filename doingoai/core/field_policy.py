@@ -154,7 +154,7 @@ def log_read(
     AccessLog.objects.create(
         user=user if user.is_authenticated else None,
         content_type=ContentType.objects.get_for_model(rt.model),
-        object_id=record_ids[0] if len(record_ids) == 1 and obj is not None else "",
+        object_id=record_ids[0] if len(record_ids) == 1 and action in ("view", "history") else "",
         record_ids=",".join(record_ids[:MAX_IDS]),
         record_count=len(record_ids),
         action=action,

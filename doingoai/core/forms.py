@@ -11,6 +11,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from doingoai.core import field_policy
+
 if TYPE_CHECKING:
     from doingoai.core.registry import RecordType
 
@@ -93,6 +95,13 @@ class RecordForm(forms.ModelForm):
         for name, field in self.fields.items():
             if isinstance(field.widget, AutocompleteSelect):
                 _narrow_choices(field, self._raw_value(name, field))
+        field_policy.protect_form(self, self.record_type, self.user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # a masked or (for a role that cannot see it) blank sensitive value keeps the stored one
+        field_policy.keep_masked_in_form(self, self.record_type, self.user)
+        return data
 
     def _update_errors(self, errors: forms.ValidationError) -> None:
         """A model check may name a field this form does not show (a date a workflow move

@@ -73,6 +73,8 @@ class RecordType:
     #: Workflow moves the edit form offers beside Save ("save and send"), when the user
     #: may make them from the record's state.
     form_transitions: ClassVar[tuple[str, ...]] = ()
+    #: Types (by key, "*" for any) whose records this one may be linked to (core.links).
+    links_to: ClassVar[list[str]] = []
     detail_panels: ClassVar[list[str]] = []
     detail_actions: ClassVar[list[tuple[str, Any]]] = []
     searchable: ClassVar[bool] = True

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from doingoai.core import io_safety, services
+from doingoai.core import field_policy, io_safety, services
 from doingoai.core.registry import registry
 from doingoai.core.text import fold
 
@@ -86,18 +86,22 @@ def _prefetch_for_export(rt: RecordType, qs: models.QuerySet) -> models.QuerySet
     return qs.prefetch_related(*m2m) if m2m else qs
 
 
-def export_rows(rt: RecordType, qs: models.QuerySet) -> Iterator[list[Any]]:
+def export_rows(rt: RecordType, qs: models.QuerySet, user=None) -> Iterator[list[Any]]:  # noqa: ANN001
+    """The header row, then one row per record; with ``user``, the field policy masks
+    what that user may not see."""
     cols = columns_for(rt)
+    names = [c.name for c in cols]
     yield [c.header for c in cols]
     for obj in _prefetch_for_export(rt, qs).iterator(chunk_size=2000):
-        yield [_cell_out(obj, c) for c in cols]
+        row = [_cell_out(obj, c) for c in cols]
+        yield field_policy.mask_row(rt, user, names, row) if user is not None else row
 
 
-def export_xlsx(rt: RecordType, qs: models.QuerySet) -> bytes:
+def export_xlsx(rt: RecordType, qs: models.QuerySet, user=None) -> bytes:  # noqa: ANN001
     """The filtered list as an XLSX workbook (dates formatted dd/mm/yyyy)."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(str(rt.label_plural)[:31])
-    for row in export_rows(rt, qs):
+    for row in export_rows(rt, qs, user):
         ws.append(io_safety.safe_row(ws, row))
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -126,12 +130,12 @@ def _format_dates(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def export_csv(rt: RecordType, qs: models.QuerySet) -> Iterable[str]:
+def export_csv(rt: RecordType, qs: models.QuerySet, user=None) -> Iterable[str]:  # noqa: ANN001
     """The filtered list as CSV (UTF-8 with BOM so that Excel reads Vietnamese)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     yield "\ufeff"
-    for row in export_rows(rt, qs):
+    for row in export_rows(rt, qs, user):
         writer.writerow(
             [
                 v.strftime("%d/%m/%Y")
@@ -605,8 +609,8 @@ def plan_import(rt: RecordType, data: bytes, user) -> ImportPlan:
         pk_value = None
         for index, col in mapping.items():
             value = raw[index] if index < len(raw) else None
-            if _is_blank(value):
-                continue
+            if _is_blank(value) or (value == field_policy.MASK and col.name in rt.sensitive_fields):
+                continue  # blank erases nothing; a masked export's *** keeps the stored value
             if col.field is None:
                 pk_value = value
                 continue

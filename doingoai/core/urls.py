@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.urls import include, path
 
+from doingoai.core.notifications import notification_list
 from doingoai.core.registry import registry
-from doingoai.core.views import records, shell, users
+from doingoai.core.views import access_log, records, shell, users
 
 RECORD_VIEWS = [
     ("", records.ListView, "list"),
@@ -22,6 +23,7 @@ RECORD_VIEWS = [
     ("<str:pk>/do/<str:name>/", records.TransitionView, "transition"),
     ("<str:pk>/attachments/", records.AttachmentUploadView, "attach"),
     ("<str:pk>/documents/", records.DocumentLinkView, "link-document"),
+    ("<str:pk>/links/", records.RecordLinkView, "link"),
     ("<str:pk>/attachments/<int:attachment_id>/", records.AttachmentDownloadView, "attachment"),
 ]
 
@@ -40,11 +42,12 @@ def record_urlpatterns() -> list:
 urlpatterns = [
     path("", include((record_urlpatterns(), "rec"))),
     path("search/", shell.search, name="search"),
+    path("notifications/", notification_list, name="notifications"),
     path("lookup/<str:key>/", shell.lookup, name="lookup"),
     path("system/settings/", shell.site_settings, name="site-settings"),
     path("system/rules/", shell.rules, name="rules"),
     path("system/<slug:what>/history/", shell.system_history, name="system-history"),
-    path("system/access-log/", shell.access_log, name="access-log"),
+    path("system/access-log/", access_log.access_log, name="access-log"),
     path("system/users/", users.user_list, name="users"),
     path("system/users/add/", users.user_edit, name="user-add"),
     path("system/users/<int:pk>/", users.user_edit, name="user-edit"),

@@ -24,3 +24,177 @@ def test_access_log_is_kept_for_the_retention_period_then_pruned(settings):
     assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
     with pytest.raises(CommandError):
         call_command("prune_access_log", "--months", "2")
+
+
+# --- one field policy for every output ------------------------------------------------------
+import csv  # noqa: E402
+import io  # noqa: E402
+
+from openpyxl import load_workbook  # noqa: E402
+
+from doingoai.core import field_policy  # noqa: E402
+from doingoai.core import roles as R  # noqa: E402
+from doingoai.core.registry import registry  # noqa: E402
+
+SECRET = "040185009999"
+NEWER = "040185001234"
+PERSONS = registry.get("core.person")
+SENSITIVE_TYPES = [rt for rt in registry.all() if rt.sensitive_fields]
+#: roles that do not hold the permission of personal data, and those that do
+BLIND = [R.READONLY, R.SPECIALIST, R.AGENCY]
+SIGHTED = [R.LEADER, R.ADMIN]
+
+
+def test_every_sensitive_type_is_covered_here():
+    """A module that declares sensitive fields runs through these tests (Person today)."""
+    assert [rt.key for rt in SENSITIVE_TYPES] == ["core.person"]
+
+
+@pytest.fixture
+def person(db):  # noqa: ANN001, ANN201
+    person = Person.objects.create(full_name="Hồ Bảo Mật", id_number=SECRET, nationality_id="VN")
+    person.id_number = NEWER
+    person.save()  # a second version: the history has a diff of the number
+    return person
+
+
+def _texts(client, person) -> dict[str, str]:  # noqa: ANN001
+    """Every output of the person, as text."""
+    out = {
+        "detail": client.get(PERSONS.url("detail", person.pk)).content.decode(),
+        "history": client.get(PERSONS.url("history", person.pk)).content.decode(),
+        "list": client.get(PERSONS.url("list") + "?q=Bao+Mat").content.decode(),
+        "api-detail": client.get(f"/api/v1/core/persons/{person.pk}/").content.decode(),
+        "api-list": client.get("/api/v1/core/persons/?q=Bao+Mat").content.decode(),
+        "search": client.get("/search/?q=Bao+Mat").content.decode(),
+    }
+    edit = client.get(PERSONS.url("edit", person.pk))
+    out["edit"] = edit.content.decode() if edit.status_code == 200 else ""
+    xlsx = client.get(PERSONS.url("export") + "?reason=kiem+tra")
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    out["xlsx"] = " ".join(str(c.value) for row in ws.iter_rows() for c in row)
+    csv_response = client.get(PERSONS.url("export") + "?format=csv&reason=kiem+tra")
+    out["csv"] = b"".join(csv_response.streaming_content).decode("utf-8-sig")
+    return out
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", BLIND)
+def test_no_output_shows_the_number_to_a_role_without_the_permission(client_as, person, role):
+    client = client_as(role)
+    texts = _texts(client, person)
+    for output, text in texts.items():
+        assert SECRET not in text and NEWER not in text, output
+    for output in ("detail", "history", "api-detail", "xlsx", "csv"):  # shown, masked
+        assert "Hồ Bảo Mật" in texts[output] and field_policy.MASK in texts[output], output
+    assert not AccessLog.objects.exists()  # nothing sensitive was read
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", SIGHTED)
+def test_a_role_with_the_permission_sees_the_number(client_as, person, role):
+    texts = _texts(client_as(role), person)
+    for output in ("detail", "history", "api-detail", "xlsx", "csv"):
+        assert NEWER in texts[output], output
+    assert SECRET in texts["history"]
+
+
+@pytest.mark.django_db
+def test_each_read_leaves_exactly_one_access_log_line(client_as, person):
+    client = client_as(R.LEADER)
+    reads = [
+        (lambda: client.get(PERSONS.url("detail", person.pk)), "view", "ui"),
+        (lambda: client.get(PERSONS.url("list")), "list", "ui"),
+        (lambda: client.get(PERSONS.url("history", person.pk)), "history", "ui"),
+        (lambda: client.get(f"/api/v1/core/persons/{person.pk}/"), "view", "api"),
+        (lambda: client.get("/api/v1/core/persons/"), "list", "api"),
+        (lambda: client.get(PERSONS.url("export") + "?reason=B%C3%A1o+c%C3%A1o"), "export", "ui"),
+    ]
+    for read, action, channel in reads:
+        before = AccessLog.objects.count()
+        assert read().status_code == 200
+        assert AccessLog.objects.count() == before + 1, action
+        line = AccessLog.objects.order_by("-pk").first()
+        assert (line.user, line.action, line.channel) == (client.user, action, channel)
+        assert str(person.pk) in line.record_ids.split(",")
+    export = AccessLog.objects.get(action="export")
+    assert export.reason == "Báo cáo" and export.record_count >= 1
+
+
+@pytest.mark.django_db
+def test_export_of_personal_data_needs_a_typed_reason(client_as, person):
+    client = client_as(R.LEADER)
+    ask = client.get(PERSONS.url("export"))
+    assert ask.status_code == 200 and 'id="export-reason"' in ask.content.decode()
+    refused = client.get(PERSONS.url("export") + "?reason=+")
+    assert refused.status_code == 400
+    assert not AccessLog.objects.filter(action="export").exists()
+
+
+@pytest.mark.django_db
+def test_api_get_then_put_keeps_the_real_number(client_as, person):
+    for role in (R.SPECIALIST, R.ADMIN):
+        client = client_as(role)
+        url = f"/api/v1/core/persons/{person.pk}/"
+        data = client.get(url).json()
+        data["id_number"] = field_policy.MASK
+        data["position"] = f"Chức vụ {role}"
+        response = client.put(url, data, content_type="application/json")
+        assert response.status_code == 200, response.content
+        person.refresh_from_db()
+        assert person.id_number == NEWER and person.position == f"Chức vụ {role}"
+
+
+@pytest.mark.django_db
+def test_masked_edit_form_submitted_back_changes_nothing(client_as, person):
+    client = client_as(R.SPECIALIST)
+    form = client.get(PERSONS.url("edit", person.pk)).context["form"]
+    data = {
+        name: ("" if value is None else getattr(value, "pk", value))
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
+    data["version"] = person.version
+    data["full_name"] = "Hồ Bảo Mật Đã Sửa"
+    data["birth_date"] = ""
+    sent = {k: v for k, v in data.items() if v != ""} | {"id_number": ""}
+    response = client.post(PERSONS.url("edit", person.pk), sent)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person.refresh_from_db()
+    assert person.full_name == "Hồ Bảo Mật Đã Sửa" and person.id_number == NEWER
+
+
+@pytest.mark.django_db
+def test_reimporting_a_masked_export_keeps_the_number(client_as, person):
+    from doingoai.core import transfer
+
+    specialist = client_as(R.SPECIALIST).user
+    data = transfer.export_xlsx(PERSONS, Person.objects.filter(pk=person.pk), user=specialist)
+    result, _plan = transfer.commit_import(PERSONS, data, specialist)
+    person.refresh_from_db()
+    assert person.id_number == NEWER and result.rejected == 0
+
+
+@pytest.mark.django_db
+def test_access_log_page_searches_links_records_and_exports(client_as, person, role_user):
+    leader = client_as(R.LEADER)
+    leader.get(PERSONS.url("detail", person.pk))
+    leader.get(PERSONS.url("export") + "?reason=Gửi+Bộ+Ngoại+giao")
+    reader = leader.user
+    admin = role_user(R.ADMIN)
+    leader.force_login(admin)
+    page = leader.get("/system/access-log/?user=" + reader.username).content.decode()
+    assert PERSONS.url("detail", person.pk) in page and "Gửi Bộ Ngoại giao" in page
+    only_exports = leader.get("/system/access-log/?action=export").context["rows"]
+    assert [item["row"].action for item in only_exports] == ["export"]
+    by_record = leader.get(f"/system/access-log/?record={person.pk}").context["rows"]
+    assert len(by_record) == 2
+    none = leader.get("/system/access-log/?channel=api").context["rows"]
+    assert none == []
+    xlsx = leader.get("/system/access-log/?format=xlsx")
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    assert ws.max_row == 3 and "Gửi Bộ Ngoại giao" in [c.value for c in ws[2]] + [
+        c.value for c in ws[3]
+    ]
+    client_as(R.LEADER)
+    assert leader.get("/system/access-log/").status_code == 403

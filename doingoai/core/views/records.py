@@ -80,8 +80,10 @@ class ListView(RecordView):
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else self.queryset()
         table = rt.table(qs)
         RequestConfig(request, paginate={"per_page": 25}).configure(table)
-        if rt.sensitive_fields and rt.can_see_sensitive(request.user):
-            services.log_access(user=request.user, obj_or_model=rt.model, action="list")
+        field_policy.mask_table(rt, request.user, table)
+        if field_policy.can_see(rt, request.user):
+            shown = [row.record.pk for row in table.page.object_list] if table.page else []
+            field_policy.log_read(user=request.user, rt=rt, action="list", ids=shown)
         ctx = self.context(filterset=filterset, table=table, query=request.GET.urlencode())
         template = "core/record_list.html#results" if request.htmx else "core/record_list.html"
         return render(request, template, ctx)
@@ -89,8 +91,8 @@ class ListView(RecordView):
 
 def _display(obj: models.Model, name: str, rt: RecordType, user) -> Any:
     f = obj._meta.get_field(name)
-    if name in rt.sensitive_fields and not rt.can_see_sensitive(user):
-        return "***" if getattr(obj, name) else ""
+    if field_policy.is_masked(rt, user, name):
+        return field_policy.mask(getattr(obj, name))
     if f.many_to_many:
         return list(getattr(obj, name).all())
     if f.choices:
@@ -107,8 +109,7 @@ class DetailView(RecordView):
     def get(self, request, pk):  # noqa: ANN001, ANN201
         rt = self.record_type
         obj = self.get_object(pk)
-        if rt.sensitive_fields and rt.can_see_sensitive(request.user):
-            services.log_access(user=request.user, obj_or_model=obj, action="view")
+        field_policy.log_read(user=request.user, rt=rt, action="view", obj=obj)
         ct = ContentType.objects.get_for_model(obj)
         fields = [
             (
@@ -308,9 +309,11 @@ class HistoryView(RecordView):
         ]
         rows = []
         previous = None
+        hidden = [n for n in tracked if field_policy.is_masked(rt, request.user, n)]
         for entry in entries:
-            rows.append({"entry": entry, "changes": _diff(entry, previous, tracked)})
+            rows.append({"entry": entry, "changes": _diff(entry, previous, tracked, hidden)})
             previous = entry
+        field_policy.log_read(user=request.user, rt=rt, action="history", obj=obj)
         rows.reverse()
         return render(request, "core/record_history.html", self.context(obj=obj, rows=rows))
 
@@ -413,18 +416,35 @@ class ExportView(RecordView):
             params.pop(key, None)
         filterset = rt.filterset(params or None, queryset=self.queryset(), request=request)
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else self.queryset()
-        if rt.sensitive_fields:
-            services.log_access(user=request.user, obj_or_model=rt.model, action="export")
+        if field_policy.can_see(rt, request.user):  # personal data leaves: say why
+            reason = params.pop("reason", [""])[-1].strip()
+            if not reason:
+                return render(
+                    request,
+                    "core/export_reason.html",
+                    self.context(params=request.GET, asked="reason" in request.GET),
+                    status=400 if "reason" in request.GET else 200,
+                )
+            field_policy.log_read(
+                user=request.user,
+                rt=rt,
+                action="export",
+                ids=list(qs.values_list("pk", flat=True)),
+                reason=reason,
+            )
+            filterset = rt.filterset(params or None, queryset=self.queryset(), request=request)
+            qs = filterset.qs if filterset.is_bound and filterset.is_valid() else self.queryset()
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         name = f"{rt.model._meta.model_name}-{stamp}"
         if fmt == "csv":
             response = StreamingHttpResponse(
-                transfer.export_csv(rt, qs), content_type="text/csv; charset=utf-8"
+                transfer.export_csv(rt, qs, user=request.user),
+                content_type="text/csv; charset=utf-8",
             )
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
             return response
         response = HttpResponse(
-            transfer.export_xlsx(rt, qs),
+            transfer.export_xlsx(rt, qs, user=request.user),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'

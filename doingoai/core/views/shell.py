@@ -6,14 +6,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from doingoai.core import services
 from doingoai.core.forms import style_fields
-from doingoai.core.models import AccessLog, Rule, SiteSettings
+from doingoai.core.models import Rule, SiteSettings
 from doingoai.core.registry import registry
 from doingoai.core.search import global_search
 
@@ -95,14 +94,6 @@ def rules(request):  # noqa: ANN001, ANN201
         "core/rules.html",
         {"rules": items, "can_change": request.user.has_perm("core.change_rule")},
     )
-
-
-@permission_required("core.view_accesslog", raise_exception=True)
-def access_log(request):  # noqa: ANN001, ANN201
-    """Who read which sensitive records, when and how."""
-    qs = AccessLog.objects.select_related("user", "content_type")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "core/access_log.html", {"page": page})
 
 
 #: The settings-like rows whose history has a page: name → (model, view perm, change perm).

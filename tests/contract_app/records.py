@@ -1,0 +1,23 @@
+"""Registration of the test-only record type."""
+
+from __future__ import annotations
+
+from doingoai.core.registry import REFERENCE, RecordType
+from tests.contract_app.models import TrialActivity
+
+
+class TrialActivityRecord(RecordType):
+    model = TrialActivity
+    area = REFERENCE
+    slug = "trial-activities"
+    menu = False
+    fields = ["title", "held_on", "amount", "currency", "countries", "organiser"]
+    import_key = ("title", "held_on")
+    links_to = ["*"]
+    import_sample = {
+        "title": "Hội thảo thử nghiệm",
+        "held_on": "01/07/2025",
+        "amount": "1.234.567",
+        "currency": "VND",
+        "countries": "Lào",
+    }

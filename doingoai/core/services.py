@@ -514,6 +514,22 @@ def attachment_add_bytes(*, obj: models.Model, name: str, data: bytes, user, des
 
 
 @transaction.atomic
+def attachment_regenerate(*, obj: models.Model, name: str, data: bytes, user, description: str):  # noqa: ANN001, ANN201
+    """Attach a document the system generated again: the new file replaces the previous ones
+    of the same ``description`` in the record's attachments; they stay downloadable as its
+    previous versions (``Attachment.previous_versions``)."""
+    from doingoai.core.models import Attachment
+
+    attachment = attachment_add_bytes(
+        obj=obj, name=name, data=data, user=user, description=description
+    )
+    Attachment.objects.filter(
+        content_type=attachment.content_type, object_id=str(obj.pk), description=description
+    ).exclude(pk=attachment.pk).update(superseded_by=attachment)
+    return attachment
+
+
+@transaction.atomic
 def document_link(
     *,
     obj: models.Model,

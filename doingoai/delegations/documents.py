@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.text import slugify
 
-from doingoai.core.documents import NationalDocument
+from doingoai.core.documents import NationalDocument, issuer_name_lines
 from doingoai.core.models import SiteSettings
 from doingoai.core.rules import rule_value
-from doingoai.core.text import fold, format_date
+from doingoai.core.text import fold, format_date, format_number
 from doingoai.delegations.models import OutboundDelegation
 
 
@@ -18,16 +18,31 @@ def _countries(delegation: OutboundDelegation) -> str:
 
 
 def _members(delegation: OutboundDelegation) -> list[list[str]]:
-    members = delegation.members.select_related("person", "organisation", "person__organisation")
-    return [
-        [
-            str(i),
-            m.person.full_name,
-            m.position or m.person.position,
-            str(m.organisation or m.person.organisation or ""),
-        ]
-        for i, m in enumerate(members, start=1)
-    ]
+    """The member table's rows, the head of delegation first and marked as such."""
+    members = delegation.members.select_related(
+        "person", "organisation", "person__organisation"
+    ).order_by("-is_head", "id")
+    rows = []
+    for i, m in enumerate(members, start=1):
+        position = m.position or m.person.position
+        if m.is_head:
+            position = f"{position} – Trưởng đoàn" if position else "Trưởng đoàn"
+        rows.append(
+            [
+                str(i),
+                m.person.full_name,
+                position,
+                str(m.organisation or m.person.organisation or ""),
+            ]
+        )
+    return rows
+
+
+def _cost(delegation: OutboundDelegation) -> str:
+    """The cost clause (", dự toán 150.000.000 VND", Vietnamese separators) or nothing."""
+    if not delegation.estimated_cost:
+        return ""
+    return f", dự toán {format_number(delegation.estimated_cost)} {delegation.currency}"
 
 
 def decision_docx(delegation: OutboundDelegation) -> tuple[str, bytes]:
@@ -37,7 +52,14 @@ def decision_docx(delegation: OutboundDelegation) -> tuple[str, bytes]:
     number = decision.number if decision else f"      /QĐ-{site.committee_symbol}"
     day = decision.issued_date if decision else timezone.localdate()
     committee = site.committee_name.upper()
-    doc = NationalDocument(issuer_lines=[committee], number=number, place=site.place_name, day=day)
+    issuer = issuer_name_lines(site.committee_name)
+    doc = NationalDocument(
+        issuer_lines=issuer,
+        bold_lines=len(issuer),
+        number=number,
+        place=site.place_name,
+        day=day,
+    )
     doc.title("QUYẾT ĐỊNH", f"Về việc cử đoàn công tác đi {_countries(delegation)}")
     doc.paragraph(f"{site.chair_title} {committee}".upper(), bold=True, center=True)
     doc.paragraph("Căn cứ Luật Tổ chức chính quyền địa phương;", italic=True)
@@ -53,40 +75,41 @@ def decision_docx(delegation: OutboundDelegation) -> tuple[str, bytes]:
     )
     doc.paragraph("QUYẾT ĐỊNH:", bold=True, center=True)
     doc.paragraph(
-        f"Điều 1. Cử đoàn công tác gồm {delegation.members.count()} người có tên sau "
+        f"Cử đoàn công tác gồm {delegation.members.count()} người có tên sau "
         f"đi {_countries(delegation)}"
         f"{' (' + delegation.cities + ')' if delegation.cities else ''} "
         f"từ ngày {format_date(delegation.planned_departure)} đến ngày "
         f"{format_date(delegation.planned_return)}, mục đích: "
-        f"{delegation.get_purpose_display()}:"
+        f"{delegation.get_purpose_display()}:",
+        lead="Điều 1.",
     )
     doc.table(
         ["STT", "Họ và tên", "Chức vụ", "Cơ quan"], _members(delegation), widths=[1.2, 5, 5, 5]
     )
     doc.paragraph(
-        f"Điều 2. Kinh phí chuyến công tác: {delegation.get_funding_source_display()}"
-        + (
-            f", dự toán {delegation.estimated_cost:,.0f} {delegation.currency}".replace(",", ".")
-            if delegation.estimated_cost
-            else ""
-        )
-        + "."
+        f"Kinh phí chuyến công tác: {delegation.get_funding_source_display()}{_cost(delegation)}.",
+        lead="Điều 2.",
     )
     doc.paragraph(
-        f"Điều 3. Trong thời hạn {rule_value('delegations.report_due_days')} ngày kể "
+        f"Trong thời hạn {rule_value('delegations.report_due_days')} ngày kể "
         "từ ngày về nước, trưởng đoàn báo cáo kết quả chuyến công tác về Ủy ban nhân "
-        f"dân tỉnh (qua {site.agency_name})."
+        f"dân tỉnh (qua {site.agency_name}).",
+        lead="Điều 3.",
     )
     doc.paragraph(
-        f"Điều 4. Quyết định có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân "
+        f"Quyết định có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân "
         f"dân tỉnh, Giám đốc {site.agency_name}, Thủ trưởng {delegation.agency} và các "
-        "cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này."
+        "cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
+        lead="Điều 4.",
     )
+    # The Chair decides (Decision 67/2011/QĐ-TTg): no "TM." of the collective body; a
+    # vice-chair signs "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH" (Decree 30/2020/NĐ-CP, Appendix I, I.7).
+    signer_name = decision.signer_name if decision else ""
     doc.signature(
         recipients=["Như Điều 4", "Bộ Ngoại giao (để b/c)", "Lưu: VT"],
-        on_behalf=f"TM. {committee}",
         title=site.chair_title,
-        name=(decision.signer_name if decision else "") or site.chair_name,
+        signer_title=(decision.signer_title if decision and signer_name else ""),
+        name=signer_name or site.chair_name,
     )
     return f"quyet-dinh-{slugify(fold(delegation.title))[:40]}.docx", doc.render()
 
@@ -99,9 +122,9 @@ def appraisal_docx(delegation: OutboundDelegation) -> tuple[str, bytes]:
         number=f"      /{site.agency_symbol}-HTQT",
         place=site.place_name,
         day=timezone.localdate(),
+        subject=f"V/v thẩm định đề nghị cử đoàn đi {_countries(delegation)}",
     )
-    doc.paragraph(f"V/v thẩm định đề nghị cử đoàn đi {_countries(delegation)}", italic=True)
-    doc.paragraph(f"Kính gửi: {site.committee_name}.", center=True)
+    doc.addressee(f"Kính gửi: {site.committee_name}.")
     doc.paragraph(
         f"{site.agency_name} nhận được hồ sơ đề nghị của {delegation.agency} về việc "
         f"cử đoàn “{delegation.title}” đi {_countries(delegation)} từ ngày "

@@ -66,7 +66,7 @@ def generate_document(request, pk: int, kind: str):  # noqa: ANN001, ANN201
         raise PermissionDenied
     builder, description = builders[kind]
     name, data = builder(obj)
-    attachment = core_services.attachment_add_bytes(
+    attachment = core_services.attachment_regenerate(
         obj=obj, name=name, data=data, user=request.user, description=description
     )
     messages.success(

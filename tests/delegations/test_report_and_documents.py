@@ -120,7 +120,7 @@ def test_decision_docx_has_members_table_number_and_date_line(client_as):
     members = doc.tables[1]
     rows = [[c.text for c in row.cells] for row in members.rows]
     assert rows[0] == ["STT", "Họ và tên", "Chức vụ", "Cơ quan"]
-    assert rows[1][:3] == ["1", "Nguyễn Văn Trưởng", "Giám đốc"]
+    assert rows[1][:3] == ["1", "Nguyễn Văn Trưởng", "Giám đốc – Trưởng đoàn"]
     assert rows[2][1] == "Trần Thị Thành Viên" and len(rows) == 3
     runs = [r for p in doc.paragraphs for r in p.runs if r.text.strip()]
     assert all(r.font.name == "Times New Roman" for r in runs)
@@ -332,7 +332,8 @@ def test_appraisal_letter_docx(client_as):
     assert "SỞ NGOẠI VỤ" in left and re.search(r"Số: +/SNgV-HTQT", left)
     assert date_line("Nghệ An", timezone.localdate()) in right and "Độc lập - Tự do" in right
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "V/v thẩm định đề nghị cử đoàn đi Lào, Thái Lan" in text
+    subject = [p.text for p in doc.tables[0].rows[0].cells[0].paragraphs]  # under the number
+    assert "V/v thẩm định đề nghị cử đoàn đi Lào, Thái Lan" in subject
     assert "Đủ điều kiện, đề nghị UBND tỉnh cho phép." in text
     rows = [[c.text for c in row.cells] for row in doc.tables[1].rows]
-    assert rows[1][1:3] == ["Võ Văn Thẩm", "Trưởng phòng"]
+    assert rows[1][1:3] == ["Võ Văn Thẩm", "Trưởng phòng – Trưởng đoàn"]

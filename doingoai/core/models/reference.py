@@ -338,6 +338,15 @@ class Attachment(models.Model):
         on_delete=models.SET_NULL,
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="previous_versions",
+        help_text=_("A generated document made again: the new file replaces this one."),
+    )
 
     class Meta:
         verbose_name = _("attachment")

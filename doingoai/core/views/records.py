@@ -137,7 +137,9 @@ class DetailView(RecordView):
             fields=fields,
             workflow=workflow,
             history=history,
-            attachments=Attachment.objects.filter(content_type=ct, object_id=str(obj.pk)),
+            attachments=Attachment.objects.filter(
+                content_type=ct, object_id=str(obj.pk), superseded_by=None
+            ).prefetch_related("previous_versions"),
             documents=RecordDocument.objects.filter(
                 content_type=ct, object_id=str(obj.pk)
             ).select_related("document"),

@@ -287,3 +287,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DOINGOAI_LOG_LEVEL", "WARNING")},
 }
+
+# Notifications are e-mailed only when an SMTP server is configured (none by default: they stay
+# in the app, with the unread count in the header).
+DOINGOAI_EMAIL_HOST = env_str("DOINGOAI_EMAIL_HOST", "")
+if DOINGOAI_EMAIL_HOST:
+    EMAIL_HOST = DOINGOAI_EMAIL_HOST
+    EMAIL_PORT = env_int("DOINGOAI_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("DOINGOAI_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("DOINGOAI_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("DOINGOAI_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DOINGOAI_EMAIL_FROM", "doingoai@localhost")
+#: The address users reach the site at, for links in e-mails (e.g. https://doingoai.gov.vn).
+DOINGOAI_SITE_URL = env_str("DOINGOAI_SITE_URL", "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from doingoai.core import roles as R
+from doingoai.core.notifications import unread_count
 from doingoai.core.registry import registry
 
 
@@ -19,4 +20,5 @@ def shell(request) -> dict:  # noqa: ANN001
         "site": SiteSettings.load(),
         "user_role_names": [R.GROUP_NAMES[r] for r in R.ROLE_ORDER if r in roles],
         "is_agency": R.is_agency_user(user),
+        "unread_notifications": unread_count(user),
     }

@@ -15,6 +15,7 @@ from doingoai.core import roles as R
 from doingoai.core.rules import rule_value
 from doingoai.core.text import format_date
 from doingoai.core.workflow import State, Transition, Workflow
+from doingoai.delegations import notices
 from doingoai.delegations.models import InboundStatus, OutboundStatus
 
 A, L, S = R.AGENCY, R.LEADER, R.SPECIALIST
@@ -195,7 +196,7 @@ OUTBOUND = Workflow(
             "submitted",
             (A, S, ADM),
             checks=(_has_members, _has_destination),
-            effects=(_stamp_request, _still_valid),
+            effects=(_stamp_request, _still_valid, notices.submitted),
         ),
         Transition(
             "appraise",
@@ -204,7 +205,7 @@ OUTBOUND = Workflow(
             "appraised",
             (S, ADM),
             comment_required=True,
-            effects=(_keep_opinion, _still_valid),
+            effects=(_keep_opinion, _still_valid, notices.appraised),
         ),
         Transition(
             "send_back",
@@ -213,7 +214,7 @@ OUTBOUND = Workflow(
             "draft",
             (S, L, ADM),
             comment_required=True,
-            effects=(_still_valid,),
+            effects=(_still_valid, notices.sent_back),
             style="outline-secondary",
         ),
         Transition(
@@ -223,7 +224,7 @@ OUTBOUND = Workflow(
             "decided",
             (L, ADM),
             checks=(_has_decision,),
-            effects=(_still_valid,),
+            effects=(_still_valid, notices.decided),
             fields=("decision",),
             button=False,  # the decision panel records the decision and makes the move
             style="success",
@@ -235,7 +236,7 @@ OUTBOUND = Workflow(
             "decided",
             (L, ADM),
             checks=(_has_new_decision,),
-            effects=(_amendment_decided, _still_valid),
+            effects=(_amendment_decided, _still_valid, notices.decided),
             fields=("decision",),
             button=False,
             style="success",
@@ -247,7 +248,7 @@ OUTBOUND = Workflow(
             "returned",
             (A, S, ADM),
             checks=(_has_decision, _trip_is_over),
-            effects=(_returned, _still_valid),
+            effects=(_returned, _still_valid, notices.report_due),
             fields=("actual_departure", "actual_return"),
         ),
         Transition(
@@ -277,6 +278,7 @@ OUTBOUND = Workflow(
             "refused",
             (L, ADM),
             comment_required=True,
+            effects=(notices.refused,),
             style="danger",
         ),
     ],

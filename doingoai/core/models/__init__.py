@@ -2,6 +2,7 @@
 
 from doingoai.core.models.audit import AccessLog, WorkflowTransition
 from doingoai.core.models.base import RecordModel, RecordQuerySet
+from doingoai.core.models.notifications import Notification
 from doingoai.core.models.reference import (
     AdministrativeUnit,
     Attachment,
@@ -21,6 +22,7 @@ __all__ = [
     "Attachment",
     "Country",
     "LegalDocument",
+    "Notification",
     "Organisation",
     "Person",
     "RecordDocument",

@@ -1,0 +1,70 @@
+"""Notifications: ``notify(user, text, url)`` writes one for the user's page and header count,
+and e-mails it when an SMTP server is configured (``DOINGOAI_EMAIL_HOST``; none by default).
+Modules call it for the moves that concern a user."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.mail import send_mail
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import render
+from django.utils import timezone
+
+from doingoai.core.models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def notify(user, text: str, url: str = "") -> Notification | None:  # noqa: ANN001
+    """Tell ``user`` (an active account) ``text``, with a link to ``url``."""
+    if user is None or not user.is_active:
+        return None
+    note = Notification.objects.create(user=user, text=text[:500], url=url[:500])
+    if getattr(settings, "DOINGOAI_EMAIL_HOST", "") and user.email:
+        transaction.on_commit(lambda: _mail(user.email, text, url))
+    return note
+
+
+def notify_all(users: Iterable, text: str, url: str = "", *, skip=None) -> None:  # noqa: ANN001
+    """``notify`` each of ``users`` once, except ``skip`` (who made the move)."""
+    seen = set()
+    for user in users:
+        if user.pk in seen or (skip is not None and user.pk == getattr(skip, "pk", None)):
+            continue
+        seen.add(user.pk)
+        notify(user, text, url)
+
+
+def _mail(address: str, text: str, url: str) -> None:
+    """Send one notification by e-mail; a mail server that fails never breaks the move."""
+    base = getattr(settings, "DOINGOAI_SITE_URL", "").rstrip("/")
+    link = f"{base}{url}" if base and url.startswith("/") else url
+    try:
+        send_mail(
+            subject=f"[doingoai] {text[:120]}",
+            message=f"{text}\n\n{link}".strip(),
+            from_email=None,
+            recipient_list=[address],
+        )
+    except Exception:  # noqa: BLE001 — the notification stays in the app
+        logger.exception("notification e-mail to %s failed", address)
+
+
+def unread_count(user) -> int:  # noqa: ANN001
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+@login_required
+def notification_list(request):  # noqa: ANN001, ANN201
+    """The user's notifications, newest first; opening the page marks them read."""
+    qs = Notification.objects.filter(user=request.user)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    unread = [n.pk for n in page.object_list if n.read_at is None]
+    response = render(request, "core/notifications.html", {"page": page, "unread": set(unread)})
+    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return response

@@ -1,0 +1,145 @@
+"""Notifications of the outbound workflow: each move tells the users it concerns (a request
+to appraise, to decide; a send-back with its reason; a decision; the report's due date).
+
+The texts are stored in the site's language (Vietnamese by default), whoever made the move."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext
+
+from doingoai.core import roles as R
+from doingoai.core.notifications import notify_all
+from doingoai.core.text import format_date
+
+
+def _users():  # noqa: ANN202
+    from doingoai.core.models import User
+
+    return User.objects.filter(is_active=True)
+
+
+def agency_users(obj):  # noqa: ANN001, ANN201
+    """The submitting agency's accounts."""
+    return (
+        _users()
+        .filter(organisation_id=obj.agency_id, groups__name=R.GROUP_NAMES[R.AGENCY])
+        .distinct()
+    )
+
+
+def specialists():  # noqa: ANN201
+    return (
+        _users()
+        .filter(
+            Q(groups__name=R.GROUP_NAMES[R.SPECIALIST])
+            | Q(groups__name__startswith=R.SPECIALIST_AREA_PREFIX)
+        )
+        .distinct()
+    )
+
+
+def leaders():  # noqa: ANN201
+    return _users().filter(groups__name=R.GROUP_NAMES[R.LEADER]).distinct()
+
+
+def _send(users, user, message: str, obj) -> None:  # noqa: ANN001
+    notify_all(users, message, obj.get_absolute_url(), skip=user)
+
+
+def _say(text: str, **values: object) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(text) % values
+
+
+def submitted(obj, user, comment) -> None:  # noqa: ANN001
+    _send(
+        specialists(),
+        user,
+        _say(
+            "New request to appraise: “%(title)s” from %(agency)s.",
+            title=obj.title,
+            agency=obj.agency,
+        ),
+        obj,
+    )
+
+
+def appraised(obj, user, comment) -> None:  # noqa: ANN001
+    _send(
+        leaders(),
+        user,
+        _say("“%(title)s” is appraised: waiting for the decision.", title=obj.title),
+        obj,
+    )
+
+
+def sent_back(obj, user, comment) -> None:  # noqa: ANN001
+    _send(
+        agency_users(obj),
+        user,
+        _say(
+            "“%(title)s” was sent back for completion: %(reason)s", title=obj.title, reason=comment
+        ),
+        obj,
+    )
+
+
+def decided(obj, user, comment) -> None:  # noqa: ANN001
+    _send(
+        agency_users(obj),
+        user,
+        _say("“%(title)s” is decided: %(decision)s.", title=obj.title, decision=obj.decision),
+        obj,
+    )
+
+
+def refused(obj, user, comment) -> None:  # noqa: ANN001
+    _send(
+        agency_users(obj),
+        user,
+        _say("“%(title)s” was refused: %(reason)s", title=obj.title, reason=comment),
+        obj,
+    )
+
+
+def report_due(obj, user, comment) -> None:  # noqa: ANN001
+    _send(
+        agency_users(obj),
+        user,
+        _say(
+            "“%(title)s” is back: the post-trip report is due by %(date)s.",
+            title=obj.title,
+            date=format_date(obj.report_due),
+        ),
+        obj,
+    )
+
+
+def notify_overdue_reports(today=None) -> int:  # noqa: ANN001
+    """Notify the agency of each returned trip whose report is overdue, once per trip."""
+    from django.utils import timezone
+
+    from doingoai.core.models import Notification
+    from doingoai.delegations.models import OutboundDelegation
+
+    today = today or timezone.localdate()
+    count = 0
+    overdue = OutboundDelegation.objects.filter(status="returned", report_due__lt=today)
+    for obj in overdue.select_related("agency"):
+        text = _say(
+            "The post-trip report of “%(title)s” is overdue (due %(date)s).",
+            title=obj.title,
+            date=format_date(obj.report_due),
+        )
+        users = [
+            u
+            for u in agency_users(obj)
+            if not Notification.objects.filter(user=u, text=text).exists()
+        ]
+        if users:
+            notify_all(users, text, obj.get_absolute_url())
+            count += 1
+    return count

@@ -112,6 +112,15 @@ def test_outbound_request_to_decision(page, site, login, artifacts):
     assert f"Nghệ An, ngày {today:%d} tháng" in header[1] and f"năm {today.year}" in header[1]
     rows = [[cell.text for cell in row.cells] for row in doc.tables[1].rows]
     assert [r[1] for r in rows[1:]][:2] == ["Đặng Văn Trưởng Đoàn", "Bùi Thị Thành Viên"]
+    # Decree 30 (item 15): a vice-chair signs "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", the head is marked
+    signature = [p.text for p in doc.tables[-1].rows[0].cells[1].paragraphs if p.text]
+    assert signature == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Hồng Vinh"]
+    assert rows[1][2].endswith("Trưởng đoàn")
+    # generating again replaces the attachment; the previous one is kept as a previous version
+    page.click("#generate-decision")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("a", has_text=re.compile(r"quyet-dinh-.*\.docx"))).to_have_count(1)
+    expect(page.get_by_text("Các bản trước")).to_have_count(1)
 
     # the trip has not happened: its return cannot be confirmed (item 1)
     login(agency, delegation.get_absolute_url())

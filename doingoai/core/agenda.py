@@ -10,6 +10,8 @@ from datetime import date
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from doingoai.core.collation import sort_key
+
 
 @dataclass(frozen=True)
 class AgendaItem:
@@ -36,7 +38,7 @@ def agenda(user, start: date, end: date) -> list[AgendaItem]:  # noqa: ANN001
     items: list[AgendaItem] = []
     for provider in _PROVIDERS:
         items.extend(provider(user, start, end))
-    return sorted(items, key=lambda i: (i.start, str(i.title)))
+    return sorted(items, key=lambda i: (i.start, sort_key(str(i.title))))
 
 
 def anniversary_on(origin: date, year: int) -> date:

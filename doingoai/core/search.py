@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, Value, When
 
+from doingoai.core.collation import sort_key
 from doingoai.core.registry import registry
 from doingoai.core.text import fold, search_tokens
 
@@ -52,7 +53,7 @@ def global_search(user, query: str, limit: int = 50, per_type: int = 10) -> list
                     rt.key, str(rt.label), obj.pk, str(obj), rt.url("detail", obj.pk), obj._rank
                 )
             )
-    hits.sort(key=lambda h: (h.rank, fold(h.title)))
+    hits.sort(key=lambda h: (h.rank, sort_key(h.title)))
     return hits[:limit]
 
 

@@ -3,7 +3,8 @@ every registered record type needs one ``@contract_factory`` (a meta-test enforc
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
 from django.contrib.auth.models import Group
@@ -114,3 +115,15 @@ def make_user(
         user.organisation = organisation or OrganisationFactory()
         user.save()
     return user
+
+
+@contract_factory("core.exchangerate")
+class ExchangeRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "core.ExchangeRate"
+
+    currency = factory.Iterator(["EUR", "JPY", "KRW", "CNY", "LAK", "THB", "AUD", "GBP"])
+    date = factory.Sequence(lambda n: date(2020, 1, 1) + timedelta(days=n))
+    usd = Decimal("1.1700000000")
+    vnd = Decimal("30650.0000")
+    source = "Tỷ giá trung tâm (thử nghiệm)"

@@ -318,6 +318,131 @@ class SearchAPIView(APIView):
         )
 
 
+def _record_ref(ref: str, user, action: str = "view"):  # noqa: ANN001, ANN202
+    """``app.model:pk`` → the record, if ``user`` may see it (404 otherwise)."""
+    key, _sep, pk = (ref or "").rpartition(":")
+    try:
+        rt = registry.get(key)
+    except KeyError as exc:
+        raise ValidationError(
+            {"detail": _("Unknown record type “%(key)s”.") % {"key": key}}
+        ) from exc
+    obj = rt.visible_to(user).filter(pk=pk).first() if pk else None
+    if obj is None:
+        raise NotFound(_("No such record."))
+    return rt, obj
+
+
+LINK_ITEM = inline_serializer(
+    "RecordLinkItem",
+    fields={
+        "id": serializers.IntegerField(),
+        "kind": serializers.CharField(),
+        "direction": serializers.CharField(),
+        "label": serializers.CharField(),
+        "record": serializers.CharField(),
+        "title": serializers.CharField(),
+        "url": serializers.CharField(allow_null=True),
+        "deleted": serializers.BooleanField(),
+        "note": serializers.CharField(),
+    },
+)
+
+
+class RecordLinksAPIView(APIView):
+    """``/api/v1/links/?record=app.model:pk``: a record's links both ways; ``POST`` adds one
+    (``source``, ``target`` as ``app.model:pk``, ``kind``, ``note``); ``DELETE
+    /api/v1/links/<id>/`` removes one."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("record", OpenApiTypes.STR, required=True)],
+        responses={200: inline_serializer("RecordLinks", fields={"results": LINK_ITEM})},
+    )
+    def get(self, request) -> Response:  # noqa: ANN001
+        from doingoai.core.links import links_of
+
+        _rt, obj = _record_ref(request.query_params.get("record", ""), request.user)
+        results = []
+        for shown in links_of(obj, request.user):
+            link = shown.link
+            outgoing = str(link.source_id) == str(
+                obj.pk
+            ) and link.source_type.model_class() is type(obj)
+            other_ct, other_id = (
+                (link.target_type, link.target_id)
+                if outgoing
+                else (link.source_type, link.source_id)
+            )
+            results.append(
+                {
+                    "id": link.pk,
+                    "kind": link.kind,
+                    "direction": "out" if outgoing else "in",
+                    "label": shown.label,
+                    "record": f"{other_ct.app_label}.{other_ct.model}:{other_id}",
+                    "title": shown.title,
+                    "url": shown.url,
+                    "deleted": shown.deleted,
+                    "note": link.note,
+                }
+            )
+        return Response({"results": results})
+
+    @extend_schema(
+        request=inline_serializer(
+            "RecordLinkCreate",
+            fields={
+                "source": serializers.CharField(),
+                "target": serializers.CharField(),
+                "kind": serializers.CharField(),
+                "note": serializers.CharField(required=False, allow_blank=True),
+            },
+        ),
+        responses={201: OpenApiTypes.OBJECT},
+    )
+    def post(self, request) -> Response:  # noqa: ANN001
+        from doingoai.core.links import link_add
+
+        body = request.data if isinstance(request.data, dict) else {}
+        _srt, source = _record_ref(str(body.get("source", "")), request.user)
+        _trt, target = _record_ref(str(body.get("target", "")), request.user)
+        try:
+            link = link_add(
+                source=source,
+                target=target,
+                kind=str(body.get("kind", "related")),
+                user=request.user,
+                note=str(body.get("note", ""))[:300],
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError({"detail": exc.messages}) from exc
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        return Response({"id": link.pk, "kind": link.kind}, status=status.HTTP_201_CREATED)
+
+
+class RecordLinkDeleteAPIView(APIView):
+    """``DELETE /api/v1/links/<id>/``."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int) -> Response:  # noqa: ANN001
+        from doingoai.core.links import link_remove
+        from doingoai.core.models import RecordLink
+
+        link = RecordLink.objects.filter(pk=pk).first()
+        if link is None:
+            raise NotFound(_("No such record."))
+        try:
+            link_remove(link=link, user=request.user)
+        except DjangoPermissionDenied as exc:
+            raise NotFound(_("No such record.")) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 def parse_period(params) -> Period:  # noqa: ANN001
     """Read ``from``/``to`` (YYYY-MM-DD) into a Period, with a Vietnamese error."""
     try:
@@ -363,6 +488,8 @@ def api_urlpatterns() -> list:
         router.register(prefix, viewset_for(rt), basename=rt.key.replace(".", "-"))
     return [
         path("search/", SearchAPIView.as_view(), name="api-search"),
+        path("links/", RecordLinksAPIView.as_view(), name="api-links"),
+        path("links/<int:pk>/", RecordLinkDeleteAPIView.as_view(), name="api-link"),
         path("reports/", ReportAPIView.as_view(), name="api-reports"),
         *router.urls,
     ]

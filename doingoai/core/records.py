@@ -7,7 +7,14 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.core import roles as R
-from doingoai.core.models import AdministrativeUnit, Country, LegalDocument, Organisation, Person
+from doingoai.core.models import (
+    AdministrativeUnit,
+    Country,
+    ExchangeRate,
+    LegalDocument,
+    Organisation,
+    Person,
+)
 from doingoai.core.registry import REFERENCE, SYSTEM, MenuLink, RecordType, registry
 
 
@@ -182,6 +189,27 @@ def documents_of_other_agencies(organisation_id: int | None) -> Q:
     return theirs_q & ~mine_q
 
 
+class ExchangeRateRecord(RecordType):
+    """Rates that convert amounts to USD and VND (core.money)."""
+
+    model = ExchangeRate
+    area = REFERENCE
+    slug = "exchange-rates"
+    icon = "bi-currency-exchange"
+    menu_order = 60
+    fields = ["currency", "date", "usd", "vnd", "source"]
+    filter_fields = ["currency"]
+    import_key = ("currency", "date")
+    lookup_fields = ("currency",)
+    import_sample = {
+        "currency": "EUR",
+        "date": "01/07/2025",
+        "usd": "1,17",
+        "vnd": "30.650",
+        "source": "Tỷ giá trung tâm, Ngân hàng Nhà nước",
+    }
+
+
 def register() -> None:
     for rt in (
         CountryRecord,
@@ -189,6 +217,7 @@ def register() -> None:
         OrganisationRecord,
         PersonRecord,
         LegalDocumentRecord,
+        ExchangeRateRecord,
     ):
         registry.register(rt)
     system_links = [

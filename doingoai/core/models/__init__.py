@@ -2,6 +2,8 @@
 
 from doingoai.core.models.audit import AccessLog, WorkflowTransition
 from doingoai.core.models.base import RecordModel, RecordQuerySet
+from doingoai.core.models.links import RecordLink
+from doingoai.core.models.money import ExchangeRate
 from doingoai.core.models.notifications import Notification
 from doingoai.core.models.reference import (
     AdministrativeUnit,
@@ -21,11 +23,13 @@ __all__ = [
     "AdministrativeUnit",
     "Attachment",
     "Country",
+    "ExchangeRate",
     "LegalDocument",
     "Notification",
     "Organisation",
     "Person",
     "RecordDocument",
+    "RecordLink",
     "RecordModel",
     "RecordQuerySet",
     "Rule",

@@ -71,6 +71,23 @@ class RecordView(View):
         }
 
 
+def _with_columns(rt: RecordType, qs: models.QuerySet) -> models.QuerySet:
+    """Fetch the links the list's columns show in one query each, never one per row."""
+    m2m, fks = [], []
+    for name in rt.get_list_columns():
+        try:
+            f = rt.model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 (a computed column)
+            continue
+        if f.many_to_many and name not in rt.list_prefetch_related:
+            m2m.append(name)
+        elif f.many_to_one and name not in rt.list_select_related:
+            fks.append(name)
+    if m2m:
+        qs = qs.prefetch_related(*m2m)
+    return qs.select_related(*fks) if fks else qs
+
+
 class ListView(RecordView):
     """Sortable, paginated, filterable list; filters live in the URL; htmx swaps the table."""
 
@@ -78,7 +95,7 @@ class ListView(RecordView):
         rt = self.record_type
         filterset = rt.filterset(request.GET or None, queryset=self.queryset(), request=request)
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else self.queryset()
-        table = rt.table(qs)
+        table = rt.table(_with_columns(rt, qs))
         RequestConfig(request, paginate={"per_page": 25}).configure(table)
         field_policy.mask_table(rt, request.user, table)
         if field_policy.can_see(rt, request.user):
@@ -144,10 +161,33 @@ class DetailView(RecordView):
                 content_type=ct, object_id=str(obj.pk)
             ).select_related("document"),
             attachment_form=AttachmentForm(),
+            **self._links_context(obj),
             document_form=DocumentLinkForm(),
             **rt.detail_context(request, obj),
         )
         return render(request, "core/record_detail.html", ctx)
+
+    def _links_context(self, obj: models.Model) -> dict[str, Any]:
+        """The links panel: links both ways, and what this user may link the record to."""
+        from doingoai.core import links
+        from doingoai.core.registry import registry
+
+        rt, user = self.record_type, self.request.user
+        targets = []
+        if rt.can_object(user, "change", obj):
+            targets = sorted(
+                (
+                    (other.key, str(other.label))
+                    for other in registry.all()
+                    if links.may_link(rt, other) and other.can(user, "view")
+                ),
+                key=lambda t: t[1],
+            )
+        return {
+            "record_links": links.links_of(obj, user),
+            "link_targets": targets,
+            "link_kinds": links.link_kinds(),
+        }
 
 
 class EditView(RecordView):
@@ -616,6 +656,54 @@ class DocumentLinkView(RecordView):
             messages.error(request, _("Choose the document to link."))
             return redirect(rt.url("detail", pk))
         services.document_link(obj=obj, user=request.user, **form.cleaned_data)
+        return redirect(rt.url("detail", pk))
+
+
+class RecordLinkView(RecordView):
+    """POST: link the record to another (``target_type`` + ``target``: ID or name, ``kind``),
+    or remove a link (``remove`` = its id). Change on this record, view on the other."""
+
+    action = "change"
+
+    def post(self, request, pk):  # noqa: ANN001, ANN201
+        from doingoai.core import links
+        from doingoai.core.models import RecordLink
+        from doingoai.core.registry import registry
+
+        rt = self.record_type
+        obj = self.get_object(pk)
+        try:
+            if request.POST.get("remove"):
+                ct = ContentType.objects.get_for_model(obj)
+                link = get_object_or_404(
+                    RecordLink.objects.filter(
+                        models.Q(source_type=ct, source_id=str(obj.pk))
+                        | models.Q(target_type=ct, target_id=str(obj.pk))
+                    ),
+                    pk=request.POST["remove"],
+                )
+                links.link_remove(link=link, user=request.user)
+                messages.success(request, _("The link was removed."))
+            else:
+                key = request.POST.get("target_type", "")
+                try:
+                    target_rt = registry.get(key)
+                except KeyError as exc:
+                    raise ValidationError(_("Choose the kind of record to link.")) from exc
+                target = links.resolve_target(
+                    target_rt, request.POST.get("target", ""), request.user
+                )
+                links.link_add(
+                    source=obj,
+                    target=target,
+                    kind=request.POST.get("kind", "related"),
+                    user=request.user,
+                    note=request.POST.get("note", "")[:300],
+                )
+                messages.success(request, _("Linked to “%(obj)s”.") % {"obj": target})
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
         return redirect(rt.url("detail", pk))
 
 

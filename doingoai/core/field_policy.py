@@ -161,3 +161,38 @@ def log_read(
         channel=channel,
         reason=reason,
     )
+
+
+def check_declarations(rt: RecordType) -> list[str]:
+    """Problems in ``rt``'s declaration: a sensitive field that searches, filters or looks
+    up records would let a role that cannot see it find a person by it (probe the value)."""
+    problems = []
+    search = {name.split("__")[0] for name in getattr(rt.model, "search_fields", ())}
+    for name in sensitive(rt):
+        for where, names in (
+            ("search_fields", search),
+            ("filter_fields", set(rt.filter_fields)),
+            ("lookup_fields", set(rt.get_lookup_fields())),
+            ("import_key", set(rt.import_key)),
+        ):
+            if name in names:
+                problems.append(f"{rt.key}: sensitive field {name!r} is in {where}")
+    return problems
+
+
+def _register_check() -> None:
+    from django.core import checks
+
+    @checks.register()
+    def sensitive_fields_not_searchable(app_configs, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        """doingoai.E020: a sensitive field may not search, filter or look up records."""
+        from doingoai.core.registry import registry
+
+        return [
+            checks.Error(problem, id="doingoai.E020", hint="Remove it from that declaration.")
+            for rt in registry.all()
+            for problem in check_declarations(rt)
+        ]
+
+
+_register_check()

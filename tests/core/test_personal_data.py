@@ -233,3 +233,13 @@ def test_access_log_page_searches_links_records_and_exports(client_as, person, r
     ]
     client_as(R.LEADER)
     assert leader.get("/system/access-log/").status_code == 403
+
+
+def test_a_sensitive_field_may_not_search_filter_or_look_up_records():
+    class Leaky(type(PERSONS)):
+        filter_fields = ["sex", "id_number"]
+
+    assert field_policy.check_declarations(PERSONS) == []
+    assert field_policy.check_declarations(Leaky()) == [
+        "core.person: sensitive field 'id_number' is in filter_fields"
+    ]

@@ -24,6 +24,8 @@ RECORD_VIEWS = [
     ("<str:pk>/attachments/", records.AttachmentUploadView, "attach"),
     ("<str:pk>/documents/", records.DocumentLinkView, "link-document"),
     ("<str:pk>/links/", records.RecordLinkView, "link"),
+    ("<str:pk>/merge/", records.MergeView, "merge"),
+    ("<str:pk>/merges/<int:merge_id>/undo/", records.MergeUndoView, "merge-undo"),
     ("<str:pk>/attachments/<int:attachment_id>/", records.AttachmentDownloadView, "attachment"),
 ]
 

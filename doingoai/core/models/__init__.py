@@ -3,6 +3,7 @@
 from doingoai.core.models.audit import AccessLog, WorkflowTransition
 from doingoai.core.models.base import RecordModel, RecordQuerySet
 from doingoai.core.models.links import RecordLink
+from doingoai.core.models.merges import MergeLog
 from doingoai.core.models.money import ExchangeRate
 from doingoai.core.models.notifications import Notification
 from doingoai.core.models.reference import (
@@ -25,6 +26,7 @@ __all__ = [
     "Country",
     "ExchangeRate",
     "LegalDocument",
+    "MergeLog",
     "Notification",
     "Organisation",
     "Person",

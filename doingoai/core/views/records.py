@@ -20,7 +20,7 @@ from django_tables2 import RequestConfig
 from doingoai.core import field_policy, import_staging, io_safety, services, transfer
 from doingoai.core import roles as R
 from doingoai.core.forms import AttachmentForm, CommentForm, DocumentLinkForm, ImportForm
-from doingoai.core.models import Attachment, RecordDocument, WorkflowTransition
+from doingoai.core.models import Attachment, MergeLog, RecordDocument, WorkflowTransition
 from doingoai.core.registry import RecordType
 from doingoai.core.tables import is_year_field
 
@@ -162,6 +162,9 @@ class DetailView(RecordView):
             ).select_related("document"),
             attachment_form=AttachmentForm(),
             **self._links_context(obj),
+            merges=MergeLog.objects.filter(
+                content_type=ct, target_id=str(obj.pk), undone_at__isnull=True
+            ).select_related("user"),
             document_form=DocumentLinkForm(),
             **rt.detail_context(request, obj),
         )
@@ -705,6 +708,89 @@ class RecordLinkView(RecordView):
             for message in exc.messages:
                 messages.error(request, message)
         return redirect(rt.url("detail", pk))
+
+
+class MergeView(RecordView):
+    """Merge this record (a duplicate) into another: GET asks, naming what will move; POST
+    merges (``core.merge``). Needs delete on this record and change on the kept one."""
+
+    action = "delete"
+
+    def _target(self, request):  # noqa: ANN001, ANN202
+        from doingoai.core.links import resolve_target
+
+        return resolve_target(
+            self.record_type, request.POST.get("into") or request.GET.get("into", ""), request.user
+        )
+
+    def get(self, request, pk):  # noqa: ANN001, ANN201
+        from doingoai.core.merge import merge_plan
+
+        rt = self.record_type
+        obj = self.get_object(pk)
+        try:
+            target = self._target(request)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(rt.url("detail", pk))
+        return render(
+            request,
+            "core/record_merge.html",
+            self.context(obj=obj, target=target, plan=merge_plan(rt, obj)),
+        )
+
+    def post(self, request, pk):  # noqa: ANN001, ANN201
+        from doingoai.core.merge import merge_records
+
+        rt = self.record_type
+        obj = self.get_object(pk)
+        try:
+            target = self._target(request)
+            if str(target.pk) != request.POST.get("target_id"):
+                raise ValidationError(
+                    _("The page you sent is out of date. Reload it and try again.")
+                )
+            merge_records(
+                rt=rt,
+                source=obj,
+                target=target,
+                user=request.user,
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(rt.url("detail", pk))
+        messages.success(request, _("Merged into “%(obj)s”.") % {"obj": target})
+        return redirect(rt.url("detail", target.pk))
+
+
+class MergeUndoView(RecordView):
+    """POST: undo a merge into this record (the merged record comes back)."""
+
+    action = "change"
+
+    def post(self, request, pk, merge_id):  # noqa: ANN001, ANN201
+        from doingoai.core.merge import merge_undo
+        from doingoai.core.models import MergeLog
+
+        rt = self.record_type
+        obj = self.get_object(pk)
+        merge = get_object_or_404(
+            MergeLog,
+            pk=merge_id,
+            content_type=ContentType.objects.get_for_model(obj),
+            target_id=str(obj.pk),
+        )
+        try:
+            source = merge_undo(rt=rt, merge=merge, user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(rt.url("detail", pk))
+        messages.success(request, _("Merge undone: “%(obj)s” is back.") % {"obj": source})
+        return redirect(rt.url("detail", source.pk))
 
 
 class AttachmentDownloadView(RecordView):

@@ -220,6 +220,7 @@ def test_access_log_page_searches_links_records_and_exports(client_as, person, r
     leader.force_login(admin)
     page = leader.get("/system/access-log/?user=" + reader.username).content.decode()
     assert PERSONS.url("detail", person.pk) in page and "Gửi Bộ Ngoại giao" in page
+    assert ">Hồ Bảo Mật</a>" in page  # the record by its name, linked
     only_exports = leader.get("/system/access-log/?action=export").context["rows"]
     assert [item["row"].action for item in only_exports] == ["export"]
     by_record = leader.get(f"/system/access-log/?record={person.pk}").context["rows"]

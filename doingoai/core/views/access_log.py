@@ -83,24 +83,51 @@ class AccessLogFilter(forms.Form):
         return qs
 
 
-def _links(row: AccessLog) -> list[tuple[str, str | None]]:
-    """(record id, its page or None) for the records a line names (the first ten)."""
-    ids = [i for i in (row.record_ids or row.object_id).split(",") if i][:10]
+def _ids(row: AccessLog) -> list[str]:
+    return [i for i in (row.record_ids or row.object_id).split(",") if i]
+
+
+def _names(rows: list[AccessLog]) -> dict[tuple[int, str], str]:
+    """(content type, id) → the record's name, for the first ten records of each line: one
+    query per record type on the page, never one per line."""
+    wanted: dict[int, set[str]] = {}
+    for row in rows:
+        wanted.setdefault(row.content_type_id, set()).update(_ids(row)[:10])
+    names = {}
+    for ct_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(ct_id).model_class()
+        if model is None or not ids:
+            continue
+        try:
+            objects = model._default_manager.filter(pk__in=list(ids))
+            names.update({(ct_id, str(o.pk)): str(o) for o in objects})
+        except (ValueError, TypeError):  # an id of another key type
+            continue
+    return names
+
+
+def _links(row: AccessLog, names: dict) -> list[tuple[str, str | None]]:  # noqa: ANN001
+    """(the record's name, its page or None when deleted) for the first ten records."""
     model = row.content_type.model_class()
-    if model is None or not registry.is_registered(model):
-        return [(i, None) for i in ids]
-    rt = registry.for_model(model)
-    return [(i, rt.url("detail", i)) for i in ids]
+    rt = registry.for_model(model) if model and registry.is_registered(model) else None
+    links = []
+    for pk in _ids(row)[:10]:
+        name = names.get((row.content_type_id, pk))
+        if name is None:
+            links.append((_("#%(id)s (deleted)") % {"id": pk}, None))
+        else:
+            links.append((name, rt.url("detail", pk) if rt else None))
+    return links
 
 
-def _describe(row: AccessLog) -> dict:
+def _describe(row: AccessLog, names: dict | None = None) -> dict:  # noqa: ANN001
     model = row.content_type.model_class()
     label = capfirst(str(model._meta.verbose_name_plural)) if model else row.content_type.model
     return {
         "row": row,
         "type": label,
         "channel": CHANNELS.get(row.channel, row.channel),
-        "links": _links(row),
+        "links": _links(row, names) if names is not None else [],
         "count": row.record_count or (1 if row.object_id else 0),
     }
 
@@ -159,12 +186,13 @@ def access_log(request):  # noqa: ANN001, ANN201
     if fmt == "xlsx":
         return _xlsx(_describe(row) for row in qs.iterator(chunk_size=2000))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    names = _names(list(page))
     return render(
         request,
         "core/access_log.html",
         {
             "page": page,
-            "rows": [_describe(row) for row in page],
+            "rows": [_describe(row, names) for row in page],
             "form": form,
             "query": params.urlencode(),
         },

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "django_countries",
+    "leaflet",
     "simple_history",
     "axes",
     "django_otp",
@@ -182,6 +183,15 @@ USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
+# Maps: Leaflet is served by the application; tiles only from a configured server (an
+# intranet tile server, e.g. https://tiles.example.gov.vn/{z}/{x}/{y}.png); without one, maps
+# draw the points on a plain background (no request leaves the server).
+MAP_TILES_URL = env_str("DOINGOAI_MAP_TILES_URL", "")
+MAP_TILES_ATTRIBUTION = env_str("DOINGOAI_MAP_TILES_ATTRIBUTION", "")
+_MAP_TILE_ORIGINS = (
+    ["/".join(MAP_TILES_URL.split("/")[:3]).replace("{s}.", "*.")] if MAP_TILES_URL else []
+)
+
 # Security headers and CSP (Django's built-in CSP).
 from django.utils.csp import CSP  # noqa: E402
 
@@ -189,7 +199,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *_MAP_TILE_ORIGINS],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],

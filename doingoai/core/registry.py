@@ -73,6 +73,9 @@ class RecordType:
     #: Workflow moves the edit form offers beside Save ("save and send"), when the user
     #: may make them from the record's state.
     form_transitions: ClassVar[tuple[str, ...]] = ()
+    #: (latitude, longitude) field names when the records have a place (core.places): the
+    #: list then offers a map of the filtered records.
+    map_fields: ClassVar[tuple[str, str] | None] = None
     #: Types (by key, "*" for any) whose records this one may be linked to (core.links).
     links_to: ClassVar[list[str]] = []
     detail_panels: ClassVar[list[str]] = []

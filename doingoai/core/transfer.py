@@ -437,6 +437,11 @@ def parse_cell(f: models.Field, value: Any, cache: dict) -> Any:
         return [_resolve_related(f, p, cache) for p in parts]
     if f.is_relation:
         return _resolve_related(f, value, cache)
+    if hasattr(f, "import_value"):  # a field that reads its own cells (coordinates ...)
+        try:
+            return f.import_value(value)
+        except ValidationError as exc:
+            raise CellError(" ".join(exc.messages)) from exc
     if f.choices:
         from django.utils import translation
 

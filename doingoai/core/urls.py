@@ -15,6 +15,7 @@ RECORD_VIEWS = [
     ("import/", records.ImportView, "import"),
     ("import/template/", records.ImportTemplateView, "import-template"),
     ("deleted/", records.TrashView, "trash"),
+    ("map/", records.MapView, "map"),
     ("restore/<int:history_id>/", records.RestoreView, "restore"),
     ("<str:pk>/", records.DetailView, "detail"),
     ("<str:pk>/edit/", records.EditView, "edit"),

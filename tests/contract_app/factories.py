@@ -21,6 +21,8 @@ class TrialActivityFactory(factory.django.DjangoModelFactory):
     held_on = factory.Sequence(lambda n: date(2025, 1, 1) + timedelta(days=n))
     amount = Decimal("1234567.50")
     currency = "USD"
+    latitude = Decimal("18.679600")
+    longitude = Decimal("105.681300")
     organiser = factory.SubFactory(OrganisationFactory)
 
     @factory.post_generation

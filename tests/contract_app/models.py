@@ -6,6 +6,7 @@ from django.db import models
 
 from doingoai.core.models import RecordModel
 from doingoai.core.numbers import currency_choices, validate_currency
+from doingoai.core.places import latitude_field, longitude_field
 
 
 class TrialActivity(RecordModel):
@@ -22,6 +23,8 @@ class TrialActivity(RecordModel):
         validators=[validate_currency],
     )
     countries = models.ManyToManyField("core.Country", verbose_name="quốc gia", blank=True)
+    latitude = latitude_field("vĩ độ")
+    longitude = longitude_field("kinh độ")
     organiser = models.ForeignKey(
         "core.Organisation",
         verbose_name="đơn vị tổ chức",

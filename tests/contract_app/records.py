@@ -11,7 +11,17 @@ class TrialActivityRecord(RecordType):
     area = REFERENCE
     slug = "trial-activities"
     menu = False
-    fields = ["title", "held_on", "amount", "currency", "countries", "organiser"]
+    fields = [
+        "title",
+        "held_on",
+        "amount",
+        "currency",
+        "countries",
+        "latitude",
+        "longitude",
+        "organiser",
+    ]
+    map_fields = ("latitude", "longitude")
     import_key = ("title", "held_on")
     links_to = ["*"]
     import_sample = {
@@ -20,4 +30,6 @@ class TrialActivityRecord(RecordType):
         "amount": "1.234.567",
         "currency": "VND",
         "countries": "Lào",
+        "latitude": "18°40'46\"N",
+        "longitude": "105.6813",
     }

@@ -1,0 +1,165 @@
+"""Places: coordinates in WGS84 decimal degrees, entered also as degrees-minutes-seconds
+("18°40'46\"N", "105 41 30 Đ"), validated with a clear message, on every channel (forms,
+imports, the API); and the points a map page draws (core/templates/core/record_map.html,
+Leaflet served by the application, tiles only from ``DOINGOAI_MAP_TILES_URL`` when set).
+
+A record type with a place declares two fields made by ``latitude_field`` and
+``longitude_field`` and names them in ``RecordType.map_fields``; its list then has a map.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+_HEMISPHERES = {
+    "N": 1,
+    "B": 1,  # Bắc
+    "S": -1,
+    "NAM": -1,
+    "E": 1,
+    "Đ": 1,  # Đông
+    "D": 1,
+    "W": -1,
+    "T": -1,  # Tây
+}
+_DMS = re.compile(
+    r"^\s*(?P<deg>-?\d+(?:[.,]\d+)?)\s*(?:°|º|d|\s)\s*"
+    r"(?:(?P<min>\d+(?:[.,]\d+)?)\s*(?:'|′|m|\s)\s*)?"
+    r"(?:(?P<sec>\d+(?:[.,]\d+)?)\s*(?:\"|″|''|s)?\s*)?"
+    r"(?P<hemi>[NSEWBĐDT]|NAM)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def parse_coordinate(value: Any, axis: str) -> Decimal | None:
+    """A latitude (``axis="lat"``) or longitude (``"lon"``) from decimal degrees ("18.6796",
+    "18,6796") or degrees-minutes-seconds; None for an empty value; ValidationError in
+    Vietnamese otherwise."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    limit = 90 if axis == "lat" else 180
+    name = _("latitude") if axis == "lat" else _("longitude")
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value))
+    else:
+        text = str(value).strip().upper().replace("Đ", "Đ")
+        try:
+            number = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            match = _DMS.match(text)
+            if not match:
+                raise ValidationError(
+                    _(
+                        "“%(value)s” is not a %(name)s: write decimal degrees (18.6796) or "
+                        "degrees, minutes, seconds (18°40'46\"N)."
+                    )
+                    % {"value": value, "name": name}
+                ) from None
+            parts = [Decimal((match[g] or "0").replace(",", ".")) for g in ("deg", "min", "sec")]
+            if parts[1] >= 60 or parts[2] >= 60:
+                raise ValidationError(
+                    _("“%(value)s”: minutes and seconds are below 60.") % {"value": value}
+                ) from None
+            sign = -1 if parts[0] < 0 else 1
+            number = abs(parts[0]) + parts[1] / 60 + parts[2] / 3600
+            hemi = (match["hemi"] or "").upper()
+            if hemi:
+                if (axis == "lat") != (hemi in ("N", "S", "B", "NAM")):
+                    raise ValidationError(
+                        _("“%(value)s”: that direction does not fit a %(name)s.")
+                        % {"value": value, "name": name}
+                    ) from None
+                sign = _HEMISPHERES[hemi]
+            number = sign * number
+    if not -limit <= number <= limit:
+        raise ValidationError(
+            _("A %(name)s lies between -%(limit)s and %(limit)s degrees; “%(value)s” does not.")
+            % {"name": name, "limit": limit, "value": value}
+        )
+    return number.quantize(Decimal("0.000001"))
+
+
+class CoordinateFormField(forms.CharField):
+    """A text input that reads decimal degrees or degrees-minutes-seconds."""
+
+    def __init__(self, *, axis: str, **kwargs: Any) -> None:
+        self.axis = axis
+        kwargs.pop("max_digits", None)
+        kwargs.pop("decimal_places", None)
+        kwargs.pop("max_value", None)
+        kwargs.pop("min_value", None)
+        kwargs.pop("step_size", None)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("placeholder", "18.679600 / 18°40'46\"N")
+
+    def to_python(self, value: Any) -> Decimal | None:
+        return parse_coordinate(value, self.axis)
+
+    def prepare_value(self, value: Any) -> Any:
+        return "" if value is None else str(value)
+
+
+class CoordinateField(models.DecimalField):
+    """A latitude or longitude in decimal degrees (WGS84), 6 decimals (about 0.1 m)."""
+
+    def __init__(self, *args: Any, axis: str = "lat", **kwargs: Any) -> None:
+        self.axis = axis
+        limit = 90 if axis == "lat" else 180
+        kwargs.setdefault("max_digits", 9)
+        kwargs.setdefault("decimal_places", 6)
+        kwargs.setdefault("null", True)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("validators", [MinValueValidator(-limit), MaxValueValidator(limit)])
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):  # noqa: ANN201
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["axis"] = self.axis
+        kwargs.pop("validators", None)
+        return name, path, args, kwargs
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            return parse_coordinate(value, self.axis)
+        return super().to_python(value)
+
+    def import_value(self, value: Any) -> Decimal | None:
+        """A spreadsheet cell, as typed (decimal degrees or degrees-minutes-seconds)."""
+        return parse_coordinate(value, self.axis)
+
+    def formfield(self, **kwargs: Any) -> forms.Field:
+        kwargs["form_class"] = CoordinateFormField
+        kwargs["axis"] = self.axis
+        return models.Field.formfield(self, **kwargs)
+
+
+def latitude_field(verbose_name: Any = None, **kwargs: Any) -> CoordinateField:
+    return CoordinateField(verbose_name or gettext_lazy("latitude"), axis="lat", **kwargs)
+
+
+def longitude_field(verbose_name: Any = None, **kwargs: Any) -> CoordinateField:
+    return CoordinateField(verbose_name or gettext_lazy("longitude"), axis="lon", **kwargs)
+
+
+def map_points(rt: Any, qs: models.QuerySet, limit: int = 5000) -> list[dict[str, Any]]:
+    """The located records of ``qs`` as points (title, link, coordinates), at most ``limit``."""
+    lat, lon = rt.map_fields
+    rows = qs.exclude(**{f"{lat}__isnull": True}).exclude(**{f"{lon}__isnull": True})
+    return [
+        {
+            "lat": float(getattr(obj, lat)),
+            "lon": float(getattr(obj, lon)),
+            "title": str(obj),
+            "url": rt.url("detail", obj.pk),
+        }
+        for obj in rows[:limit]
+    ]

@@ -80,9 +80,8 @@ def mask_table(rt: RecordType, user, table) -> None:  # noqa: ANN001
     if not sensitive(rt) or can_see(rt, user):
         return
     for name in sensitive(rt):
-        if name in table.columns:
-            column = table.columns[name].column
-            column.render = lambda value, **kwargs: mask(value)  # noqa: ARG005
+        if name in table.columns:  # the bound column's renderer is this table's own
+            table.columns[name].render = lambda value: mask(value)
 
 
 def protect_form(form, rt: RecordType | None, user) -> None:  # noqa: ANN001

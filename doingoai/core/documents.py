@@ -278,6 +278,7 @@ class NationalDocument:
         _line(right, name, 14, bold=True)
         for cell in (left, right):
             _clear(cell)
+            cell.paragraphs[0].paragraph_format.space_before = Pt(6)
         _keep_together(table)
 
     def render(self) -> bytes:

@@ -38,8 +38,12 @@ setup: $(BIN)/.installed build/vendor/.done
 	@if [ "$$($(MANAGE) seed_demo --status)" = "empty" ]; then $(MANAGE) seed_demo; fi
 	$(MANAGE) collectstatic --noinput -v 0
 
+# The real server and, beside it, the job worker (long imports run there); both stop together.
 run: setup
 	@$(MANAGE) demo_accounts --url http://$(HOST):$(PORT)/
+	@echo "Job worker: manage.py db_worker (background imports)"
+	@$(MANAGE) db_worker --interval 1 --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn doingoai.config.wsgi:application --bind $(HOST):$(PORT) --workers 3 \
 		--access-logfile - --error-logfile - --timeout 120
 

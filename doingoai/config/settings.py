@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "leaflet",
+    "django_tasks_db",
     "simple_history",
     "axes",
     "django_otp",
@@ -182,6 +183,15 @@ TIME_ZONE = env_str("DOINGOAI_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+
+# Background jobs (long imports): Django's tasks framework with its database backend; the job
+# worker (`manage.py db_worker`) runs beside gunicorn (`make run`). Another backend of the
+# framework can replace it when a site outgrows one machine.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+#: Files with more data rows than this are checked and imported as background jobs.
+IMPORT_JOB_ROWS = env_int("DOINGOAI_IMPORT_JOB_ROWS", 300)
+#: A running job with no progress for this long is marked failed (its worker was killed).
+IMPORT_JOB_STALE_MINUTES = env_int("DOINGOAI_IMPORT_JOB_STALE_MINUTES", 10)
 
 # Maps: Leaflet is served by the application; tiles only from a configured server (an
 # intranet tile server, e.g. https://tiles.example.gov.vn/{z}/{x}/{y}.png); without one, maps

@@ -593,8 +593,9 @@ def _owner_change_problem(rt: RecordType, obj: models.Model, user, creating: boo
     )
 
 
-def plan_import(rt: RecordType, data: bytes, user) -> ImportPlan:
-    """Dry run: parse and validate every row without writing anything."""
+def plan_import(rt: RecordType, data: bytes, user, *, progress=None) -> ImportPlan:  # noqa: ANN001
+    """Dry run: parse and validate every row without writing anything. ``progress(phase,
+    done, total)`` is told every 100 rows (background jobs show it)."""
     rows = read_sheet(data)
     headers = [str(h).strip() if h is not None else "" for h in rows[0]]
     mapping, file_problems = _match_headers(rt, rows[0])
@@ -606,6 +607,8 @@ def plan_import(rt: RecordType, data: bytes, user) -> ImportPlan:
     keys_seen: dict[tuple, int] = {}
     editable = {f.name for f in rt.model._meta.get_fields() if getattr(f, "editable", False)}
     for offset, raw in enumerate(rows[1:], start=2):
+        if progress is not None and offset % 100 == 0:
+            progress("check", offset - 1, len(rows) - 1)
         if all(_is_blank(v) for v in raw):
             continue
         planned = PlannedRow(row=offset, raw=raw)
@@ -724,12 +727,12 @@ class ImportResult:
 
 
 def commit_import(
-    rt: RecordType, data: bytes, user, *, valid_only: bool = False
-) -> tuple[ImportResult, ImportPlan]:
+    rt: RecordType, data: bytes, user, *, valid_only: bool = False, progress=None
+) -> tuple[ImportResult, ImportPlan]:  # noqa: ANN001
     """Write the rows of ``data`` in one transaction. With errors and not ``valid_only``,
     nothing is written and ImportRefused is raised."""
     with transaction.atomic():
-        plan = plan_import(rt, data, user)
+        plan = plan_import(rt, data, user, progress=progress)
         if plan.errors and not valid_only:
             raise ImportRefused(plan)
         if any(p.level == "error" and p.row == 1 for p in plan.file_problems):
@@ -738,7 +741,10 @@ def commit_import(
         #: before the import (e.g. a delegation's members, so that completing an imported trip
         #: row by row is not an amendment).
         batch: dict[Any, Any] = {}
-        for planned in plan.valid_rows:
+        to_write = plan.valid_rows
+        for index, planned in enumerate(to_write, start=1):
+            if progress is not None and index % 100 == 0:
+                progress("commit", index, len(to_write))
             if planned.action == "unchanged":
                 continue
             planned.obj._import_batch = batch

@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from doingoai.core.notifications import notification_list
 from doingoai.core.registry import registry
-from doingoai.core.views import access_log, records, shell, users
+from doingoai.core.views import access_log, jobs, records, shell, users
 
 RECORD_VIEWS = [
     ("", records.ListView, "list"),
@@ -47,6 +47,10 @@ urlpatterns = [
     path("search/", shell.search, name="search"),
     path("notifications/", notification_list, name="notifications"),
     path("lookup/<str:key>/", shell.lookup, name="lookup"),
+    path("imports/", jobs.job_list, name="import-jobs"),
+    path("imports/<uuid:job_id>/", jobs.job_page, name="import-job"),
+    path("imports/<uuid:job_id>/commit/", jobs.job_commit, name="import-job-commit"),
+    path("imports/<uuid:job_id>/rejected/", jobs.job_rejected, name="import-job-rejected"),
     path("system/settings/", shell.site_settings, name="site-settings"),
     path("system/rules/", shell.rules, name="rules"),
     path("system/<slug:what>/history/", shell.system_history, name="system-history"),

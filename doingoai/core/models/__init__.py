@@ -2,6 +2,7 @@
 
 from doingoai.core.models.audit import AccessLog, WorkflowTransition
 from doingoai.core.models.base import RecordModel, RecordQuerySet
+from doingoai.core.models.jobs import ImportJob
 from doingoai.core.models.links import RecordLink
 from doingoai.core.models.merges import MergeLog
 from doingoai.core.models.money import ExchangeRate
@@ -25,6 +26,7 @@ __all__ = [
     "Attachment",
     "Country",
     "ExchangeRate",
+    "ImportJob",
     "LegalDocument",
     "MergeLog",
     "Notification",

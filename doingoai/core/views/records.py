@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
 
-from doingoai.core import field_policy, import_staging, io_safety, services, transfer
+from doingoai.core import field_policy, import_staging, io_safety, jobs, services, transfer
 from doingoai.core import roles as R
 from doingoai.core.forms import AttachmentForm, CommentForm, DocumentLinkForm, ImportForm
 from doingoai.core.models import Attachment, MergeLog, RecordDocument, WorkflowTransition
@@ -559,6 +559,15 @@ class ImportView(RecordView):
                     request, "core/record_import.html", self.context(form=form), status=400
                 )
             token = import_staging.stage(data, request.user)
+            if jobs.count_rows(data) > settings.IMPORT_JOB_ROWS:  # long: the job worker runs it
+                job = jobs.create_job(
+                    rt_key=rt.key,
+                    user=request.user,
+                    token=token,
+                    filename=upload.name,
+                    action="check",
+                )
+                return redirect("import-job", job_id=job.pk)
             try:
                 plan = transfer.plan_import(rt, data, request.user)
             except transfer.ImportFileError as exc:

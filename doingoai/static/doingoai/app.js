@@ -155,3 +155,16 @@
   document.addEventListener("DOMContentLoaded", () => init(document));
   document.addEventListener("htmx:afterSwap", (event) => init(event.target));
 })();
+
+// Progress bars of background jobs: their width comes from data-percent (no inline styles
+// under the content security policy), also after htmx swaps the job in.
+(function () {
+  "use strict";
+  function widths(root) {
+    (root || document).querySelectorAll("[data-percent]").forEach(function (bar) {
+      bar.style.width = bar.dataset.percent + "%";
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { widths(document); });
+  document.addEventListener("htmx:afterSettle", function () { widths(document); });
+}());

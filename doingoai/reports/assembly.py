@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.text import capfirst
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -171,8 +172,8 @@ def _walk(
                     url = section.link(period, cell_path) if section.link and row[measure] else None
                     cells.append((row[measure], url, cell_path, display(measure, row[measure])))
                 rows.append((str(row.get("label", row.get("key"))), cells))
-            title = " — ".join(_humanize(p) for p in path.split("."))
-            tables.append(Table(title, [_humanize(m) for m in measures], rows))
+            title = capfirst(" — ".join(_humanize(p) for p in path.split(".")))
+            tables.append(Table(title, [capfirst(_humanize(m)) for m in measures], rows))
 
 
 def assemble(report_period: ReportPeriod) -> Report:

@@ -33,6 +33,11 @@ _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _LETTER_BASE = 1000
 _DIGIT_BASE = 500
+#: Punctuation in the order of the Unicode Collation Algorithm's default table (ICU's root),
+#: so that names with hyphens, commas or brackets sort as PostgreSQL sorts them.
+_PUNCTUATION = {
+    char: 10 + index for index, char in enumerate("_-‐–—,;:!?.…'‘’\"“”()[]{}@*/\\&#%`^+<=>|~$")
+}
 
 
 def _units(text: str) -> list[tuple[str, int]]:
@@ -69,7 +74,7 @@ def sort_key(text: object) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int,
         elif lower.isalpha():
             primary.append(_LETTER_BASE + len(_ALPHABET) + ord(lower))
         else:
-            primary.append(10 + min(ord(lower), 400))
+            primary.append(_PUNCTUATION.get(lower, 100 + min(ord(lower), 399)))
         secondary.append(tone)
         tertiary.append(0 if char == lower else 1)
     return tuple(primary), tuple(secondary), tuple(tertiary), value

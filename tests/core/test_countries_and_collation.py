@@ -130,6 +130,12 @@ VIETNAMESE_NAMES = [
     "Nguyễn Văn Ánh",
     "Nguyễn Văn Anh",
     "Nguyễn Văn Ảnh",
+    "Lê Văn (Hai)",
+    "Lê-Văn Ba",
+    "Lê, Văn Bốn",
+    "Lê.Văn Năm",
+    "Lê Văn 2",
+    "Lê Văn 10",
 ]
 
 

@@ -54,6 +54,9 @@ class Table:
     title: str
     headers: list[str]
     rows: list[tuple[str, list[tuple[Any, str | None, str, str]]]]
+    #: set when a record counts in several rows (a visit from two countries): the rows add
+    #: up to more than the figure
+    overlapping: bool = False
 
 
 @dataclass
@@ -173,7 +176,13 @@ def _walk(
                     cells.append((row[measure], url, cell_path, display(measure, row[measure])))
                 rows.append((str(row.get("label", row.get("key"))), cells))
             title = capfirst(" — ".join(_humanize(p) for p in path.split(".")))
-            tables.append(Table(title, [capfirst(_humanize(m)) for m in measures], rows))
+            overlapping = any(
+                isinstance(data.get(m), (int, float, Decimal))
+                and sum(row[m] or 0 for row in value) > data[m]
+                for m in measures
+            )
+            headers = [capfirst(_humanize(m)) for m in measures]
+            tables.append(Table(title, headers, rows, overlapping))
 
 
 def assemble(report_period: ReportPeriod) -> Report:

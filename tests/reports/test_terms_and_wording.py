@@ -186,3 +186,20 @@ def test_ties_in_vietnamese_alphabetical_order_in_report_and_explorer():
     assert labels == expected
     explored = [label for label, _v in explore(YEAR_2026.period, "outbound.delegations", "country")]
     assert explored == expected
+
+
+@pytest.mark.django_db
+def test_preview_notes_a_visit_counted_under_each_of_its_countries(client_as):
+    InboundFactory(
+        countries=["LA", "TH"],
+        foreign_count=10,
+        planned_arrival=date(2026, 4, 1),
+        planned_departure=date(2026, 4, 3),
+        status="permitted",
+    )
+    report = assemble(YEAR_2026)
+    tables = {t.title: t for t in report.sections[0].tables}
+    assert [t.overlapping for t in tables.values()].count(True) == 1
+    html = client_as(R.LEADER).get("/reports/builder/?kind=year&year=2026").content.decode()
+    assert html.count('class="small fst-italic text-muted overlap-note"') == 1
+    assert "được tính ở mỗi dòng" in html

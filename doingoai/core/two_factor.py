@@ -70,6 +70,19 @@ def remove_devices(user) -> None:  # noqa: ANN001
         device.delete()
 
 
+SESSION_KEY = "_doingoai_has_device"
+
+
+def session_has_device(request, refresh: bool = False) -> bool:  # noqa: ANN001
+    """Has the session's user a second factor? Asked once per session (not one query per
+    page); the set-up, turning off and the code step refresh it."""
+    cached = request.session.get(SESSION_KEY)
+    if cached is None or refresh:
+        cached = has_device(request.user)
+        request.session[SESSION_KEY] = cached
+    return cached
+
+
 class AccountSecurityMiddleware:
     """Before any page: the two-factor step, the set-up for required roles, and the password
     change an administrator's reset demands. The API answers 403 instead of redirecting."""
@@ -89,9 +102,9 @@ class AccountSecurityMiddleware:
 
     def __call__(self, request):  # noqa: ANN001, ANN204
         user = request.user
-        if user.is_authenticated and not self._exempt(request):
+        if user.is_authenticated:
             target = self._required_step(request, user)
-            if target is not None:
+            if target is not None and not self._exempt(request):
                 if request.path.startswith("/api/"):
                     return JsonResponse({"detail": _("Finish logging in first.")}, status=403)
                 return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
@@ -112,7 +125,7 @@ class AccountSecurityMiddleware:
 
     def _required_step(self, request, user) -> str | None:  # noqa: ANN001
         if not user.is_verified():
-            if has_device(user):
+            if session_has_device(request):
                 return reverse("two-factor-verify")
             if required_for(user):
                 return reverse("two-factor-setup")

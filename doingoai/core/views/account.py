@@ -52,7 +52,7 @@ def _next(request) -> str:  # noqa: ANN001
 
 def two_factor_verify(request):  # noqa: ANN001, ANN201
     """The second step of the login: a code from the app (or a recovery code)."""
-    if request.user.is_verified() or not two_factor.has_device(request.user):
+    if request.user.is_verified() or not two_factor.session_has_device(request, refresh=True):
         return redirect(_next(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -93,6 +93,7 @@ def two_factor_setup(request):  # noqa: ANN001, ANN201
             for other in type(device).objects.filter(user=request.user).exclude(pk=device.pk):
                 other.delete()
             otp_login(request, device)
+            two_factor.session_has_device(request, refresh=True)
             codes = two_factor.new_recovery_codes(request.user)
             messages.success(request, _("Two-factor authentication is on for your account."))
             return render(
@@ -146,6 +147,7 @@ def account_two_factor_off(request):  # noqa: ANN001, ANN201
         messages.error(request, _("Your role requires two-factor authentication."))
     else:
         two_factor.remove_devices(request.user)
+        two_factor.session_has_device(request, refresh=True)
         messages.success(request, _("Two-factor authentication is off for your account."))
     return redirect("account-security")
 

@@ -122,6 +122,48 @@ def _trip_is_over(obj) -> list[str]:  # noqa: ANN001
     return problems
 
 
+def _visit_has_happened(obj) -> list[str]:  # noqa: ANN001
+    """A visit is confirmed as received only once the delegation has arrived."""
+    if obj.planned_arrival and obj.planned_arrival > timezone.localdate():
+        return [
+            gettext(
+                "The delegation has not arrived yet (arrival %(date)s): confirm the visit once "
+                "it has taken place."
+            )
+            % {"date": format_date(obj.planned_arrival)}
+        ]
+    return []
+
+
+def _has_visit_report(obj) -> list[str]:  # noqa: ANN001
+    """The report on a visit is its results, or a file a user attached after the visit."""
+    from doingoai.core.models import Attachment, WorkflowTransition
+
+    if obj.results.strip():
+        return []
+    received = (
+        WorkflowTransition.objects.filter(
+            object_id=str(obj.pk), content_type__model="inbounddelegation", to_state="received"
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    files = Attachment.objects.filter(
+        object_id=str(obj.pk), content_type__model="inbounddelegation"
+    )
+    if received:
+        files = files.filter(uploaded_at__gte=received)
+    if files.exists():
+        return []
+    return [
+        gettext(
+            "Write the results of the visit, or attach the report on it (a file attached after "
+            "the visit), first."
+        )
+    ]
+
+
 def _still_valid(obj, user, comment) -> None:  # noqa: ANN001
     """Last effect of every move: the record as moved passes the checks its form applies,
     so that no move leaves a record its form cannot save."""
@@ -315,13 +357,21 @@ INBOUND = Workflow(
             button=False,
             style="success",
         ),
-        Transition("mark_received", _("Mark as received"), ("permitted",), "received", (A, S, ADM)),
+        Transition(
+            "mark_received",
+            _("Mark as received"),
+            ("permitted",),
+            "received",
+            (A, S, ADM),
+            checks=(_visit_has_happened,),
+        ),
         Transition(
             "mark_reported",
             _("Report on the visit received"),
             ("received",),
             "reported",
-            (A, S, ADM),
+            (S, L, ADM),  # the department confirms receipt, not the host agency
+            checks=(_has_visit_report,),
             style="success",
         ),
         Transition(

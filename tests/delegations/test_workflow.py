@@ -286,6 +286,9 @@ def test_inbound_path(role_user):
     visit.refresh_from_db()
     assert visit.status == "permitted" and visit.permission.number == "88/UBND-NV"
     move(visit, "mark_received", specialist, "")
+    visit.refresh_from_db()
+    visit.results = "Thống nhất chương trình hợp tác năm 2025."  # the report on the visit
+    visit.save()
     move(visit, "mark_reported", specialist, "")
     visit.refresh_from_db()
     assert visit.status == "reported"

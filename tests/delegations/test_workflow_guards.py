@@ -167,3 +167,37 @@ def test_a_record_the_form_cannot_save_is_never_reached_and_the_form_never_500s(
     assert "submitted" in response.content.decode() or "nộp" in response.content.decode()
     with pytest.raises(ValidationError):
         move(obj, "mark_reported", people["specialist"])
+
+
+@pytest.mark.django_db
+def test_inbound_moves_are_guarded_by_their_facts_too(people):
+    from tests.delegations.factories import InboundFactory
+
+    inbound = registry.get("delegations.inbounddelegation")
+    today = timezone.localdate()
+    visit = InboundFactory(
+        host_agency=people["org"],
+        planned_arrival=today + timedelta(days=20),
+        planned_departure=today + timedelta(days=22),
+        status="permitted",
+    )
+
+    def step(name, user, comment=""):  # noqa: ANN001, ANN202
+        return services.workflow_apply(
+            rt=inbound, obj=visit, transition_name=name, user=user, comment=comment
+        )
+
+    with pytest.raises(ValidationError):  # the delegation has not arrived yet
+        step("mark_received", people["agency"])
+    visit.planned_arrival = today - timedelta(days=3)
+    visit.planned_departure = today - timedelta(days=1)
+    visit.save()
+    step("mark_received", people["agency"])
+    with pytest.raises(PermissionDenied):  # the department confirms the report
+        step("mark_reported", people["agency"])
+    with pytest.raises(ValidationError):  # a report is its results or a file
+        step("mark_reported", people["specialist"])
+    visit.refresh_from_db()
+    visit.results = "Ký biên bản hợp tác giáo dục."
+    visit.save()
+    step("mark_reported", people["specialist"])

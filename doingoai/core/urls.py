@@ -62,6 +62,7 @@ urlpatterns = [
     path(
         "system/users/<int:pk>/tokens/revoke/", users.user_token_revoke, name="user-tokens-revoke"
     ),
+    path("system/users/<int:pk>/tokens/new/", users.user_token_create, name="user-token-create"),
     path(
         "system/users/<int:pk>/two-factor/reset/",
         users.user_two_factor_reset,

@@ -246,3 +246,18 @@ def test_api_tokens_listed_and_revocable_by_the_user_and_the_administrator(clien
     client.logout()
     api = client.get("/api/v1/core/countries/", headers={"Authorization": f"Token {token.key}"})
     assert api.status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_administrator_creates_a_token_shown_once(client, role_user):
+    from rest_framework.authtoken.models import Token
+
+    user = role_user(R.READONLY)
+    client.force_login(role_user(R.ADMIN))
+    page = client.post(f"/system/users/{user.pk}/tokens/new/", follow=True).content.decode()
+    token = Token.objects.get(user=user)
+    assert token.key in page and "không hiện lại" in page
+    assert token.key not in client.get(f"/system/users/{user.pk}/").content.decode()
+    client.logout()
+    api = client.get("/api/v1/core/countries/", headers={"Authorization": f"Token {token.key}"})
+    assert api.status_code == 200

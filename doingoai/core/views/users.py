@@ -207,6 +207,24 @@ def user_token_revoke(request, pk: int):  # noqa: ANN001, ANN201
 
 @require_POST
 @permission_required("core.change_user", raise_exception=True)
+def user_token_create(request, pk: int):  # noqa: ANN001, ANN201
+    """Give an account a new API token (replacing any other); the key is shown this once."""
+    user = get_object_or_404(User, pk=pk)
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    messages.success(
+        request,
+        _(
+            "New API token of “%(user)s”: %(key)s — copy it now into the program that needs it; "
+            "it is not shown again."
+        )
+        % {"user": user, "key": token.key},
+    )
+    return redirect("user-edit", pk=pk)
+
+
+@require_POST
+@permission_required("core.change_user", raise_exception=True)
 def user_two_factor_reset(request, pk: int):  # noqa: ANN001, ANN201
     """Forget an account's second factor (a lost phone): it sets up a new one at next login
     when its role requires it."""

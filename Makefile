@@ -74,7 +74,8 @@ test: system-deps lint test-sqlite test-postgres test-browser
 
 # Each app keeps its own catalogue (doingoai/<app>/locale); doingoai/locale is kept by hand
 # (Vietnamese for messages of Django and the libraries that their catalogues lack).
-APPS_WITH_CATALOGUES := core delegations reports
+# Every app with a locale/ folder (a new app's catalogue is picked up without editing this).
+APPS_WITH_CATALOGUES := $(notdir $(patsubst %/locale,%,$(wildcard doingoai/*/locale)))
 messages: $(BIN)/.installed
 	for app in $(APPS_WITH_CATALOGUES); do \
 	  (cd doingoai/$$app && ../../$(MANAGE) makemessages -l vi -l en --no-obsolete --no-location) || exit 1; \

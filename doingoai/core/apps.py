@@ -47,6 +47,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
+        from doingoai.core import checks as _declaration_checks  # noqa: F401 (registers)
         from doingoai.core import records
         from doingoai.core.collation import register_sqlite_collation
 

@@ -22,6 +22,15 @@ def _entries(text: str):  # noqa: ANN202
             yield block, "untranslated"
 
 
+def test_every_app_has_its_own_catalogue():
+    """A new app (conferences, aid ...) keeps its translations beside its code."""
+    apps = [p.parent for p in PACKAGE.glob("*/apps.py")]
+    missing = [
+        a.name for a in apps if not (a / "locale" / "vi" / "LC_MESSAGES" / "django.po").exists()
+    ]
+    assert not missing, f"apps without doingoai/<app>/locale/vi/LC_MESSAGES/django.po: {missing}"
+
+
 def test_vietnamese_catalogues_are_complete():
     assert {p.parent.parent.parent.parent.name for p in CATALOGUES} >= {
         "doingoai",

@@ -26,7 +26,7 @@ FONT = "Times New Roman"
 #: Widths (cm) of the header's issuer and national-title columns: the national title at
 #: 12 pt bold and an issuer such as "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN" at 12 pt bold fit on one
 #: line each (checked on the rendered PDF by the tests).
-HEADER_WIDTHS = (7.4, 9.6)
+HEADER_WIDTHS = (7.0, 10.4)
 _NUMBER = re.compile(r"[\d.,]+( triệu USD| tỷ đồng)?|—")
 
 
@@ -112,6 +112,17 @@ def _fixed_widths(table, widths: Sequence[float]) -> None:  # noqa: ANN001
             cell.width = Cm(width)
 
 
+def _no_cell_margins(table) -> None:  # noqa: ANN001
+    """No left/right padding in the cells: the whole column width is for the text."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
+
+
 def _keep_together(table) -> None:  # noqa: ANN001
     """A table's rows never split across pages and stay with what follows."""
     for row in table.rows:
@@ -159,6 +170,7 @@ class NationalDocument:
         header = self.doc.add_table(rows=1, cols=2)
         header.alignment = WD_TABLE_ALIGNMENT.CENTER
         _fixed_widths(header, HEADER_WIDTHS)
+        _no_cell_margins(header)
         left, right = header.rows[0].cells
         lines = list(issuer_lines)
         for index, text in enumerate(lines):

@@ -92,13 +92,13 @@ def decision_docx(delegation: OutboundDelegation) -> tuple[str, bytes]:
     )
     doc.paragraph(
         f"Trong thời hạn {rule_value('delegations.report_due_days')} ngày kể "
-        "từ ngày về nước, trưởng đoàn báo cáo kết quả chuyến công tác về Ủy ban nhân "
-        f"dân tỉnh (qua {site.agency_name}).",
+        "từ ngày về nước, trưởng đoàn báo cáo kết quả chuyến công tác về "
+        f"{site.committee_name} (qua {site.agency_name}).",
         lead="Điều 3.",
     )
     doc.paragraph(
-        f"Quyết định có hiệu lực kể từ ngày ký. Chánh Văn phòng Ủy ban nhân "
-        f"dân tỉnh, Giám đốc {site.agency_name}, Thủ trưởng {delegation.agency} và các "
+        f"Quyết định có hiệu lực kể từ ngày ký. Chánh Văn phòng {site.committee_name}, "
+        f"Giám đốc {site.agency_name}, Thủ trưởng {delegation.agency} và các "
         "cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này.",
         lead="Điều 4.",
     )
@@ -143,7 +143,7 @@ def appraisal_docx(delegation: OutboundDelegation) -> tuple[str, bytes]:
     )
     doc.paragraph(
         "Ý kiến thẩm định: "
-        + (delegation.appraisal_opinion or "đề nghị Ủy ban nhân dân tỉnh xem xét, quyết định.")
+        + (delegation.appraisal_opinion or f"đề nghị {site.committee_name} xem xét, quyết định.")
     )
     doc.signature(
         recipients=["Như trên", "Lưu: VT, HTQT"], title=site.director_title, name=site.director_name

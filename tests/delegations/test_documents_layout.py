@@ -245,3 +245,32 @@ def test_every_generated_document_renders_to_pdf_as_a_civil_servant_expects():
     appraisal_text = _render("tham-dinh", documents["tham-dinh"])[0]
     head = appraisal_text.split("Kính gửi")[0]
     assert "V/v thẩm định đề nghị cử đoàn đi" in head
+
+
+@pytest.mark.skipif(
+    not SOFFICE or not shutil.which("pdftoppm"),
+    reason="LibreOffice (soffice) and poppler-utils (pdftoppm) render the documents: "
+    "apt-get install libreoffice-writer-nogui poppler-utils",
+)
+@pytest.mark.django_db
+def test_the_longest_place_name_keeps_every_header_line_whole(settings):
+    """Thành phố Hồ Chí Minh, written in full in the date line (Decree 30: a unit named after
+    a person), and its People's Committee as issuer."""
+    settings.PROVINCE_CODE = 79
+    SiteSettings.load()
+    delegation = _delegation()
+    for name, data in {
+        "hcm-quyet-dinh": decision_docx(delegation)[1],
+        "hcm-bao-cao": render_docx(
+            assemble(make_period("year", 2026)), number="1/BC-SNgV", day=date(2026, 3, 5)
+        ),
+    }.items():
+        text, _pages = _render(name, data)
+        header = [line.strip() for line in text.splitlines()[:6]]
+        joined = "\n".join(header)
+        assert NATIONAL_TITLE in joined, (name, header)
+        assert re.search(r"Thành phố Hồ Chí Minh, ngày \d\d tháng \d\d? năm 2026", joined), header
+        if name == "hcm-quyet-dinh":
+            assert any(line.startswith("THÀNH PHỐ HỒ CHÍ MINH") for line in header), header
+        else:
+            assert any(line.startswith("UBND THÀNH PHỐ HỒ CHÍ MINH ") for line in header), header

@@ -3,6 +3,7 @@ as the UI), global search and the report JSON. OpenAPI at /api/v1/schema/."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,22 @@ class Conflict(APIException):
 
     status_code = 409
     default_code = "conflict"
+
+
+@contextmanager
+def service_errors():
+    """A service's refusals as API answers: a stale version → 409, a validation error → 400
+    (by field when it has fields), a permission refusal → 403, each with its message."""
+    try:
+        yield
+    except services.ConflictError as exc:
+        raise Conflict(" ".join(exc.messages)) from exc
+    except DjangoValidationError as exc:
+        raise ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        ) from exc
+    except DjangoPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
 
 
 class PreconditionRequired(APIException):
@@ -149,7 +166,7 @@ class RecordViewSet(viewsets.ModelViewSet):
             setattr(obj, key, value)
         if creating and rt.workflow:
             setattr(obj, rt.workflow.field, rt.workflow.initial)
-        try:
+        with service_errors():
             obj.full_clean(exclude=[f.name for f in rt.model._meta.fields if not f.editable])
             services.record_save(
                 rt=rt,
@@ -158,14 +175,6 @@ class RecordViewSet(viewsets.ModelViewSet):
                 expected_version=None if creating else expected,
                 m2m=m2m,
             )
-        except services.ConflictError as exc:
-            raise Conflict(" ".join(exc.messages)) from exc
-        except DjangoValidationError as exc:
-            raise ValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-            ) from exc
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
         serializer.instance = obj
 
     def perform_create(self, serializer) -> None:  # noqa: ANN001
@@ -175,19 +184,13 @@ class RecordViewSet(viewsets.ModelViewSet):
         self._save(serializer, creating=False)
 
     def perform_destroy(self, instance) -> None:  # noqa: ANN001
-        try:
+        with service_errors():
             services.record_delete(
                 rt=self.record_type,
                 obj=instance,
                 user=self.request.user,
                 expected_version=_if_match(self.request),
             )
-        except services.ConflictError as exc:
-            raise Conflict(" ".join(exc.messages)) from exc
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.messages) from exc
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
 
     def finalize_response(self, request, response, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -217,7 +220,7 @@ class RecordViewSet(viewsets.ModelViewSet):
         values = body.get("values") or {}
         if not isinstance(values, dict):
             raise ValidationError({"values": _("Must be an object of field values.")})
-        try:
+        with service_errors():
             parsed = services.transition_values(rt, name, values, request.user)
             step = services.workflow_apply(
                 rt=rt,
@@ -228,14 +231,6 @@ class RecordViewSet(viewsets.ModelViewSet):
                 expected_version=self._expected_version(dict(body)),
                 values=parsed,
             )
-        except services.ConflictError as exc:
-            raise Conflict(" ".join(exc.messages)) from exc
-        except DjangoValidationError as exc:
-            raise ValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-            ) from exc
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
         fresh = rt.visible_to(request.user).get(pk=obj.pk)
         data = self.get_serializer(fresh).data
         return Response(

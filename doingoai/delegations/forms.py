@@ -181,13 +181,19 @@ STAGE_FIELDS = {
 }
 
 
+#: The same for inbound delegations: the results come after the visit.
+INBOUND_STAGE_FIELDS = {"results": ("received", "reported")}
+
+
 class OutboundStageMixin:
     """The outbound form shows the fields of the record's current stage only."""
+
+    stage_fields = STAGE_FIELDS
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         status = getattr(self.instance, "status", "") or "draft"
-        for name, states in STAGE_FIELDS.items():
+        for name, states in self.stage_fields.items():
             if status not in states:
                 self.fields.pop(name, None)
 
@@ -200,3 +206,9 @@ class OutboundStageMixin:
             if name in self.fields and isinstance(self.fields[name], forms.DateField):
                 setattr(self.instance, name, None)
         return cleaned
+
+
+class InboundStageMixin(OutboundStageMixin):
+    """The inbound form shows the results only once the visit has taken place."""
+
+    stage_fields = INBOUND_STAGE_FIELDS

@@ -15,6 +15,7 @@ from doingoai.delegations import checks, services
 from doingoai.delegations.forms import (
     DecisionForm,
     InboundFilterSet,
+    InboundStageMixin,
     MemberFilterSet,
     OutboundFilterSet,
     OutboundStageMixin,
@@ -256,6 +257,13 @@ class InboundRecord(RecordType):
     workflow = INBOUND
     report_date_field = "planned_arrival"
     detail_panels = ["delegations/_inbound_panel.html"]
+
+    @cached_property
+    def form(self) -> type:
+        """The generated form, showing the fields of the record's current stage only."""
+        from doingoai.core.forms import record_form_for
+
+        return type("InboundDelegationForm", (InboundStageMixin, record_form_for(self)), {})
 
     def detail_context(self, request, obj) -> dict[str, Any]:  # noqa: ANN001
         from doingoai.core import roles as R

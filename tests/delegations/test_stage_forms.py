@@ -104,3 +104,14 @@ def test_a_send_back_carries_its_reason_into_the_agency_inbox(role_user):
     )
     items = [t for t in tasks_for(agency) if t.title == obj.title]
     assert items and "Thiếu thư mời của đối tác Hàn Quốc." in items[0].note
+
+
+@pytest.mark.django_db
+def test_the_inbound_form_shows_the_results_after_the_visit(client_as):
+    from tests.delegations.factories import InboundFactory
+
+    inbound = registry.get("delegations.inbounddelegation")
+    client = client_as(R.SPECIALIST)
+    assert 'name="results"' not in client.get(inbound.url("add")).content.decode()
+    visit = InboundFactory(status="received")
+    assert 'name="results"' in client.get(inbound.url("edit", visit.pk)).content.decode()

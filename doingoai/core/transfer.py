@@ -693,9 +693,15 @@ def plan_import(rt: RecordType, data: bytes, user, *, progress=None) -> ImportPl
 
             if R.is_agency_user(user):
                 setattr(obj, f"{rt.owner_field}_id", user.organisation_id)
+        # links the file named were found among the records the user may see: checking
+        # that they exist again would cost a query per link per row
+        resolved = [k for k, v in plain.items() if rt.model._meta.get_field(k).is_relation]
         try:
             obj.full_clean(
-                exclude=[f.name for f in rt.model._meta.fields if f.name not in editable]
+                exclude=[
+                    *(f.name for f in rt.model._meta.fields if f.name not in editable),
+                    *resolved,
+                ]
             )
         except ValidationError as exc:
             header_of = {c.name: c.header for c in mapping.values()}

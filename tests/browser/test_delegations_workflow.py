@@ -78,6 +78,24 @@ def test_outbound_request_to_decision(page, site, login, artifacts):
     assert delegation.estimated_cost == 1250000000
     assert delegation.status == "submitted"
 
+    # the specialist sends it back; the agency sees why in its inbox and notifications (item 3)
+    login(specialist, delegation.get_absolute_url())
+    expect(page.locator("#notification-count")).to_have_text("1")
+    page.fill("#wf-comment", "Bổ sung thư mời của đối tác.")
+    page.locator("button[formaction$='/do/send_back/']").click()
+    page.wait_for_load_state("networkidle")
+    login(agency, "/")
+    expect(page.locator(".task-note")).to_contain_text("Bổ sung thư mời của đối tác.")
+    expect(page.locator("#notification-count")).to_have_text("1")
+    page.screenshot(path=artifacts / "outbound-sent-back-inbox.png", full_page=True)
+    page.goto(f"{site.url}/notifications/")
+    expect(page.locator("#notification-list")).to_contain_text("Bổ sung thư mời của đối tác.")
+    page.goto(f"{site.url}/delegations/outbound/{delegation.pk}/edit/")
+    page.click("#save-and-submit")
+    page.wait_for_load_state("networkidle")
+    delegation.refresh_from_db()
+    assert delegation.status == "submitted"
+
     login(specialist, delegation.get_absolute_url())
     page.fill("#wf-comment", "Hồ sơ đầy đủ; đề nghị UBND tỉnh cho phép.")
     page.screenshot(path=artifacts / "outbound-specialist.png", full_page=True)

@@ -748,6 +748,21 @@ def commit_import(
         #: row by row is not an amendment).
         batch: dict[Any, Any] = {}
         to_write = plan.valid_rows
+        if not plan.errors and services.bulk_creatable(rt):
+            # new records without links are written in bulk (with their history rows)
+            fresh = [p for p in to_write if p.action == "create" and not any(p.m2m.values())]
+            for start in range(0, len(fresh), 1000):
+                chunk = fresh[start : start + 1000]
+                services.record_bulk_create(
+                    rt=rt,
+                    objs=[p.obj for p in chunk],
+                    user=user,
+                    reason=_("imported from a spreadsheet"),
+                )
+                if progress is not None:
+                    progress("commit", start + len(chunk), len(to_write))
+            done = {id(p) for p in fresh}
+            to_write = [p for p in to_write if id(p) not in done]
         for index, planned in enumerate(to_write, start=1):
             if progress is not None and index % 100 == 0:
                 progress("commit", index, len(to_write))

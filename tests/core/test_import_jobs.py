@@ -99,7 +99,7 @@ def test_a_job_whose_worker_died_is_marked_failed(role_user):
 
 @pytest.mark.django_db
 def test_command_line_import(tmp_path, role_user, capsys):
-    role_user(R.ADMIN)
+    admin = role_user(R.ADMIN)
     path = tmp_path / "kieu-bao.xlsx"
     path.write_bytes(persons_xlsx(30))
     call_command("import_records", "core.person", str(path))
@@ -107,6 +107,11 @@ def test_command_line_import(tmp_path, role_user, capsys):
     assert not Person.objects.filter(full_name__startswith="Kiều Bào Thử").exists()
     call_command("import_records", "core.person", str(path), "--commit")
     assert Person.objects.filter(full_name__startswith="Kiều Bào Thử").count() == 30
+    # written in bulk, each with its history row: who and why
+    added = Person.history.filter(full_name__startswith="Kiều Bào Thử", history_type="+")
+    assert added.count() == 30 and {h.history_user for h in added} == {admin}
+    assert all(h.history_change_reason for h in added)
+    assert Person.objects.get(full_name="Kiều Bào Thử 7").search_text.startswith("kieu bao thu 7")
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(persons_xlsx(10, bad_row=5))
     with pytest.raises(CommandError):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -21,6 +22,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from doingoai.core import field_policy, services
+from doingoai.core.numbers import api_decimal_field
 from doingoai.core.permissions import RecordPermission  # noqa: F401 (re-exported)
 from doingoai.core.registry import registry
 from doingoai.core.search import global_search
@@ -34,6 +36,11 @@ class RecordSerializer(serializers.ModelSerializer):
     """Base serializer: ``version`` is read back and checked on update (no lost update)."""
 
     version = serializers.IntegerField(required=False)
+    #: decimals typed as the app prints them ("1.234.567", "100.000.000,50") on this channel too
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DecimalField: api_decimal_field(),
+    }
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data = super().to_representation(instance)

@@ -259,3 +259,20 @@ class LocalIntegerField(forms.IntegerField):
         if number != number.to_integral_value():
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return int(number)
+
+
+def api_decimal_field():  # noqa: ANN201
+    """The REST framework's decimal field reading a string as the app prints numbers
+    ("100.000.000,50") as well as JSON numbers (built lazily: DRF is imported on use)."""
+    from rest_framework import serializers
+
+    class LocalDecimalSerializerField(serializers.DecimalField):
+        def to_internal_value(self, data: Any) -> Decimal:
+            if isinstance(data, str) and data.strip():
+                try:
+                    data = str(parse_number(data))
+                except ValueError:
+                    self.fail("invalid")
+            return super().to_internal_value(data)
+
+    return LocalDecimalSerializerField

@@ -189,3 +189,31 @@ def test_numbers_as_the_app_prints_them_and_currencies_from_the_list(role_user, 
     for cost, currency in (("-1", "USD"), ("1000", "XYZ")):
         data.update({"title": f"Đoàn sai {cost}", "estimated_cost": cost, "currency": currency})
         assert client.post(OUT.url("add"), data).status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_api_reads_numbers_as_printed_and_refuses_bad_money(client_as):
+    agency = OrganisationFactory()
+    client = client_as(R.SPECIALIST)
+    payload = {
+        "title": "Đoàn nhập số qua API",
+        "agency": agency.pk,
+        "purpose": "study",
+        "destinations": ["JP"],
+        "planned_departure": "2031-05-01",
+        "planned_return": "2031-05-05",
+        "estimated_cost": "100.000.000,50",
+        "currency": "USD",
+    }
+    created = client.post("/api/v1/delegations/outbound/", payload, content_type="application/json")
+    assert created.status_code == 201, created.content
+    made = OutboundDelegation.objects.get(title="Đoàn nhập số qua API")
+    assert made.estimated_cost == Decimal("100000000.50")
+    for cost, currency in (("-1", "USD"), ("1000", "XYZ")):
+        payload.update(
+            {"title": f"Đoàn API sai {cost}", "estimated_cost": cost, "currency": currency}
+        )
+        refused = client.post(
+            "/api/v1/delegations/outbound/", payload, content_type="application/json"
+        )
+        assert refused.status_code == 400, refused.content

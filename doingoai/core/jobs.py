@@ -14,7 +14,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -113,7 +112,6 @@ def _summary(plan: transfer.ImportPlan) -> dict[str, Any]:
 @task
 def run_import_job(job_id: str) -> str:
     """The worker's side of a job: dry run, or commit in one transaction."""
-    close_old_connections()
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     if job.status != ImportJob.Status.QUEUED:
         return job.status

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from doingoai.core import roles as R
 from doingoai.core import snapshots
-from doingoai.core.models import AccessLog, WorkflowTransition
+from doingoai.core.models import WorkflowTransition
 from doingoai.core.registry import RecordType, registry
 
 #: Guards a module may add (e.g. closed report periods): ``guard(rt, obj, user, reason)``
@@ -507,19 +507,6 @@ def workflow_apply(
         to_state=transition.target,
         comment=comment,
         user=user,
-    )
-
-
-def log_access(*, user, obj_or_model, action: str, channel: str = "ui", reason: str = "") -> None:
-    """Record a read of sensitive data (one row per read, never per field)."""
-    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
-    AccessLog.objects.create(
-        user=user if user.is_authenticated else None,
-        content_type=ContentType.objects.get_for_model(model),
-        object_id="" if isinstance(obj_or_model, type) else str(obj_or_model.pk),
-        action=action,
-        channel=channel,
-        reason=reason,
     )
 
 

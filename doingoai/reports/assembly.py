@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from doingoai.core.documents import NationalDocument
+from doingoai.core.io_safety import safe_row
 from doingoai.core.models import SiteSettings
 from doingoai.core.sections import ReportSection, sections
 from doingoai.core.text import format_billion_vnd, format_million_usd, format_number
@@ -326,8 +327,8 @@ def render_xlsx(report: Report) -> bytes:
         for table in section.tables:
             sheet = wb.create_sheet(_sheet_title(wb, table.title))
             sheet.append([section.label, *table.headers])
-            for label, cells in table.rows:
-                sheet.append([label, *[cell[0] for cell in cells]])
+            for label, cells in table.rows:  # labels come from records (country, agency)
+                sheet.append(safe_row(sheet, [label, *[cell[0] for cell in cells]]))
     ws.column_dimensions["B"].width = 50
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from doingoai.core.io_safety import safe_row
 from doingoai.core.sections import sections
 from doingoai.reports.assembly import indicators
 from doingoai.reports.periods import ReportPeriod, from_query
@@ -131,8 +132,8 @@ def exploration_xlsx(result: Exploration) -> bytes:
     ws.append([result.dimension_label, _("value")])
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    for name, value in result.rows:
-        ws.append([name, value])
+    for name, value in result.rows:  # names come from records: never read as formulas
+        ws.append(safe_row(ws, [name, value]))
     ws.append([_("Total"), result.total])
     if result.overlapping:
         ws.append([_("Sum of the rows"), result.rows_total])

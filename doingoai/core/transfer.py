@@ -69,9 +69,8 @@ def _cell_out(obj: models.Model, col: Column) -> Any:
         return str(getattr(obj, f"get_{f.name}_display")())
     if isinstance(f, models.BooleanField):
         return "Có" if value else "Không"
-    if f.is_relation:
-        target = registry.for_model(f.related_model)
-        return str(getattr(value, target.get_lookup_fields()[0], value))
+    if f.is_relation:  # as the app prints it, which an import reads back unambiguously
+        return str(value)  # (a document: "150/QĐ-UBND ngày 29/12/2019", not its bare number)
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
     return value

@@ -217,3 +217,18 @@ def test_the_api_reads_numbers_as_printed_and_refuses_bad_money(client_as):
             "/api/v1/delegations/outbound/", payload, content_type="application/json"
         )
         assert refused.status_code == 400, refused.content
+
+
+@pytest.mark.django_db
+def test_an_export_of_trips_with_recurring_decision_numbers_imports_back(role_user):
+    user = role_user(R.ADMIN)
+    for year in (2019, 2020):
+        document = LegalDocument.objects.create(
+            number="150/QĐ-UBND", kind="QĐ", issued_date=date(year, 12, 29), issuer="UBND tỉnh"
+        )
+        obj = trip(status="decided", departure=date(year + 1, 1, 10))
+        OutboundDelegation.objects.filter(pk=obj.pk).update(decision=document)
+    data = transfer.export_xlsx(OUT, OUT.visible_to(user))
+    plan = transfer.plan_import(OUT, data, user)
+    assert not plan.errors, _problems(plan)
+    assert {r.action for r in plan.rows} == {"unchanged"}

@@ -25,10 +25,6 @@ class MemberForm(RecordForm):
         model = OutboundMember
         fields = ["person", "position", "organisation", "is_head"]
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        super().__init__(*args, **kwargs)
-        self.fields.pop("version")
-
 
 class BaseMemberFormSet(forms.BaseInlineFormSet):
     """Members: no one twice, exactly one head when there are members."""

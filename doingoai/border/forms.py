@@ -1,0 +1,25 @@
+"""Forms of the border module: the status history of a gate, edited with the gate."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from doingoai.border.models import BorderGate, GateStatusChange
+from doingoai.core.forms import formfield_callback_for
+
+
+def status_formset(extra: int = 1) -> type[forms.BaseInlineFormSet]:
+    from doingoai.core.registry import registry
+
+    rt = registry.get("border.bordergate")
+    formset = forms.inlineformset_factory(
+        BorderGate,
+        GateStatusChange,
+        fields=["changed_on", "status", "reason", "document"],
+        extra=extra,
+        can_delete=True,
+        formfield_callback=formfield_callback_for(rt),
+    )
+    formset.title = _("Openings and closures")
+    return formset

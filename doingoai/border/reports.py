@@ -1,0 +1,201 @@
+"""The border section of the periodic reports.
+
+Counting rules (docs/api-reports.md):
+
+- ``markers_inspected``: markers with at least one inspection dated in the period (a marker
+  inspected twice counts once); ``inspections``: the inspections dated in the period;
+- ``markers_damaged``: markers that an inspection in the period found damaged or destroyed;
+- ``markers_repaired``: markers that an inspection in the period found repaired;
+- ``gate_status_changes``: openings, closures and restrictions of gates dated in the period;
+  ``gates_open``: gates open (fully or restricted) today, whatever the period;
+- ``incidents``: incidents that occurred in the period, any status; ``by_kind`` splits them,
+  ``open_incidents`` are those of them not resolved or closed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from doingoai.border.filters import NEEDS_REPAIR_FILTER
+from doingoai.border.models import (
+    NEEDS_REPAIR,
+    BorderGate,
+    BorderIncident,
+    Condition,
+    GateStatus,
+    GateStatusChange,
+    MarkerInspection,
+)
+from doingoai.core.collation import sort_key
+from doingoai.core.registry import registry
+from doingoai.core.sections import Indicator, Period, ReportSection, register_section
+from doingoai.core.text import format_number
+
+OPEN_INCIDENT = ("reported", "handling")
+
+
+def inspections_in(period: Period):  # noqa: ANN201
+    return MarkerInspection.objects.filter(inspected_on__range=(period.start, period.end))
+
+
+def incidents_in(period: Period):  # noqa: ANN201
+    return BorderIncident.objects.filter(occurred_on__range=(period.start, period.end))
+
+
+def compute(period: Period) -> dict[str, Any]:
+    """The figures; a fixed number of aggregate queries whatever the row count."""
+    inspections = inspections_in(period)
+    markers = inspections.aggregate(
+        inspections=Count("id"),
+        inspected=Count("marker_id", distinct=True),
+        damaged=Count("marker_id", distinct=True, filter=_found(NEEDS_REPAIR)),
+        repaired=Count("marker_id", distinct=True, filter=_found((Condition.REPAIRED,))),
+    )
+    changes = GateStatusChange.objects.filter(changed_on__range=(period.start, period.end))
+    incidents = incidents_in(period)
+    labels = dict(BorderIncident.Kind.choices)
+    by_kind = incidents.values("kind").annotate(n=Count("id")).order_by()
+    return {
+        "markers_inspected": markers["inspected"],
+        "inspections": markers["inspections"],
+        "markers_damaged": markers["damaged"],
+        "markers_repaired": markers["repaired"],
+        "gate_status_changes": changes.count(),
+        "gates_open": BorderGate.objects.exclude(status=GateStatus.CLOSED).count(),
+        "incidents": incidents.count(),
+        "open_incidents": incidents.filter(status__in=OPEN_INCIDENT).count(),
+        "by_kind": sorted(
+            (
+                {
+                    "key": row["kind"],
+                    "label": capfirst(str(labels.get(row["kind"], row["kind"]))),
+                    "incidents": row["n"],
+                }
+                for row in by_kind
+            ),
+            key=lambda r: (-r["incidents"], sort_key(r["label"])),
+        ),
+    }
+
+
+def _found(conditions):  # noqa: ANN001, ANN202
+    from django.db.models import Q
+
+    return Q(condition__in=[str(c) for c in conditions])
+
+
+def _two(n: int) -> str:
+    """Counts as the field writes them: "02 mốc", "15 vụ"."""
+    return f"{n:02d}" if n < 10 else format_number(n)
+
+
+def narrative(figures: dict[str, Any]) -> list[str]:
+    """The sentences of the report, in the wording of the field."""
+    sentences = []
+    if figures["markers_inspected"]:
+        sentence = (
+            f"Phối hợp kiểm tra {_two(figures['markers_inspected'])} mốc quốc giới"
+            f" ({_two(figures['inspections'])} lượt kiểm tra)"
+        )
+        details = []
+        if figures["markers_damaged"]:
+            details.append(f"phát hiện {_two(figures['markers_damaged'])} mốc bị hư hỏng")
+        if figures["markers_repaired"]:
+            details.append(f"{_two(figures['markers_repaired'])} mốc đã được sửa chữa, khôi phục")
+        if details:
+            sentence += ", " + "; ".join(details)
+        sentences.append(sentence + ".")
+    else:
+        sentences.append("Trong kỳ chưa ghi nhận đợt kiểm tra mốc quốc giới nào.")
+    sentence = f"Hiện có {_two(figures['gates_open'])} cửa khẩu, lối mở đang hoạt động"
+    if figures["gate_status_changes"]:
+        sentence += (
+            f"; trong kỳ có {_two(figures['gate_status_changes'])} lần mở, đóng hoặc tạm dừng"
+            " hoạt động cửa khẩu"
+        )
+    sentences.append(sentence + ".")
+    if figures["incidents"]:
+        kinds = ", ".join(
+            f"{_two(r['incidents'])} vụ {r['label'][:1].lower()}{r['label'][1:]}"
+            for r in figures["by_kind"]
+        )
+        sentence = f"Xảy ra {_two(figures['incidents'])} vụ việc, sự cố biên giới ({kinds})"
+        if figures["open_incidents"]:
+            sentence += f", trong đó {_two(figures['open_incidents'])} vụ đang xử lý"
+        sentences.append(sentence + ".")
+    else:
+        sentences.append("Trong kỳ không xảy ra sự cố biên giới.")
+    return sentences
+
+
+def link(period: Period, path: str) -> str | None:
+    """The list of records behind a figure (its row count equals the figure)."""
+    parts = path.split(".")
+    head = parts[0]
+    inspected = {"inspected_from": period.start.isoformat(), "inspected_to": period.end.isoformat()}
+    markers = registry.get("border.bordermarker").url("list")
+    if head == "markers_inspected":
+        return markers + "?" + urlencode(inspected)
+    if head == "markers_damaged":
+        return markers + "?" + urlencode({**inspected, "found": NEEDS_REPAIR_FILTER})
+    if head == "markers_repaired":
+        return markers + "?" + urlencode({**inspected, "found": Condition.REPAIRED.value})
+    if head == "inspections":
+        return (
+            registry.get("border.markerinspection").url("list")
+            + "?"
+            + urlencode(
+                {
+                    "inspected_on_from": period.start.isoformat(),
+                    "inspected_on_to": period.end.isoformat(),
+                }
+            )
+        )
+    # gate_status_changes counts history rows and gates_open is today's state: no list
+    # has exactly those rows, so they are shown without a link.
+    incidents = registry.get("border.borderincident").url("list")
+    base = {"occurred_on_from": period.start.isoformat(), "occurred_on_to": period.end.isoformat()}
+    if head == "incidents":
+        return incidents + "?" + urlencode(base)
+    if head == "by_kind" and len(parts) == 3:
+        return incidents + "?" + urlencode({**base, "kind": parts[1]})
+    return None
+
+
+def annex(figures: dict[str, Any]) -> list[tuple]:
+    """The incidents by kind, with the total."""
+    rows = [[r["label"], r["incidents"]] for r in figures["by_kind"]]
+    return [
+        (
+            "Sự cố biên giới theo loại",
+            ["Loại vụ việc", "Số vụ"],
+            [*rows, ["Tổng cộng", figures["incidents"]]],
+        )
+    ]
+
+
+SECTION = ReportSection(
+    key="border",
+    label=_("Border"),
+    order=70,
+    compute=compute,
+    narrative=narrative,
+    link=link,
+    annex=annex,
+    indicators=(
+        Indicator("markers_inspected", _("border markers inspected"), False),
+        Indicator("markers_damaged", _("border markers found damaged"), False),
+        Indicator("markers_repaired", _("border markers repaired"), False),
+        Indicator("gate_status_changes", _("gate openings and closures"), True),
+        Indicator("incidents", _("border incidents"), True),
+    ),
+)
+
+
+def register() -> None:
+    register_section(SECTION)

@@ -1,0 +1,189 @@
+"""Border module: a marker's condition follows its latest inspection, a gate's status its
+latest opening or closure, the incident workflow, and the report section against a hand
+count for a fixture year."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import QueryDict
+
+from doingoai.border import reports
+from doingoai.border.models import BorderMarker, GateStatusChange
+from doingoai.core import roles as R
+from doingoai.core import services
+from doingoai.core.registry import registry
+from doingoai.core.sections import Period
+from tests.border.factories import GateFactory, IncidentFactory, InspectionFactory, MarkerFactory
+
+pytestmark = pytest.mark.django_db
+
+YEAR = Period(date(2025, 1, 1), date(2025, 12, 31))
+
+
+def _inspect(marker, day, condition, user=None):  # noqa: ANN001, ANN202
+    rt = registry.get("border.markerinspection")
+    inspection = rt.model(marker=marker, inspected_on=day, condition=condition, inspector="Đồn BP")
+    return services.record_save(rt=rt, obj=inspection, user=user)
+
+
+def test_the_condition_follows_the_latest_inspection_by_date():
+    marker = MarkerFactory()
+    _inspect(marker, date(2025, 3, 1), "damaged")
+    marker.refresh_from_db()
+    assert (marker.condition, marker.last_inspected_on) == ("damaged", date(2025, 3, 1))
+    _inspect(marker, date(2025, 6, 1), "repaired")
+    _inspect(marker, date(2025, 1, 15), "intact")  # entered late: an older inspection
+    marker.refresh_from_db()
+    assert (marker.condition, marker.last_inspected_on) == ("repaired", date(2025, 6, 1))
+
+
+def test_an_edit_of_the_marker_keeps_the_condition_of_its_inspections():
+    marker = MarkerFactory()
+    _inspect(marker, date(2025, 3, 1), "damaged")
+    marker.refresh_from_db()
+    marker.condition = "intact"
+    marker.note = "Sửa ghi chú"
+    services.record_save(rt=registry.get("border.bordermarker"), obj=marker, user=None)
+    marker.refresh_from_db()
+    assert marker.condition == "damaged"
+    assert marker.history.first().condition == "damaged"
+
+
+def test_the_gate_status_follows_its_latest_opening_or_closure():
+    gate = GateFactory(status="open")
+    GateStatusChange.objects.create(gate=gate, changed_on=date(2021, 1, 1), status="closed")
+    GateStatusChange.objects.create(gate=gate, changed_on=date(2020, 1, 1), status="open")
+    services.record_save(rt=registry.get("border.bordergate"), obj=gate, user=None)
+    gate.refresh_from_db()
+    assert gate.status == "closed"
+    assert gate.history.first().status == "closed"
+
+
+def test_an_incident_is_resolved_only_with_its_outcome(role_user):
+    rt = registry.get("border.borderincident")
+    incident = IncidentFactory()
+    leader = role_user(R.LEADER)
+    with pytest.raises(ValidationError):
+        services.workflow_apply(rt=rt, obj=incident, transition_name="resolve", user=leader)
+    incident.refresh_from_db()
+    services.workflow_apply(
+        rt=rt,
+        obj=incident,
+        transition_name="resolve",
+        user=leader,
+        values={"outcome": "Phía bạn đã trao trả tàu và 08 ngư dân."},
+    )
+    incident.refresh_from_db()
+    assert incident.status == "resolved"
+    assert incident.resolved_on is not None
+
+
+@pytest.fixture
+def fixture_year():  # noqa: ANN201
+    """2025: four markers, inspections in and out of the year, two gates, incidents."""
+    a, b, c, d = (MarkerFactory() for _ in range(4))
+    InspectionFactory(marker=a, inspected_on=date(2025, 2, 1), condition="intact")
+    InspectionFactory(marker=a, inspected_on=date(2025, 9, 1), condition="intact")
+    InspectionFactory(marker=b, inspected_on=date(2025, 3, 1), condition="damaged")
+    InspectionFactory(marker=b, inspected_on=date(2025, 8, 1), condition="repaired")
+    InspectionFactory(marker=c, inspected_on=date(2025, 12, 31), condition="destroyed")
+    InspectionFactory(marker=d, inspected_on=date(2024, 12, 31), condition="damaged")
+    open_gate, closed_gate = GateFactory(status="open"), GateFactory(status="closed")
+    GateStatusChange.objects.create(gate=closed_gate, changed_on=date(2025, 4, 1), status="closed")
+    GateStatusChange.objects.create(gate=open_gate, changed_on=date(2024, 4, 1), status="open")
+    IncidentFactory(kind="land", occurred_on=date(2025, 1, 1))
+    IncidentFactory(kind="fishermen_held", occurred_on=date(2025, 5, 5), status="resolved")
+    IncidentFactory(kind="fishermen_held", occurred_on=date(2025, 7, 5), status="handling")
+    IncidentFactory(kind="iuu", occurred_on=date(2026, 1, 1))
+
+
+def test_report_figures_equal_the_hand_count(fixture_year):
+    figures = reports.compute(YEAR)
+    assert figures == {
+        "markers_inspected": 3,  # a (twice), b, c; d was inspected in 2024
+        "inspections": 5,
+        "markers_damaged": 2,  # b (damaged), c (destroyed)
+        "markers_repaired": 1,
+        "gate_status_changes": 1,
+        "gates_open": 1,
+        "incidents": 3,
+        "open_incidents": 2,
+        "by_kind": [
+            {"key": "fishermen_held", "label": figures["by_kind"][0]["label"], "incidents": 2},
+            {"key": "land", "label": figures["by_kind"][1]["label"], "incidents": 1},
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "markers_inspected",
+        "inspections",
+        "markers_damaged",
+        "markers_repaired",
+        "incidents",
+        "by_kind.fishermen_held.incidents",
+    ],
+)
+def test_every_linked_figure_lists_exactly_its_records(fixture_year, path):
+    figures = reports.compute(YEAR)
+    url = reports.link(YEAR, path)
+    base, _sep, query = url.partition("?")
+    rt = next(rt for rt in registry.all() if rt.url("list") == base)
+    rows = rt.filterset(data=QueryDict(query), queryset=rt.model.objects.all()).qs.count()
+    value = figures
+    for part in path.split("."):
+        value = (
+            next(r for r in value if r["key"] == part) if isinstance(value, list) else value[part]
+        )
+    assert rows == value, path
+
+
+def test_the_narrative_speaks_as_the_field_writes(fixture_year):
+    text = " ".join(reports.narrative(reports.compute(YEAR)))
+    assert "Phối hợp kiểm tra 03 mốc quốc giới (05 lượt kiểm tra)" in text
+    assert "phát hiện 02 mốc bị hư hỏng; 01 mốc đã được sửa chữa, khôi phục" in text
+    assert "Xảy ra 03 vụ việc, sự cố biên giới" in text
+    assert "trong đó 02 vụ đang xử lý" in text
+    empty = reports.narrative(reports.compute(Period(date(2000, 1, 1), date(2000, 12, 31))))
+    assert "Trong kỳ không xảy ra sự cố biên giới." in empty
+
+
+def test_a_marker_number_is_unique_per_neighbouring_country():
+    MarkerFactory(number="123(2)", country_id="LA")
+    MarkerFactory(number="123(2)", country_id="KH")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MarkerFactory(number="123(2)", country_id="LA")
+    assert BorderMarker.objects.filter(number="123(2)").count() == 2
+
+
+def test_the_map_of_markers_is_drawn_without_tiles(client_as):
+    MarkerFactory(number="999(1)")
+    client = client_as(R.READONLY)
+    response = client.get(registry.get("border.bordermarker").url("map"))
+    assert response.status_code == 200
+    assert "999(1)" in response.content.decode()
+
+
+def test_the_demo_seeds_the_nghe_an_gates_once(settings):
+    import random
+
+    from doingoai.border.demo import seed_border
+    from doingoai.border.models import BorderGate, BorderIncident
+
+    settings.PROVINCE_CODE = 40
+    today = date(2026, 6, 30)
+    seed_border(random.Random("doingoai-border"), 1, today)
+    seed_border(random.Random("doingoai-border"), 1, today)
+    gates = dict(BorderGate.objects.values_list("name", "level"))
+    assert gates == {"Nậm Cắn": "international", "Thanh Thủy": "main"}
+    assert BorderGate.objects.get(name="Nậm Cắn").status_changes.count() == 2
+    assert BorderMarker.objects.count() == 36
+    assert BorderMarker.objects.filter(last_inspected_on__isnull=True).count() == 0
+    assert BorderIncident.objects.filter(kind="fishermen_held").count() == 3
+    assert reports.compute(Period(date(2025, 1, 1), date(2025, 12, 31)))["markers_inspected"] == 36

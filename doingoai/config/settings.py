@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "doingoai.core",
     "doingoai.delegations",
+    "doingoai.partners",
     "doingoai.border",
     "doingoai.reports",
 ]

@@ -35,6 +35,7 @@ api_v1 = [
     *_public(
         [*api_urlpatterns(), path("schema/", SpectacularAPIView.as_view(), name="api-schema")]
     ),
+    *_public([path("", include("doingoai.partners.api_urls"))]),
     path(
         "docs/",
         login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
@@ -78,5 +79,6 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("", include("doingoai.reports.urls")),
     path("", include("doingoai.delegations.urls")),
+    path("", include("doingoai.partners.urls")),
     path("", include("doingoai.core.urls")),
 ]

@@ -1,0 +1,170 @@
+"""The anniversary register: for any year, every round anniversary (năm chẵn: every 5
+years, a rule) of Vietnam's diplomatic relations with each country, of the province's
+partnerships, of its agreements and of the dated events users record. 29 February falls on
+28 February in common years."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from doingoai.core.agenda import anniversary_on
+from doingoai.core.collation import sort_key
+from doingoai.core.registry import registry
+from doingoai.core.rules import rule_value
+
+KINDS = {
+    "diplomatic_relations": _("diplomatic relations"),
+    "partnership": _("partnership"),
+    "agreement": _("agreement"),
+    "event": _("event"),
+}
+
+
+@dataclass(frozen=True)
+class Anniversary:
+    """One round anniversary falling on ``date``."""
+
+    date: date
+    years: int
+    kind: str
+    title: str
+    country: str | None
+    url: str
+    origin: date
+    confirmed: bool = True
+
+    @property
+    def kind_label(self) -> str:
+        return str(KINDS[self.kind])
+
+    def as_dict(self) -> dict:
+        """The API's shape (docs/api-reports.md)."""
+        return {
+            "date": self.date.isoformat(),
+            "years": self.years,
+            "kind": self.kind,
+            "title": self.title,
+            "country": self.country,
+            "url": self.url,
+        }
+
+
+def origin_years(year: int, step: int) -> list[int]:
+    """The years whose round anniversaries fall in ``year``."""
+    return list(range(year - step, 0, -step))
+
+
+def _round(origin: date, year: int, step: int) -> tuple[date, int] | None:
+    years = year - origin.year
+    if years <= 0 or years % step:
+        return None
+    return anniversary_on(origin, year), years
+
+
+def anniversaries(year: int, user) -> list[Anniversary]:  # noqa: ANN001, C901
+    """Every round anniversary of ``year`` that ``user`` may see, by date then title."""
+    from doingoai.core.models import Country
+    from doingoai.partners.models import AGREEMENT_SIGNED, Agreement, AnniversaryEvent, Partner
+
+    step = max(1, rule_value("partners.anniversary_step_years"))
+    origins = origin_years(year, step)
+    items: list[Anniversary] = []
+
+    country_rt = registry.for_model(Country)
+    if country_rt.can(user, "view"):
+        for c in Country.objects.filter(relations_date__year__in=origins).only(
+            "code", "name_vi", "relations_date", "relations_confidence"
+        ):
+            day, years = _round(c.relations_date, year, step)
+            items.append(
+                Anniversary(
+                    day,
+                    years,
+                    "diplomatic_relations",
+                    gettext(
+                        "%(years)s years of diplomatic relations between Viet Nam and %(country)s"
+                    )
+                    % {"years": years, "country": c.name_vi},
+                    c.code,
+                    country_rt.url("detail", c.pk),
+                    c.relations_date,
+                    c.relations_confidence in ("sourced", "user"),
+                )
+            )
+
+    partner_rt = registry.for_model(Partner)
+    if partner_rt.can(user, "view"):
+        for p in (
+            partner_rt.visible_to(user)
+            .filter(established__year__in=origins)
+            .exclude(status=Partner.Status.ENDED)
+        ):
+            day, years = _round(p.established, year, step)
+            items.append(
+                Anniversary(
+                    day,
+                    years,
+                    "partnership",
+                    gettext("%(years)s years of the %(relation)s with %(partner)s")
+                    % {
+                        "years": years,
+                        "relation": p.get_relation_display(),
+                        "partner": p.name,
+                    },
+                    p.country_id,
+                    p.get_absolute_url(),
+                    p.established,
+                )
+            )
+
+    agreement_rt = registry.for_model(Agreement)
+    if agreement_rt.can(user, "view"):
+        for a in (
+            agreement_rt.visible_to(user)
+            .filter(signed_on__year__in=origins, status__in=AGREEMENT_SIGNED)
+            .prefetch_related("foreign_parties")
+        ):
+            day, years = _round(a.signed_on, year, step)
+            countries = {p.country_id for p in a.foreign_parties.all()}
+            items.append(
+                Anniversary(
+                    day,
+                    years,
+                    "agreement",
+                    gettext("%(years)s years since the signing of %(title)s")
+                    % {"years": years, "title": a.title},
+                    countries.pop() if len(countries) == 1 else None,
+                    a.get_absolute_url(),
+                    a.signed_on,
+                )
+            )
+
+    event_rt = registry.for_model(AnniversaryEvent)
+    if event_rt.can(user, "view"):
+        for e in event_rt.visible_to(user).filter(date__year__in=origins):
+            day, years = _round(e.date, year, step)
+            items.append(
+                Anniversary(
+                    day,
+                    years,
+                    "event",
+                    gettext("%(years)s years of %(event)s") % {"years": years, "event": e.title},
+                    e.country_id,
+                    e.get_absolute_url(),
+                    e.date,
+                    e.confidence != AnniversaryEvent.Confidence.COMMON,
+                )
+            )
+    return sorted(items, key=lambda a: (a.date, sort_key(a.title)))
+
+
+def anniversaries_between(start: date, end: date, user) -> list[Anniversary]:  # noqa: ANN001
+    """Round anniversaries falling in [start, end]."""
+    found = []
+    for year in range(start.year, end.year + 1):
+        found += [a for a in anniversaries(year, user) if start <= a.date <= end]
+    return found

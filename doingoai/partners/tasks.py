@@ -1,0 +1,85 @@
+"""What the partners module puts in the task inbox (reports due after signing, agreements
+expiring, answers of the consultation due, anniversaries coming) and on the agenda
+(anniversaries of partnerships, agreements and recorded events; those of diplomatic
+relations come from core)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from doingoai.core import roles as R
+from doingoai.core.agenda import AgendaItem, register_agenda_provider
+from doingoai.core.inbox import Task, register_task_provider
+from doingoai.core.registry import registry
+from doingoai.core.rules import rule_value
+from doingoai.partners.anniversaries import anniversaries_between
+
+#: Tasks of one kind shown at most.
+LIMIT = 50
+
+
+def agreement_tasks(user) -> list[Task]:  # noqa: ANN001
+    """For the department's staff: copies and reports due after signing, agreements expiring
+    within the window (a rule), consultation answers due, and round anniversaries within
+    the notice period (a rule)."""
+    if not R.user_roles(user) & {R.SPECIALIST, R.LEADER, R.ADMIN}:
+        return []
+    rt = registry.get("partners.agreement")
+    if not rt.can(user, "view"):
+        return []
+    today = timezone.localdate()
+    qs = rt.visible_to(user)
+    tasks: list[Task] = []
+    for obj in qs.filter(
+        status__in=("signed", "in_force"), report_submitted_on=None, report_due__isnull=False
+    ).order_by("report_due")[:LIMIT]:
+        tasks.append(
+            Task(
+                _("Agreement: copy and report due"),
+                str(obj),
+                obj.get_absolute_url(),
+                obj.report_due,
+                obj.report_due < today,
+            )
+        )
+    window = today + timedelta(days=rule_value("partners.expiry_warning_days"))
+    for obj in qs.filter(status="in_force", valid_to__range=(today, window)).order_by("valid_to")[
+        :LIMIT
+    ]:
+        tasks.append(Task(_("Agreement expiring"), str(obj), obj.get_absolute_url(), obj.valid_to))
+    for obj in qs.filter(status="consultation", consultation_answered_on=None).order_by(
+        "consultation_due"
+    )[:LIMIT]:
+        due = obj.consultation_due
+        tasks.append(
+            Task(
+                _("Consultation: answers due"),
+                str(obj),
+                obj.get_absolute_url(),
+                due,
+                due is not None and due < today,
+            )
+        )
+    notice = today + timedelta(days=rule_value("partners.anniversary_notice_days"))
+    for item in anniversaries_between(today, notice, user)[:LIMIT]:
+        tasks.append(Task(_("Round anniversary coming"), item.title, item.url, item.date))
+    return tasks
+
+
+def anniversary_agenda(user, start: date, end: date) -> list[AgendaItem]:  # noqa: ANN001
+    """Round anniversaries of partnerships, agreements and recorded events in [start, end]."""
+    if R.is_agency_user(user):
+        return []
+    return [
+        AgendaItem(item.date, item.title, item.url, _("Anniversary"), "anniversary")
+        for item in anniversaries_between(start, end, user)
+        if item.kind != "diplomatic_relations"
+    ]
+
+
+def register() -> None:
+    register_task_provider(agreement_tasks)
+    register_agenda_provider(anniversary_agenda)

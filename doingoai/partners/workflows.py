@@ -1,0 +1,104 @@
+"""The workflow of an international agreement: drafted, sent for the Ministry of Foreign
+Affairs' opinion, signed, in force, then expired or terminated (Law 70/2020/QH14)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from doingoai.core import roles as R
+from doingoai.core.workflow import State, Transition, Workflow
+from doingoai.partners.models import AgreementStatus as S
+
+STAFF = (R.SPECIALIST, R.LEADER, R.ADMIN)
+
+
+def _has_signing_date(obj) -> list[str]:  # noqa: ANN001
+    return [] if obj.signed_on else [gettext("Enter the date of signing first.")]
+
+
+def _not_objected(obj) -> list[str]:  # noqa: ANN001
+    if obj.consultation_opinion == "objected":
+        return [
+            gettext(
+                "The Ministry of Foreign Affairs objected: the agreement may be signed only "
+                "after the Prime Minister's decision. Record the answer first."
+            )
+        ]
+    return []
+
+
+def _stamp_consultation(obj, user, comment) -> None:  # noqa: ANN001
+    obj.consultation_sent_on = obj.consultation_sent_on or timezone.localdate()
+
+
+def _stamp_validity(obj, user, comment) -> None:  # noqa: ANN001
+    obj.valid_from = obj.valid_from or obj.signed_on or timezone.localdate()
+
+
+AGREEMENT = Workflow(
+    states=[
+        State(S.DRAFT, S.DRAFT.label),
+        State(S.CONSULTATION, S.CONSULTATION.label, tone="info"),
+        State(S.SIGNED, S.SIGNED.label, tone="primary"),
+        State(S.IN_FORCE, S.IN_FORCE.label, tone="success"),
+        State(S.EXPIRED, S.EXPIRED.label, True, "secondary"),
+        State(S.TERMINATED, S.TERMINATED.label, True, "danger"),
+    ],
+    transitions=[
+        Transition(
+            "consult",
+            _("Send for the Ministry of Foreign Affairs' opinion"),
+            (S.DRAFT,),
+            S.CONSULTATION,
+            STAFF,
+            effects=(_stamp_consultation,),
+            fields=("consultation_document", "consultation_sent_on"),
+        ),
+        Transition(
+            "back_to_draft",
+            _("Back to draft"),
+            (S.CONSULTATION,),
+            S.DRAFT,
+            STAFF,
+            comment_required=True,
+            style="outline-secondary",
+        ),
+        Transition(
+            "sign",
+            _("Record the signing"),
+            (S.CONSULTATION,),
+            S.SIGNED,
+            STAFF,
+            checks=(_has_signing_date, _not_objected),
+            fields=("signed_on", "signed_place", "number", "vietnamese_signer", "foreign_signer"),
+        ),
+        Transition(
+            "enter_into_force",
+            _("Enter into force"),
+            (S.SIGNED,),
+            S.IN_FORCE,
+            STAFF,
+            effects=(_stamp_validity,),
+            fields=("valid_from", "valid_to"),
+        ),
+        Transition(
+            "expire",
+            _("Mark expired"),
+            (S.IN_FORCE,),
+            S.EXPIRED,
+            STAFF,
+            style="outline-secondary",
+        ),
+        Transition(
+            "terminate",
+            _("Terminate"),
+            (S.SIGNED, S.IN_FORCE),
+            S.TERMINATED,
+            (R.LEADER, R.ADMIN),
+            comment_required=True,
+            style="outline-danger",
+        ),
+    ],
+)

@@ -1,0 +1,130 @@
+"""International agreements: the workflow through the API, the 7-working-day answer window
+(with Vietnamese public holidays), the report due 15 days after signing, the rules, the
+inbox reminders and search by a partner's other names."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from doingoai.core import roles as R
+from doingoai.core.models import Rule
+from doingoai.partners.workdays import add_working_days, is_working_day
+from tests.partners.factories import AgreementFactory, PartnerFactory
+
+API = "/api/v1/partners/agreements/"
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        (date(2025, 6, 2), date(2025, 6, 11)),  # Monday → Wednesday of the next week
+        (date(2025, 4, 25), date(2025, 5, 8)),  # over 30/4 and 1/5 (and the weekend)
+        (date(2025, 1, 24), date(2025, 2, 11)),  # Tết: 28/01–01/02 off, Saturday 01/02 → 03/02
+        (date(2025, 8, 29), date(2025, 9, 11)),  # over 1/9 and 2/9
+        (date(2026, 4, 24), date(2026, 5, 8)),  # Hùng Kings' day Sunday 26/4 → Monday; 30/4, 1/5
+    ],
+)
+def test_working_days_skip_weekends_and_public_holidays(start, expected):
+    assert add_working_days(start, 7) == expected
+    assert is_working_day(expected)
+
+
+@pytest.mark.django_db
+def test_answer_window_and_report_due_follow_the_rules():
+    agreement = AgreementFactory(consultation_sent_on=date(2025, 6, 2), signed_on=date(2025, 7, 1))
+    assert agreement.consultation_due == date(2025, 6, 11)
+    assert agreement.report_due == date(2025, 7, 16)
+    Rule.objects.filter(key="partners.report_due_days").update(value=10)
+    agreement.save()
+    assert agreement.report_due == date(2025, 7, 11)
+
+
+@pytest.mark.django_db
+def test_workflow_through_the_api(client_as):
+    agreement = AgreementFactory()
+    client = client_as(R.SPECIALIST)
+
+    def move(name: str, **values):  # noqa: ANN003, ANN202
+        agreement.refresh_from_db()
+        return client.post(
+            f"{API}{agreement.pk}/transitions/{name}/",
+            {"version": agreement.version, "values": values, "comment": "ghi chú"},
+            content_type="application/json",
+        )
+
+    assert move("consult", consultation_sent_on="2025-06-02").status_code == 200
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.consultation_due) == ("consultation", date(2025, 6, 11))
+    refused = move("sign")
+    assert refused.status_code == 400 and "ngày ký" in refused.content.decode()
+    agreement.consultation_opinion = "objected"
+    agreement.save()
+    objected = move("sign", signed_on="2025-07-01")
+    assert objected.status_code == 400 and "Thủ tướng" in objected.content.decode()
+    agreement.consultation_opinion = "agreed"
+    agreement.save()
+    assert move("sign", signed_on="2025-07-01", number="05/2025/BGN").status_code == 200
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.report_due) == ("signed", date(2025, 7, 16))
+    assert move("enter_into_force").status_code == 200
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.valid_from) == ("in_force", date(2025, 7, 1))
+    assert move("terminate").status_code == 403  # a leader's move
+    assert move("expire").status_code == 200
+    agreement.refresh_from_db()
+    assert agreement.status == "expired"
+
+
+@pytest.mark.django_db
+def test_inbox_reminds_reports_due_expiries_and_answers(role_user):
+    from doingoai.core.inbox import tasks_for
+
+    today = timezone.localdate()
+    due = AgreementFactory(
+        status="signed", signed_on=today - timedelta(days=20), title="Quá hạn BC"
+    )
+    AgreementFactory(
+        status="signed",
+        signed_on=today - timedelta(days=20),
+        report_submitted_on=today,
+        title="Đã báo cáo",
+    )
+    AgreementFactory(
+        status="in_force",
+        signed_on=today - timedelta(days=400),
+        report_submitted_on=today - timedelta(days=390),
+        valid_to=today + timedelta(days=30),
+        title="Sắp hết hạn",
+    )
+    AgreementFactory(status="consultation", consultation_sent_on=today, title="Chờ ý kiến")
+    tasks = {(str(t.kind), t.title): t for t in tasks_for(role_user(R.SPECIALIST))}
+    report = tasks[("Thỏa thuận: hạn gửi bản sao và báo cáo", "Quá hạn BC")]
+    assert report.overdue and report.due == due.report_due
+    assert ("Thỏa thuận: hạn gửi bản sao và báo cáo", "Đã báo cáo") not in tasks
+    assert ("Thỏa thuận sắp hết hiệu lực", "Sắp hết hạn") in tasks
+    assert ("Lấy ý kiến: hạn trả lời", "Chờ ý kiến") in tasks
+    assert tasks_for(role_user(R.AGENCY)) == [] or all(
+        "Thỏa thuận" not in str(t.kind) for t in tasks_for(role_user(R.AGENCY))
+    )
+
+
+@pytest.mark.django_db
+def test_search_finds_a_partner_by_its_other_names(client_as):
+    PartnerFactory(name="tỉnh Ulianốp", name_foreign="Ульяновская область", aliases="Ulyanovsk")
+    client = client_as(R.READONLY)
+    for q in ("ulyanovsk", "ulianop", "Ulianốp"):
+        html = client.get("/partners/partners/", {"q": q}).content.decode()
+        assert "tỉnh Ulianốp" in html, q
+
+
+@pytest.mark.django_db
+def test_agreement_validity_must_be_in_order(client_as):
+    from django.core.exceptions import ValidationError
+
+    agreement = AgreementFactory.build(valid_from=date(2025, 1, 1), valid_to=date(2024, 1, 1))
+    with pytest.raises(ValidationError) as exc:
+        agreement.clean()
+    assert "valid_to" in exc.value.message_dict

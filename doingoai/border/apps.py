@@ -11,7 +11,8 @@ class BorderConfig(AppConfig):
     verbose_name = _("Border")
 
     def ready(self) -> None:
-        from doingoai.border import demo, records, reports  # noqa: F401
+        from doingoai.border import demo, records, reports, rules, tasks  # noqa: F401
 
         records.register()
         reports.register()
+        tasks.register()

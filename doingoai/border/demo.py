@@ -105,8 +105,8 @@ def seed_border(rng: random.Random, scale: int, today: date) -> None:
                     country_id="LA",
                     segment=f"Đoạn biên giới xã {commune_name}",
                     commune=commune,
-                    latitude=lat + Decimal(k * 7 - 10) / 1000,
-                    longitude=lon + Decimal(k * 9 - 12) / 1000,
+                    latitude=lat + Decimal(k * 30 - 45) / 1000,
+                    longitude=lon + Decimal(k * 22 - 33) / 1000,
                     condition="intact",
                     note="Số hiệu, tọa độ minh họa (dữ liệu mẫu)." if index == 0 and k == 0 else "",
                 )
@@ -138,6 +138,15 @@ def seed_border(rng: random.Random, scale: int, today: date) -> None:
                     inspector="Bộ Chỉ huy Bộ đội Biên phòng tỉnh",
                     repair_works="Gia cố chân đế, dựng lại mốc đúng vị trí",
                 )
+    for marker in markers[4::9]:  # found damaged lately, repair still to do
+        MarkerInspection.objects.create(
+            marker=marker,
+            inspected_on=today - timedelta(days=20),
+            condition="damaged",
+            inspector="Đồn Biên phòng Nậm Cắn",
+            notes="Mốc bị nghiêng, bong tróc lớp sơn số hiệu; đề nghị sửa chữa",
+        )
+    for marker in markers:
         services.marker_sync_condition(marker)
     incidents = [
         ("land", "Phát hiện người nước ngoài xuất nhập cảnh trái phép qua đường mòn", None),

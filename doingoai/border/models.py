@@ -8,7 +8,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from doingoai.core.models import AdministrativeUnit, Country, LegalDocument, RecordModel
+from doingoai.core.models import (
+    AdministrativeUnit,
+    Country,
+    LegalDocument,
+    Organisation,
+    RecordModel,
+)
 from doingoai.core.places import latitude_field, longitude_field
 from doingoai.core.text import format_date
 
@@ -275,3 +281,48 @@ class BorderIncident(RecordModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CommuneExchange(RecordModel):
+    """A foreign-affairs activity of a border commune with the locality across the border
+    (Circular 09/2025/TT-BNG): a meeting, an exchange, mutual support; entered by the
+    commune as a submitting agency."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("meeting or talks")
+        EXCHANGE = "exchange", _("friendship exchange")
+        SUPPORT = "support", _("mutual support")
+        OTHER = "other", _("other activity")
+
+    agency = models.ForeignKey(
+        Organisation,
+        verbose_name=_("commune's People's Committee"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    commune = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("border commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    held_on = models.DateField(_("date held"), db_index=True)
+    kind = models.CharField(_("kind of activity"), max_length=20, choices=Kind.choices)
+    counterpart = models.CharField(_("counterpart locality"), max_length=300)
+    country = models.ForeignKey(
+        Country, verbose_name=_("neighbouring country"), on_delete=models.PROTECT, related_name="+"
+    )
+    content = models.TextField(_("content"))
+    outcome = models.TextField(pgettext_lazy("border", "outcome"), blank=True)
+
+    search_fields = ("counterpart", "content", "agency__name")
+
+    class Meta:
+        verbose_name = _("border commune activity")
+        verbose_name_plural = _("border commune activities")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{format_date(self.held_on)} — {self.counterpart}"

@@ -19,6 +19,7 @@ from doingoai.border.models import (
     BorderGate,
     BorderIncident,
     BorderMarker,
+    CommuneExchange,
     Condition,
     GateStatus,
     IncidentStatus,
@@ -209,8 +210,45 @@ class IncidentRecord(RecordType):
     }
 
 
+class ExchangeRecord(RecordType):
+    model = CommuneExchange
+    area = BORDER
+    slug = "commune-activities"
+    icon = "bi-people"
+    menu_order = 50
+    fields = [
+        "agency",
+        "commune",
+        "held_on",
+        "kind",
+        "counterpart",
+        "country",
+        "content",
+        "outcome",
+    ]
+    list_columns = ["held_on", "agency", "kind", "counterpart", "country"]
+    filter_fields = ["kind", "country", "agency", "held_on"]
+    import_key = ("agency", "held_on", "counterpart")
+    lookup_fields = ("counterpart",)
+    list_select_related = ["agency", "country"]
+    owner_field = "agency"
+    agency_submits = True
+    links_to = ["*"]
+    report_date_field = "held_on"
+    import_sample = {
+        "held_on": "20/05/2025",
+        "kind": CommuneExchange.Kind.MEETING.label,
+        "counterpart": "Chính quyền bản đối diện (thử nghiệm)",
+        "country": "Lào",
+        "content": "Trao đổi tình hình an ninh trật tự khu vực biên giới",
+        "outcome": None,
+        "commune": None,
+    }
+
+
 def register() -> None:
     registry.register(MarkerRecord)
     registry.register(InspectionRecord)
     registry.register(GateRecord)
     registry.register(IncidentRecord)
+    registry.register(ExchangeRecord)

@@ -9,7 +9,9 @@ Counting rules (docs/api-reports.md):
 - ``gate_status_changes``: openings, closures and restrictions of gates dated in the period;
   ``gates_open``: gates open (fully or restricted) today, whatever the period;
 - ``incidents``: incidents that occurred in the period, any status; ``by_kind`` splits them,
-  ``open_incidents`` are those of them not resolved or closed.
+  ``open_incidents`` are those of them not resolved or closed;
+- ``commune_activities``: activities of border communes with the localities across the
+  border held in the period.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from doingoai.border.models import (
     NEEDS_REPAIR,
     BorderGate,
     BorderIncident,
+    CommuneExchange,
     Condition,
     GateStatus,
     GateStatusChange,
@@ -69,6 +72,9 @@ def compute(period: Period) -> dict[str, Any]:
         "gates_open": BorderGate.objects.exclude(status=GateStatus.CLOSED).count(),
         "incidents": incidents.count(),
         "open_incidents": incidents.filter(status__in=OPEN_INCIDENT).count(),
+        "commune_activities": CommuneExchange.objects.filter(
+            held_on__range=(period.start, period.end)
+        ).count(),
         "by_kind": sorted(
             (
                 {
@@ -130,6 +136,11 @@ def narrative(figures: dict[str, Any]) -> list[str]:
         sentences.append(sentence + ".")
     else:
         sentences.append("Trong kỳ không xảy ra sự cố biên giới.")
+    if figures["commune_activities"]:
+        sentences.append(
+            f"Các xã biên giới tổ chức {_two(figures['commune_activities'])} hoạt động gặp gỡ, "
+            "giao lưu với chính quyền địa phương đối diện bên kia biên giới."
+        )
     return sentences
 
 
@@ -164,6 +175,14 @@ def link(period: Period, path: str) -> str | None:
         return incidents + "?" + urlencode(base)
     if head == "by_kind" and len(parts) == 3:
         return incidents + "?" + urlencode({**base, "kind": parts[1]})
+    if head == "commune_activities":
+        return (
+            registry.get("border.communeexchange").url("list")
+            + "?"
+            + urlencode(
+                {"held_on_from": period.start.isoformat(), "held_on_to": period.end.isoformat()}
+            )
+        )
     return None
 
 
@@ -193,6 +212,7 @@ SECTION = ReportSection(
         Indicator("markers_repaired", _("border markers repaired"), False),
         Indicator("gate_status_changes", _("gate openings and closures"), True),
         Indicator("incidents", _("border incidents"), True),
+        Indicator("commune_activities", _("border commune activities"), True),
     ),
 )
 

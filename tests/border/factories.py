@@ -11,10 +11,16 @@ from doingoai.border.models import (
     BorderGate,
     BorderIncident,
     BorderMarker,
+    CommuneExchange,
     GateStatusChange,
     MarkerInspection,
 )
-from tests.factories import AdministrativeUnitFactory, contract_children, contract_factory
+from tests.factories import (
+    AdministrativeUnitFactory,
+    OrganisationFactory,
+    contract_children,
+    contract_factory,
+)
 
 
 @contract_factory("border.bordermarker")
@@ -78,3 +84,19 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     place = "Khu vực mốc 400"
     country_id = "LA"
     status = "reported"
+
+
+@contract_factory("border.communeexchange")
+class ExchangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommuneExchange
+
+    agency = factory.SubFactory(
+        OrganisationFactory, name=factory.Sequence(lambda n: f"UBND xã {n}")
+    )
+    commune = factory.SubFactory(AdministrativeUnitFactory)
+    held_on = factory.Sequence(lambda n: date(2025, 1, 1) + timedelta(days=n % 300))
+    kind = "meeting"
+    counterpart = factory.Sequence(lambda n: f"Chính quyền bản đối diện {n}")
+    country_id = "LA"
+    content = "Trao đổi tình hình an ninh, trật tự khu vực biên giới"

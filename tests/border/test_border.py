@@ -17,7 +17,13 @@ from doingoai.core import roles as R
 from doingoai.core import services
 from doingoai.core.registry import registry
 from doingoai.core.sections import Period
-from tests.border.factories import GateFactory, IncidentFactory, InspectionFactory, MarkerFactory
+from tests.border.factories import (
+    ExchangeFactory,
+    GateFactory,
+    IncidentFactory,
+    InspectionFactory,
+    MarkerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +105,8 @@ def fixture_year():  # noqa: ANN201
     IncidentFactory(kind="fishermen_held", occurred_on=date(2025, 5, 5), status="resolved")
     IncidentFactory(kind="fishermen_held", occurred_on=date(2025, 7, 5), status="handling")
     IncidentFactory(kind="iuu", occurred_on=date(2026, 1, 1))
+    ExchangeFactory(held_on=date(2025, 6, 1))
+    ExchangeFactory(held_on=date(2024, 6, 1))
 
 
 def test_report_figures_equal_the_hand_count(fixture_year):
@@ -112,6 +120,7 @@ def test_report_figures_equal_the_hand_count(fixture_year):
         "gates_open": 1,
         "incidents": 3,
         "open_incidents": 2,
+        "commune_activities": 1,
         "by_kind": [
             {"key": "fishermen_held", "label": figures["by_kind"][0]["label"], "incidents": 2},
             {"key": "land", "label": figures["by_kind"][1]["label"], "incidents": 1},
@@ -128,6 +137,7 @@ def test_report_figures_equal_the_hand_count(fixture_year):
         "markers_repaired",
         "incidents",
         "by_kind.fishermen_held.incidents",
+        "commune_activities",
     ],
 )
 def test_every_linked_figure_lists_exactly_its_records(fixture_year, path):
@@ -187,3 +197,26 @@ def test_the_demo_seeds_the_nghe_an_gates_once(settings):
     assert BorderMarker.objects.filter(last_inspected_on__isnull=True).count() == 0
     assert BorderIncident.objects.filter(kind="fishermen_held").count() == 3
     assert reports.compute(Period(date(2025, 1, 1), date(2025, 12, 31)))["markers_inspected"] == 36
+
+
+def test_the_inbox_lists_damaged_markers_and_incidents_open_too_long(role_user):
+    from doingoai.border.tasks import border_tasks
+
+    damaged = MarkerFactory(condition="damaged")
+    MarkerFactory(condition="repaired")
+    old = IncidentFactory(occurred_on=date(2020, 1, 1), status="handling")
+    IncidentFactory(occurred_on=date(2020, 1, 1), status="resolved")
+    titles = {t.title for t in border_tasks(role_user(R.SPECIALIST))}
+    assert titles == {str(damaged), str(old)}
+    assert border_tasks(role_user(R.AGENCY)) == []
+
+
+def test_a_commune_enters_its_own_activities_only(role_user):
+    from tests.factories import OrganisationFactory
+
+    rt = registry.get("border.communeexchange")
+    commune_office = OrganisationFactory(name="UBND xã Nậm Cắn")
+    user = role_user(R.AGENCY, organisation=commune_office)
+    mine = ExchangeFactory(agency=commune_office)
+    ExchangeFactory()
+    assert list(rt.visible_to(user)) == [mine]

@@ -132,6 +132,7 @@ def seed_partners(rng: random.Random, scale: int, today: date) -> None:
                 note="DEMO: dữ liệu minh họa, ngày thiết lập cần đối chiếu hồ sơ",
             )
         )
+    link_demo_activities(partners)
     if province is None:
         return
     kinds = ["mou", "cooperation", "minutes"]
@@ -163,6 +164,27 @@ def seed_partners(rng: random.Random, scale: int, today: date) -> None:
             )
             if partner:
                 agreement.foreign_parties.set([partner])
+
+
+#: Records of other modules whose text names a demo partner get linked to it (found through
+#: the registry by key: a module not installed is skipped).
+LINKED_TYPES = ("delegations.inbounddelegation", "delegations.outbounddelegation")
+
+
+def link_demo_activities(partners) -> None:  # noqa: ANN001
+    from doingoai.core.links import link_add
+    from doingoai.core.registry import registry
+    from doingoai.core.text import fold
+
+    for key in LINKED_TYPES:
+        try:
+            rt = registry.get(key)
+        except KeyError:
+            continue
+        for partner in partners:
+            short = partner.name.removeprefix("tỉnh ").removeprefix("thành phố ")
+            for obj in rt.model._default_manager.filter(search_text__contains=fold(short))[:5]:
+                link_add(source=obj, target=partner, kind="with_partner", user=None)
 
 
 register_seeder(Seeder("partners", 50, seed_partners))

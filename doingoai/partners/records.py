@@ -3,6 +3,8 @@ and the dated events of the anniversary register."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.core.registry import Area, MenuLink, RecordType, registry
@@ -39,6 +41,7 @@ class PartnerRecord(RecordType):
     list_select_related = ["country"]
     report_date_field = "established"
     links_to = ["*"]
+    detail_panels = ["partners/_partner_profile.html"]
     import_sample = {
         "name": "tỉnh Xiêng Khoảng",
         "name_foreign": "Xiengkhouang Province",
@@ -50,6 +53,11 @@ class PartnerRecord(RecordType):
         "establishing_document": None,
         "status": Partner.Status.ACTIVE.label,
     }
+
+    def detail_context(self, request, obj) -> dict[str, Any]:  # noqa: ANN001
+        from doingoai.partners.profile import profile
+
+        return {"profile": profile(obj, request.user)}
 
 
 class AgreementRecord(RecordType):

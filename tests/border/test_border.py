@@ -5,6 +5,7 @@ count for a fixture year."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.http import QueryDict
 
 from doingoai.border import reports
-from doingoai.border.models import BorderMarker, GateStatusChange
+from doingoai.border.models import BorderGate, BorderMarker, GateStatusChange
 from doingoai.core import roles as R
 from doingoai.core import services
 from doingoai.core.registry import registry
@@ -220,3 +221,53 @@ def test_a_commune_enters_its_own_activities_only(role_user):
     mine = ExchangeFactory(agency=commune_office)
     ExchangeFactory()
     assert list(rt.visible_to(user)) == [mine]
+
+
+def test_a_gate_is_entered_with_its_openings_and_closures(client_as):
+    """Through the page: the gate and two entries of its history in one form; the status
+    follows the latest entry; the detail shows the history."""
+    rt = registry.get("border.bordergate")
+    client = client_as(R.ADMIN)
+    assert client.get(rt.url("add")).status_code == 200
+    prefix = "status_changes"
+    response = client.post(
+        rt.url("add"),
+        {
+            "name": "Cửa khẩu Thử",
+            "level": "secondary",
+            "country": "LA",
+            "counterpart": "Cửa khẩu đối diện",
+            "latitude": "19°24'54\"N",
+            "longitude": "104 00 14 Đ",
+            "status": "open",
+            f"{prefix}-TOTAL_FORMS": "2",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+            f"{prefix}-0-changed_on": "28/03/2020",
+            f"{prefix}-0-status": "closed",
+            f"{prefix}-0-reason": "Phòng, chống dịch",
+            f"{prefix}-1-changed_on": "01/07/2019",
+            f"{prefix}-1-status": "open",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    gate = BorderGate.objects.get(name="Cửa khẩu Thử")
+    assert gate.status == "closed"
+    assert gate.latitude == Decimal("19.415000")
+    assert list(gate.status_changes.values_list("changed_on", flat=True)) == [
+        date(2020, 3, 28),
+        date(2019, 7, 1),
+    ]
+    page = client.get(rt.url("detail", gate.pk)).content.decode()
+    assert "28/03/2020" in page and "Phòng, chống dịch" in page
+
+
+def test_the_add_inspection_link_names_the_marker(client_as):
+    marker = MarkerFactory()
+    client = client_as(R.ADMIN)
+    page = client.get(registry.get("border.bordermarker").url("detail", marker.pk)).content
+    add = registry.get("border.markerinspection").url("add") + f"?marker={marker.pk}"
+    assert add in page.decode()
+    form = client.get(add).content.decode()
+    assert f'value="{marker.pk}" selected' in form

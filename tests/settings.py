@@ -1,4 +1,6 @@
-"""Test settings: the production settings plus the test-only app ``tests.contract_app``."""
+"""Test settings: the production settings plus the test-only apps ``tests.contract_app``
+(links, money, places, child rows, merge) and ``tests.personal_app`` (sensitive fields), whose
+record types run through the generic contract suite."""
 
 from __future__ import annotations
 

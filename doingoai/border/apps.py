@@ -2,7 +2,15 @@
 openings and closures, land-border and sea incidents."""
 
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+
+def border_enabled() -> bool:
+    """Whether the province uses the module (``DOINGOAI_BORDER``, on by default): when off,
+    its menu, report section, dashboard figures, inbox items and demo data are not shown or
+    made; its pages and records stay reachable for data already entered."""
+    return getattr(settings, "BORDER_ENABLED", True)
 
 
 class BorderConfig(AppConfig):
@@ -14,5 +22,6 @@ class BorderConfig(AppConfig):
         from doingoai.border import demo, records, reports, rules, tasks  # noqa: F401
 
         records.register()
-        reports.register()
         tasks.register()
+        if border_enabled():
+            reports.register()

@@ -52,6 +52,7 @@ def _commune(name: str | None):  # noqa: ANN202
 
 def seed_border(rng: random.Random, scale: int, today: date) -> None:
     from doingoai.border import services
+    from doingoai.border.apps import border_enabled
     from doingoai.border.models import (
         BorderGate,
         BorderIncident,
@@ -61,7 +62,11 @@ def seed_border(rng: random.Random, scale: int, today: date) -> None:
     )
     from doingoai.core.models import Country
 
-    if str(settings.PROVINCE_CODE) != "40" or BorderGate.objects.filter(name="Nậm Cắn").exists():
+    if (
+        not border_enabled()
+        or str(settings.PROVINCE_CODE) != "40"
+        or BorderGate.objects.filter(name="Nậm Cắn").exists()
+    ):
         return
     if not Country.objects.filter(pk="LA").exists():
         return

@@ -31,7 +31,17 @@ from doingoai.core.registry import Area, RecordType, registry
 BORDER = Area("border", _("Border"), "bi-signpost-split", 70)
 
 
-class MarkerRecord(RecordType):
+class BorderType(RecordType):
+    """A border record type: in the menu only where the module is turned on."""
+
+    @property
+    def menu(self) -> bool:  # type: ignore[override]
+        from doingoai.border.apps import border_enabled
+
+        return border_enabled()
+
+
+class MarkerRecord(BorderType):
     model = BorderMarker
     area = BORDER
     slug = "markers"
@@ -83,7 +93,7 @@ class MarkerRecord(RecordType):
         }
 
 
-class InspectionRecord(RecordType):
+class InspectionRecord(BorderType):
     model = MarkerInspection
     area = BORDER
     slug = "inspections"
@@ -108,7 +118,7 @@ class InspectionRecord(RecordType):
         services.marker_sync_condition(BorderMarker.objects.get(pk=obj.marker_id))
 
 
-class GateRecord(RecordType):
+class GateRecord(BorderType):
     model = BorderGate
     area = BORDER
     slug = "gates"
@@ -155,7 +165,7 @@ class GateRecord(RecordType):
         return {"status_changes": obj.status_changes.select_related("document")}
 
 
-class IncidentRecord(RecordType):
+class IncidentRecord(BorderType):
     model = BorderIncident
     area = BORDER
     slug = "incidents"
@@ -210,7 +220,7 @@ class IncidentRecord(RecordType):
     }
 
 
-class ExchangeRecord(RecordType):
+class ExchangeRecord(BorderType):
     model = CommuneExchange
     area = BORDER
     slug = "commune-activities"

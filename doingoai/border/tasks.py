@@ -19,7 +19,9 @@ LIMIT = 50
 
 
 def border_tasks(user) -> list[Task]:  # noqa: ANN001
-    if not R.user_roles(user) & {R.SPECIALIST, R.LEADER, R.ADMIN}:
+    from doingoai.border.apps import border_enabled
+
+    if not border_enabled() or not R.user_roles(user) & {R.SPECIALIST, R.LEADER, R.ADMIN}:
         return []
     today = timezone.localdate()
     tasks: list[Task] = []

@@ -204,6 +204,10 @@ _MAP_TILE_ORIGINS = (
     ["/".join(MAP_TILES_URL.split("/")[:3]).replace("{s}.", "*.")] if MAP_TILES_URL else []
 )
 
+# Border module: only border provinces use it; off, its menu, report section, dashboard
+# figures and inbox items are hidden (records already entered stay reachable).
+BORDER_ENABLED = env_bool("DOINGOAI_BORDER", True)
+
 # Security headers and CSP (Django's built-in CSP).
 from django.utils.csp import CSP  # noqa: E402
 

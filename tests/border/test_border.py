@@ -271,3 +271,15 @@ def test_the_add_inspection_link_names_the_marker(client_as):
     assert add in page.decode()
     form = client.get(add).content.decode()
     assert f'value="{marker.pk}" selected' in form
+
+
+def test_turned_off_the_module_leaves_the_menu_and_the_inbox(role_user, settings):
+    user = role_user(R.SPECIALIST)
+    damaged = MarkerFactory(condition="damaged")
+    from doingoai.border.tasks import border_tasks
+
+    assert "border" in {entry["area"].slug for entry in registry.menu(user)}
+    assert [t.title for t in border_tasks(user)] == [str(damaged)]
+    settings.BORDER_ENABLED = False
+    assert "border" not in {entry["area"].slug for entry in registry.menu(user)}
+    assert border_tasks(user) == []

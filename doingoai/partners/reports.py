@@ -14,7 +14,7 @@ Counting rules (docs/api-reports.md):
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -48,9 +48,9 @@ def established_in(period: Period):  # noqa: ANN201
     return Partner.objects.filter(established__range=(period.start, period.end))
 
 
-def active_partner_ids(start: date, end: date) -> set[int]:
+def active_partner_ids(start: date, end: date, signed_parties: set[int] | None = None) -> set[int]:
     """Partners with a linked record dated in [start, end] or party to an agreement signed
-    then; a fixed number of queries per linked type."""
+    then (``signed_parties`` when the caller has them); one query per linked type."""
     from doingoai.core.models import RecordLink
 
     partner_ct = ContentType.objects.get_for_model(Partner)
@@ -76,61 +76,72 @@ def active_partner_ids(start: date, end: date) -> set[int]:
         ).values_list("pk", flat=True)
         for pk in dated:
             active |= ends[str(pk)]
-    active |= set(
-        signed_in(Period(start, end))
-        .filter(foreign_parties__isnull=False)
-        .values_list("foreign_parties", flat=True)
-    )
-    return active
+    if signed_parties is None:
+        signed_parties = set(
+            signed_in(Period(start, end))
+            .filter(foreign_parties__isnull=False)
+            .values_list("foreign_parties", flat=True)
+        )
+    return active | signed_parties
 
 
 def compute(period: Period) -> dict[str, Any]:
-    """The figures; a fixed number of aggregate queries whatever the row count."""
-    signed = signed_in(period)
-    established = established_in(period)
+    """The figures. The agreements signed and the partnerships established in a period are
+    few (tens a year): they are read once (three queries) and counted here; with the count
+    in force and the record links, a fixed number of queries whatever the row count."""
+    signed = list(
+        signed_in(period)
+        .prefetch_related("foreign_parties__country")
+        .order_by("signed_on", "title")
+    )
+    established = list(
+        established_in(period).select_related("country").order_by("established", "name")
+    )
     countries: dict[str, dict[str, Any]] = {}
 
-    def row(code: str, name: str) -> dict[str, Any]:
+    def row(country) -> dict[str, Any]:  # noqa: ANN001
         return countries.setdefault(
-            code, {"key": code, "label": name, "signed": 0, "partnerships_established": 0}
+            country.code,
+            {
+                "key": country.code,
+                "label": country.name_vi,
+                "signed": 0,
+                "partnerships_established": 0,
+            },
         )
 
-    for r in (
-        signed.values("foreign_parties__country_id", "foreign_parties__country__name_vi")
-        .annotate(n=Count("id", distinct=True))
-        .order_by()
-    ):
-        if r["foreign_parties__country_id"]:
-            row(r["foreign_parties__country_id"], r["foreign_parties__country__name_vi"])[
-                "signed"
-            ] = r["n"]
-    for r in (
-        established.values("country_id", "country__name_vi").annotate(n=Count("id")).order_by()
-    ):
-        row(r["country_id"], r["country__name_vi"])["partnerships_established"] = r["n"]
-    kinds = dict(Agreement.Kind.choices)
+    parties: set[int] = set()
+    kinds: Counter = Counter()
+    for agreement in signed:
+        kinds[agreement.kind] += 1
+        seen = set()
+        for partner in agreement.foreign_parties.all():
+            parties.add(partner.pk)
+            if partner.country_id not in seen:
+                seen.add(partner.country_id)
+                row(partner.country)["signed"] += 1
+    relations: Counter = Counter()
+    for partner in established:
+        relations[partner.relation] += 1
+        row(partner.country)["partnerships_established"] += 1
+    kind_labels, relation_labels = dict(Agreement.Kind.choices), dict(Partner.Relation.choices)
     by_kind = [
-        {
-            "key": r["kind"],
-            "label": capfirst(str(kinds.get(r["kind"], r["kind"]))),
-            "signed": r["n"],
-        }
-        for r in signed.values("kind").annotate(n=Count("id")).order_by()
+        {"key": k, "label": capfirst(str(kind_labels.get(k, k))), "signed": n}
+        for k, n in kinds.items()
     ]
-    relations = dict(Partner.Relation.choices)
     by_relation = [
         {
-            "key": r["relation"],
-            "label": capfirst(str(relations.get(r["relation"], r["relation"]))),
-            "partnerships_established": r["n"],
+            "key": k,
+            "label": capfirst(str(relation_labels.get(k, k))),
+            "partnerships_established": n,
         }
-        for r in established.values("relation").annotate(n=Count("id")).order_by()
+        for k, n in relations.items()
     ]
     return {
-        "signed": signed.count(),
+        "signed": len(signed),
         "in_force": in_force_on(Agreement.objects.all(), period.end).count(),
-        "partners_active": len(active_partner_ids(period.start, period.end)),
-        "partnerships_established": established.count(),
+        "partners_active": len(active_partner_ids(period.start, period.end, parties)),
+        "partnerships_established": len(established),
         "by_country": sorted(
             countries.values(),
             key=lambda r: (-r["signed"], -r["partnerships_established"], sort_key(r["label"])),
@@ -139,9 +150,9 @@ def compute(period: Period) -> dict[str, Any]:
         "by_relation": sorted(
             by_relation, key=lambda r: (-r["partnerships_established"], sort_key(r["label"]))
         ),
-        # what the narrative names; not figures (strings are not walked as figures)
-        "established_names": _established_names(established),
-        "signed_names": _signed_names(signed),
+        # what the narrative names; text, not figures (the reports do not walk strings)
+        "established_names": [_established_name(p) for p in established[: NAMED + 1]],
+        "signed_names": [_signed_name(a) for a in signed[: NAMED + 1]],
     }
 
 
@@ -163,25 +174,18 @@ KIND_WORDS = {
 NAMED = 8
 
 
-def _established_names(qs) -> list[str]:  # noqa: ANN001
-    names = []
-    for p in qs.select_related("country").order_by("established", "name")[: NAMED + 1]:
-        relation = RELATION_WORDS.get(p.relation, "")
-        words = f"quan hệ {relation} với" if relation else "quan hệ với"
-        names.append(f"thiết lập {words} {p.name} ({p.country.name_vi})")
-    return names
+def _established_name(p: Partner) -> str:
+    relation = RELATION_WORDS.get(p.relation, "")
+    words = f"quan hệ {relation} với" if relation else "quan hệ với"
+    return f"thiết lập {words} {p.name} ({p.country.name_vi})"
 
 
-def _signed_names(qs) -> list[str]:  # noqa: ANN001
-    names = []
-    for a in qs.prefetch_related("foreign_parties").order_by("signed_on", "title")[: NAMED + 1]:
-        parties = ", ".join(p.name for p in a.foreign_parties.all())
-        kind = KIND_WORDS.get(a.kind, "Thỏa thuận")
-        text = f"ký kết {kind}"
-        if parties:
-            text += f" với {parties}"
-        names.append(f"{text} ngày {format_date(a.signed_on)}")
-    return names
+def _signed_name(a: Agreement) -> str:
+    parties = ", ".join(p.name for p in a.foreign_parties.all())
+    text = f"ký kết {KIND_WORDS.get(a.kind, 'Thỏa thuận')}"
+    if parties:
+        text += f" với {parties}"
+    return f"{text} ngày {format_date(a.signed_on)}"
 
 
 def count_text(n: int) -> str:

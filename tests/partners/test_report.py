@@ -141,3 +141,24 @@ def test_section_is_in_the_report_api(fixture, client_as):
     assert {
         k: section[k] for k in ("signed", "in_force", "partners_active", "partnerships_established")
     } == {"signed": 2, "in_force": 3, "partners_active": 3, "partnerships_established": 1}
+
+
+def test_queries_do_not_grow_with_the_rows(fixture):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            reports.compute(YEAR)
+        return len(queries.captured_queries)
+
+    few = count()
+    for n in range(10):
+        partner = PartnerFactory(established=date(2025, 2, n + 1), country_id="TH")
+        AgreementFactory(
+            status="in_force", signed_on=date(2025, 3, n + 1), foreign_parties=[partner]
+        )
+        visit = InboundFactory(planned_arrival=date(2025, 6, n + 1))
+        link_add(source=visit, target=partner, kind="with_partner", user=None)
+    assert count() == few <= 8
+    assert reports.compute(YEAR)["signed"] == 12

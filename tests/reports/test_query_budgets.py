@@ -25,6 +25,17 @@ PAGES = {
         30,
     ),
 }
+
+
+def other_sections_allowance(computations: int = 1) -> int:
+    """The queries the other modules' report sections may add to a budget set with the
+    delegations section alone: at most 8 per section and computation (each module proves its
+    own section's queries do not grow with the rows)."""
+    from doingoai.core.sections import sections
+
+    return 8 * computations * sum(1 for s in sections() if s.key != "delegations")
+
+
 COUNTRIES = ["KR", "JP", "LA", "TH", "CN", "US", "FR", "DE", "RU", "SG"]
 
 
@@ -58,4 +69,6 @@ def test_report_pages_issue_bounded_queries_whatever_the_rows(client_as):
     many = {name: _count(client, url) for name, (url, _budget) in PAGES.items()}
     assert many == few
     for name, (_url, budget) in PAGES.items():
-        assert many[name] <= budget, (name, many[name])
+        # the dashboard computes two years, charts by month and the modules' inbox and agenda
+        allowance = other_sections_allowance(4 if name == "dashboard" else 1)
+        assert many[name] <= budget + allowance, (name, many[name])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from doingoai.border.models import BorderGate, GateStatusChange
+from doingoai.border.models import BorderGate, GateCrossing, GateStatusChange
 from doingoai.core.forms import formfield_callback_for
 
 
@@ -22,4 +22,20 @@ def status_formset(extra: int = 1) -> type[forms.BaseInlineFormSet]:
         formfield_callback=formfield_callback_for(rt),
     )
     formset.title = _("Openings and closures")
+    return formset
+
+
+def crossings_formset(extra: int = 1) -> type[forms.BaseInlineFormSet]:
+    from doingoai.core.registry import registry
+
+    rt = registry.get("border.bordergate")
+    formset = forms.inlineformset_factory(
+        BorderGate,
+        GateCrossing,
+        fields=["month", "people", "vehicles", "goods_value_usd"],
+        extra=extra,
+        can_delete=True,
+        formfield_callback=formfield_callback_for(rt),
+    )
+    formset.title = _("Monthly crossings")
     return formset

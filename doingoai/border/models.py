@@ -326,3 +326,37 @@ class CommuneExchange(RecordModel):
 
     def __str__(self) -> str:
         return f"{format_date(self.held_on)} — {self.counterpart}"
+
+
+class GateCrossing(models.Model):
+    """The crossings through a gate in one month: people, vehicles and the value of goods.
+    Deleted and restored with its gate."""
+
+    gate = models.ForeignKey(
+        BorderGate,
+        verbose_name=_("border gate"),
+        on_delete=models.CASCADE,
+        related_name="crossings",
+    )
+    month = models.DateField(_("month"), help_text=_("Any day of the month, e.g. 01/03/2025."))
+    people = models.PositiveIntegerField(_("people (entries and exits)"), default=0)
+    vehicles = models.PositiveIntegerField(_("vehicles"), default=0)
+    goods_value_usd = models.DecimalField(
+        _("value of goods (USD)"), max_digits=18, decimal_places=2, default=0
+    )
+
+    class Meta:
+        verbose_name = _("monthly crossings")
+        verbose_name_plural = _("monthly crossings")
+        ordering = ["-month", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["gate", "month"], name="border_crossing_month")
+        ]
+        indexes = [models.Index(fields=["month"], name="border_crossing_month_idx")]
+
+    def __str__(self) -> str:
+        return self.month.strftime("%m/%Y")
+
+    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        self.month = self.month.replace(day=1)
+        super().save(*args, **kwargs)

@@ -14,7 +14,7 @@ from doingoai.border.filters import (
     InspectionFilterSet,
     MarkerFilterSet,
 )
-from doingoai.border.forms import status_formset
+from doingoai.border.forms import crossings_formset, status_formset
 from doingoai.border.models import (
     BorderGate,
     BorderIncident,
@@ -155,14 +155,20 @@ class GateRecord(BorderType):
     }
 
     def formsets(self, request, obj) -> list:  # noqa: ANN001
-        formset = status_formset(extra=1)
-        return [formset(request.POST or None, instance=obj, prefix="status_changes")]
+        statuses, crossings = status_formset(extra=1), crossings_formset(extra=1)
+        return [
+            statuses(request.POST or None, instance=obj, prefix="status_changes"),
+            crossings(request.POST or None, instance=obj, prefix="crossings"),
+        ]
 
     def after_save(self, obj, *, user, form=None, creating: bool) -> None:  # noqa: ANN001
         services.gate_sync_status(obj)
 
     def detail_context(self, request, obj) -> dict[str, Any]:  # noqa: ANN001
-        return {"status_changes": obj.status_changes.select_related("document")}
+        return {
+            "status_changes": obj.status_changes.select_related("document"),
+            "crossings": obj.crossings.all()[:24],
+        }
 
 
 class IncidentRecord(BorderType):

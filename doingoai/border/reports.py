@@ -10,6 +10,8 @@ Counting rules (docs/api-reports.md):
   ``gates_open``: gates open (fully or restricted) today, whatever the period;
 - ``incidents``: incidents that occurred in the period, any status; ``by_kind`` splits them,
   ``open_incidents`` are those of them not resolved or closed;
+- ``crossings``: people, vehicles and value of goods (USD) through the gates, summed over
+  the monthly figures of the months that begin in the period;
 - ``commune_activities``: activities of border communes with the localities across the
   border held in the period.
 """
@@ -19,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +32,7 @@ from doingoai.border.models import (
     BorderIncident,
     CommuneExchange,
     Condition,
+    GateCrossing,
     GateStatus,
     GateStatusChange,
     MarkerInspection,
@@ -37,7 +40,7 @@ from doingoai.border.models import (
 from doingoai.core.collation import sort_key
 from doingoai.core.registry import registry
 from doingoai.core.sections import Indicator, Period, ReportSection, register_section
-from doingoai.core.text import format_number
+from doingoai.core.text import format_million_usd, format_number
 
 OPEN_INCIDENT = ("reported", "handling")
 
@@ -61,6 +64,9 @@ def compute(period: Period) -> dict[str, Any]:
     )
     changes = GateStatusChange.objects.filter(changed_on__range=(period.start, period.end))
     incidents = incidents_in(period)
+    crossings = GateCrossing.objects.filter(month__range=(period.start, period.end)).aggregate(
+        people=Sum("people"), vehicles=Sum("vehicles"), goods=Sum("goods_value_usd")
+    )
     labels = dict(BorderIncident.Kind.choices)
     by_kind = incidents.values("kind").annotate(n=Count("id")).order_by()
     return {
@@ -72,6 +78,11 @@ def compute(period: Period) -> dict[str, Any]:
         "gates_open": BorderGate.objects.exclude(status=GateStatus.CLOSED).count(),
         "incidents": incidents.count(),
         "open_incidents": incidents.filter(status__in=OPEN_INCIDENT).count(),
+        "crossings": {
+            "people": crossings["people"] or 0,
+            "vehicles": crossings["vehicles"] or 0,
+            "goods_value_usd": float(crossings["goods"] or 0),
+        },
         "commune_activities": CommuneExchange.objects.filter(
             held_on__range=(period.start, period.end)
         ).count(),
@@ -136,6 +147,13 @@ def narrative(figures: dict[str, Any]) -> list[str]:
         sentences.append(sentence + ".")
     else:
         sentences.append("Trong kỳ không xảy ra sự cố biên giới.")
+    crossed = figures["crossings"]
+    if crossed["people"] or crossed["vehicles"]:
+        sentences.append(
+            f"Qua các cửa khẩu có {format_number(crossed['people'])} lượt người, "
+            f"{format_number(crossed['vehicles'])} lượt phương tiện xuất nhập cảnh; "
+            f"trị giá hàng hóa xuất nhập khẩu {format_million_usd(crossed['goods_value_usd'])}."
+        )
     if figures["commune_activities"]:
         sentences.append(
             f"Các xã biên giới tổ chức {_two(figures['commune_activities'])} hoạt động gặp gỡ, "

@@ -12,6 +12,7 @@ from doingoai.border.models import (
     BorderIncident,
     BorderMarker,
     CommuneExchange,
+    GateCrossing,
     GateStatusChange,
     MarkerInspection,
 )
@@ -70,6 +71,9 @@ def _status_changes(gate: BorderGate) -> None:
     GateStatusChange.objects.create(gate=gate, changed_on=date(2020, 3, 1), status="closed")
     GateStatusChange.objects.create(
         gate=gate, changed_on=date(2022, 5, 1), status="open", reason="Mở lại sau dịch"
+    )
+    GateCrossing.objects.create(
+        gate=gate, month=date(2025, 3, 1), people=1200, vehicles=300, goods_value_usd=Decimal("2.5")
     )
 
 

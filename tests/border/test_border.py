@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.http import QueryDict
 
 from doingoai.border import reports
-from doingoai.border.models import BorderGate, BorderMarker, GateStatusChange
+from doingoai.border.models import BorderGate, BorderMarker, GateCrossing, GateStatusChange
 from doingoai.core import roles as R
 from doingoai.core import services
 from doingoai.core.registry import registry
@@ -107,6 +107,11 @@ def fixture_year():  # noqa: ANN201
     IncidentFactory(kind="fishermen_held", occurred_on=date(2025, 7, 5), status="handling")
     IncidentFactory(kind="iuu", occurred_on=date(2026, 1, 1))
     ExchangeFactory(held_on=date(2025, 6, 1))
+    GateCrossing.objects.create(gate=open_gate, month=date(2025, 3, 1), people=1000, vehicles=250)
+    GateCrossing.objects.create(
+        gate=closed_gate, month=date(2025, 3, 20), people=500, goods_value_usd=Decimal("1500000")
+    )
+    GateCrossing.objects.create(gate=open_gate, month=date(2024, 12, 1), people=9999)
     ExchangeFactory(held_on=date(2024, 6, 1))
 
 
@@ -122,6 +127,7 @@ def test_report_figures_equal_the_hand_count(fixture_year):
         "incidents": 3,
         "open_incidents": 2,
         "commune_activities": 1,
+        "crossings": {"people": 1500, "vehicles": 250, "goods_value_usd": 1500000.0},
         "by_kind": [
             {"key": "fishermen_held", "label": figures["by_kind"][0]["label"], "incidents": 2},
             {"key": "land", "label": figures["by_kind"][1]["label"], "incidents": 1},
@@ -161,6 +167,7 @@ def test_the_narrative_speaks_as_the_field_writes(fixture_year):
     assert "phát hiện 02 mốc bị hư hỏng; 01 mốc đã được sửa chữa, khôi phục" in text
     assert "Xảy ra 03 vụ việc, sự cố biên giới" in text
     assert "trong đó 02 vụ đang xử lý" in text
+    assert "1.500 lượt người, 250 lượt phương tiện" in text
     empty = reports.narrative(reports.compute(Period(date(2000, 1, 1), date(2000, 12, 31))))
     assert "Trong kỳ không xảy ra sự cố biên giới." in empty
 
@@ -249,6 +256,14 @@ def test_a_gate_is_entered_with_its_openings_and_closures(client_as):
             f"{prefix}-0-reason": "Phòng, chống dịch",
             f"{prefix}-1-changed_on": "01/07/2019",
             f"{prefix}-1-status": "open",
+            "crossings-TOTAL_FORMS": "1",
+            "crossings-INITIAL_FORMS": "0",
+            "crossings-MIN_NUM_FORMS": "0",
+            "crossings-MAX_NUM_FORMS": "1000",
+            "crossings-0-month": "15/03/2025",
+            "crossings-0-people": "1.234",
+            "crossings-0-vehicles": "56",
+            "crossings-0-goods_value_usd": "2.500.000",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -259,8 +274,15 @@ def test_a_gate_is_entered_with_its_openings_and_closures(client_as):
         date(2020, 3, 28),
         date(2019, 7, 1),
     ]
+    crossing = gate.crossings.get()
+    assert (crossing.month, crossing.people, crossing.goods_value_usd) == (
+        date(2025, 3, 1),
+        1234,
+        Decimal("2500000"),
+    )
     page = client.get(rt.url("detail", gate.pk)).content.decode()
     assert "28/03/2020" in page and "Phòng, chống dịch" in page
+    assert "03/2025" in page and "1.234" in page
 
 
 def test_the_add_inspection_link_names_the_marker(client_as):
@@ -283,3 +305,13 @@ def test_turned_off_the_module_leaves_the_menu_and_the_inbox(role_user, settings
     settings.BORDER_ENABLED = False
     assert "border" not in {entry["area"].slug for entry in registry.menu(user)}
     assert border_tasks(user) == []
+
+
+def test_the_report_shows_the_border_section_with_linked_figures(fixture_year, client_as):
+    client = client_as(R.LEADER)
+    html = client.get("/reports/builder/?kind=year&year=2025").content.decode()
+    assert 'data-path="border.markers_inspected"' in html
+    assert reports.link(YEAR, "markers_inspected").replace("&", "&amp;") in html
+    assert "Phối hợp kiểm tra 03 mốc quốc giới" in html
+    docx = client.get("/reports/builder/download/docx/?kind=year&year=2025")
+    assert docx.status_code == 200

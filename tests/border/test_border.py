@@ -315,3 +315,15 @@ def test_the_report_shows_the_border_section_with_linked_figures(fixture_year, c
     assert "Phối hợp kiểm tra 03 mốc quốc giới" in html
     docx = client.get("/reports/builder/download/docx/?kind=year&year=2025")
     assert docx.status_code == 200
+
+
+def test_the_section_takes_six_queries_whatever_the_rows(fixture_year, django_assert_num_queries):
+    with django_assert_num_queries(6):
+        reports.compute(YEAR)
+    for _ in range(30):
+        InspectionFactory(inspected_on=date(2025, 5, 5), condition="damaged")
+        IncidentFactory(occurred_on=date(2025, 5, 5), kind="iuu")
+        ExchangeFactory(held_on=date(2025, 5, 5))
+    with django_assert_num_queries(6):
+        figures = reports.compute(YEAR)
+    assert figures["incidents"] == 33 and figures["markers_damaged"] == 32

@@ -3,8 +3,8 @@ periodic reports; ``build_report`` assembles them. JSON contract: docs/api.md.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -60,6 +60,18 @@ class ReportSection:
     indicators: tuple[Indicator, ...] = ()
     explore: Callable[[Period, str, str], list[tuple[str, Any]]] | None = None
     annex: Callable[[dict[str, Any]], list[tuple]] | None = None
+    #: Reader's names of the keys of the section's figures ("in_force" → "đang có hiệu
+    #: lực"), translated lazily; keys not named here fall back to the indicators' labels.
+    labels: Mapping[str, str | Promise] = field(default_factory=dict)
+
+    def label_of(self, key: str) -> str | None:
+        """The reader's name of one key of the section's figures, if the section names it."""
+        if key in self.labels:
+            return str(self.labels[key])
+        for indicator in self.indicators:
+            if indicator.path == key:
+                return str(indicator.label)
+        return None
 
 
 _SECTIONS: dict[str, ReportSection] = {}

@@ -309,6 +309,15 @@ SECTION = ReportSection(
     link=link,
     explore=explore,
     annex=annex,
+    labels={
+        "signed": _("international agreements signed"),
+        "in_force": _("international agreements in force"),
+        "partners_active": _("active partners"),
+        "partnerships_established": _("partnerships established"),
+        "by_country": _("by country"),
+        "by_kind": _("by kind of agreement"),
+        "by_relation": _("by kind of relation"),
+    },
     indicators=(
         Indicator("signed", _("international agreements signed"), True, DIMENSIONS),
         Indicator("partnerships_established", _("partnerships established"), True, DIMENSIONS),

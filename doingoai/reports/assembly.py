@@ -113,9 +113,13 @@ class Report:
         return value
 
 
-def _humanize(key: str) -> str:
+def _humanize(key: str, section: ReportSection | None = None) -> str:
+    """A key of the figures as readers name it: the section's own labels first."""
     from django.utils.translation import gettext
 
+    own = section.label_of(key) if section is not None else None
+    if own:
+        return own
     labels = {
         "outbound": gettext("outbound"),
         "inbound": gettext("inbound"),
@@ -131,7 +135,7 @@ def _humanize(key: str) -> str:
     return labels.get(key, key.replace("_", " "))
 
 
-def path_label(path: str, data: Any = None) -> str:
+def path_label(path: str, data: Any = None, section: ReportSection | None = None) -> str:
     """A reader's name for a dotted figure path; breakdown keys read as their row's label.
 
     ``path_label("outbound.by_country.JP.delegations", figures)`` → "outbound — by country —
@@ -143,7 +147,7 @@ def path_label(path: str, data: Any = None) -> str:
             parts.append(str(row.get("label", part)) if row else part)
             node = row
         else:
-            parts.append(_humanize(part))
+            parts.append(_humanize(part, section))
             node = node.get(part) if isinstance(node, dict) else None
     return " — ".join(parts)
 
@@ -156,7 +160,7 @@ def _walk(
         if isinstance(value, bool):
             continue
         if isinstance(value, (int, float, Decimal)):
-            label = " — ".join(_humanize(p) for p in path.split("."))
+            label = " — ".join(_humanize(p, section) for p in path.split("."))
             # a zero has no records behind it: no link (not a list that shows others)
             url = section.link(period, path) if section.link and value else None
             figures.append(Figure(path, label, value, url))
@@ -176,13 +180,13 @@ def _walk(
                     url = section.link(period, cell_path) if section.link and row[measure] else None
                     cells.append((row[measure], url, cell_path, display(measure, row[measure])))
                 rows.append((str(row.get("label", row.get("key"))), cells))
-            title = capfirst(" — ".join(_humanize(p) for p in path.split(".")))
+            title = capfirst(" — ".join(_humanize(p, section) for p in path.split(".")))
             overlapping = any(
                 isinstance(data.get(m), (int, float, Decimal))
                 and sum(row[m] or 0 for row in value) > data[m]
                 for m in measures
             )
-            headers = [capfirst(_humanize(m)) for m in measures]
+            headers = [capfirst(_humanize(m, section)) for m in measures]
             tables.append(Table(title, headers, rows, overlapping))
 
 

@@ -106,7 +106,8 @@ def frozen_figures(issued: IssuedReport) -> list[tuple[str, Any]]:
         for path, value in flat.items():
             if ".by_" in f".{path}" or isinstance(value, bool):
                 continue
-            rows.append((f"{labels.get(key, key)}: {path_label(path, data)}", value))
+            section = next((s for s in sections() if s.key == key), None)
+            rows.append((f"{labels.get(key, key)}: {path_label(path, data, section)}", value))
     return rows
 
 
@@ -123,7 +124,7 @@ def report_compare(issued: IssuedReport) -> tuple[Report, list[Difference], list
         for path in sorted(old.keys() | new.keys(), key=lambda p: (p.count("."), p)):
             if old.get(path, 0) != new.get(path, 0):
                 link = by_key[key].link
-                label = path_label(path, data if path in new else frozen)
+                label = path_label(path, data if path in new else frozen, by_key[key])
                 differences.append(
                     Difference(
                         key,

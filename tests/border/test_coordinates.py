@@ -51,10 +51,6 @@ def test_a_wrong_coordinate_is_refused_in_vietnamese(text, axis):
     assert "vĩ độ" in message or "kinh độ" in message or "phút" in message, message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core.places reads the S of '18 4 29 S' as the seconds sign, not south (reported)",
-)
 def test_south_written_after_spaced_seconds_is_south():
     latitude, _longitude = _fields()
     assert latitude.clean("18 4 29 S") == Decimal("-18.074722")

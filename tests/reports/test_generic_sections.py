@@ -286,20 +286,21 @@ def test_issued_month_report_compared_with_a_recount(fake_only, role_user, clien
     report, differences, _changes = services.report_compare(issued)
     assert [(d.path, d.issued, d.now, d.delta) for d in differences] == [("meetings", 2, 3, 1)]
     assert differences[0].url == "/fake/?from=2025-03-01&to=2025-03-31&path=meetings"
-    assert differences[0].label == "Hợp tác thử nghiệm: meetings"
+    assert differences[0].label == "Hợp tác thử nghiệm: cuộc gặp"
     PER_MONTH["guests"] = 8
     _report, differences, _changes = services.report_compare(issued)
     labels = {d.path: d.label for d in differences}
-    assert labels["by_partner.koica.guests"] == "Hợp tác thử nghiệm: by partner — KOICA — guests"
+    expected = "Hợp tác thử nghiệm: by partner — KOICA — lượt khách"
+    assert labels["by_partner.koica.guests"] == expected
     assert services.frozen_figures(issued) == [
-        ("Hợp tác thử nghiệm: meetings", 2),
-        ("Hợp tác thử nghiệm: guests", 7),
+        ("Hợp tác thử nghiệm: cuộc gặp", 2),
+        ("Hợp tác thử nghiệm: lượt khách", 7),
         ("Hợp tác thử nghiệm: cancelled", 0),
         ("Hợp tác thử nghiệm: aid usd", 340_833),
         ("Hợp tác thử nghiệm: budget vnd", 17_500_000_000),
     ]
     detail = client_as(R.READONLY).get(issued.get_absolute_url()).content.decode()
-    assert 'id="frozen-figures"' in detail and "Hợp tác thử nghiệm: meetings" in detail
+    assert 'id="frozen-figures"' in detail and "Hợp tác thử nghiệm: cuộc gặp" in detail
     html = client_as(R.READONLY).get(f"/reports/issued/{issued.pk}/compare/").content.decode()
     assert 'href="/fake/?from=2025-03-01&amp;to=2025-03-31&amp;path=meetings"' in html
 

@@ -8,6 +8,7 @@ whose heartbeat stops, is marked failed (``mark_stale_jobs``, run whenever jobs 
 
 from __future__ import annotations
 
+import io
 import json
 import time
 from datetime import timedelta
@@ -31,7 +32,7 @@ def count_rows(data: bytes) -> int:
     from python_calamine import CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_filelike(__import__("io").BytesIO(data))
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = book.get_sheet_by_index(0)
         return max(sheet.height - 1, 0)
     except Exception:  # noqa: BLE001 (the real parse reports the problem to the user)

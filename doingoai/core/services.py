@@ -316,7 +316,8 @@ def record_restore(
         raise ValidationError(_("That version does not exist in the history."))
     obj = historical.instance
     live = rt.model._default_manager.filter(pk=obj.pk).first()
-    require_object(rt, user, "change", live or obj)
+    if live is not None:  # the record as it is now, and as the version would make it
+        require_object(rt, user, "change", live)
     require_object(rt, user, "change", obj)
     deletion = None
     if live is None:
@@ -361,8 +362,6 @@ def record_restore(
         ) from exc
     for name, pks in plan.m2m.items():
         getattr(obj, name).set(pks)
-    if relations is None and live is None:
-        pass  # a version written before links were kept: nothing more to bring back
     _restore_children(plan, user, when)
     _restore_nulled(plan, obj)
     snapshots.stamp(obj)

@@ -84,7 +84,7 @@ def collect_cascade(obj: models.Model) -> Cascade:
             continue
         ordered.extend(i for i in instances if not (model is type(obj) and i.pk == obj.pk))
     for qs in collector.fast_deletes:
-        if not getattr(qs.model._meta, "auto_created", False) and hasattr(qs, "model"):
+        if not getattr(qs.model._meta, "auto_created", False):
             ordered.extend(qs)
     # The collector orders for deletion (children first): restore goes the other way.
     cascade.children = _serialize(list(reversed(ordered)))

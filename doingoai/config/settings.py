@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "doingoai.delegations",
     "doingoai.partners",
     "doingoai.border",
+    "doingoai.conferences",
+    "doingoai.outreach",
+    "doingoai.aid",
+    "doingoai.consular",
+    "doingoai.diaspora",
     "doingoai.reports",
 ]
 

@@ -36,6 +36,11 @@ api_v1 = [
         [*api_urlpatterns(), path("schema/", SpectacularAPIView.as_view(), name="api-schema")]
     ),
     *_public([path("", include("doingoai.partners.api_urls"))]),
+    *_public([path("", include("doingoai.conferences.api_urls"))]),
+    *_public([path("", include("doingoai.outreach.api_urls"))]),
+    *_public([path("", include("doingoai.aid.api_urls"))]),
+    *_public([path("", include("doingoai.consular.api_urls"))]),
+    *_public([path("", include("doingoai.diaspora.api_urls"))]),
     path(
         "docs/",
         login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
@@ -80,5 +85,10 @@ urlpatterns = [
     path("", include("doingoai.reports.urls")),
     path("", include("doingoai.delegations.urls")),
     path("", include("doingoai.partners.urls")),
+    path("", include("doingoai.conferences.urls")),
+    path("", include("doingoai.outreach.urls")),
+    path("", include("doingoai.aid.urls")),
+    path("", include("doingoai.consular.urls")),
+    path("", include("doingoai.diaspora.urls")),
     path("", include("doingoai.core.urls")),
 ]

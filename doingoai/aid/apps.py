@@ -1,0 +1,11 @@
+"""Foreign aid (viện trợ nước ngoài): donors, programmes, projects and non-projects,
+disbursements, coverage."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AidConfig(AppConfig):
+    name = "doingoai.aid"
+    label = "aid"
+    verbose_name = _("Foreign aid")

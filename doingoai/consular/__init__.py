@@ -1,0 +1,1 @@
+"""Consular cases, citizen protection and APEC Business Travel Cards."""

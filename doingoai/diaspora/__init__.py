@@ -1,0 +1,1 @@
+"""The overseas-Vietnamese database: persons, associations, investments, visits and events."""

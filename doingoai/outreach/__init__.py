@@ -1,0 +1,2 @@
+"""Foreign press visits, foreign-information publications, cultural diplomacy and promotion
+events."""

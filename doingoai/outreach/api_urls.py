@@ -1,0 +1,3 @@
+"""API routes of the outreach module beyond the generic record endpoints."""
+
+urlpatterns: list = []

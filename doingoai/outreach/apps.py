@@ -1,0 +1,11 @@
+"""Foreign press visits, foreign-information publications, cultural diplomacy and promotion
+events."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutreachConfig(AppConfig):
+    name = "doingoai.outreach"
+    label = "outreach"
+    verbose_name = _("Foreign information and promotion")

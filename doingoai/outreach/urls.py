@@ -1,0 +1,3 @@
+"""URLs of the outreach module beyond the generic record URLs (from the registry)."""
+
+urlpatterns: list = []

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import importlib
-import pkgutil
+from pathlib import Path
 
 import pytest
 
-import tests
 from doingoai.core import roles as R
 
-# Import every module's factories so the contract registry is complete.
-for _info in pkgutil.walk_packages(tests.__path__, "tests."):
-    if _info.name.endswith(".factories"):
-        importlib.import_module(_info.name)
+# Import every module's factories so the contract registry is complete: found by their path
+# (tests/<app>/factories.py, tests/<app>/<sub>/factories.py), whatever the folder holds.
+for _path in sorted(Path(__file__).parent.glob("**/factories.py")):
+    _parts = _path.relative_to(Path(__file__).parent.parent).with_suffix("").parts
+    importlib.import_module(".".join(_parts))
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ from doingoai.border.models import (
 from doingoai.border.workflows import INCIDENT
 from doingoai.core.registry import Area, RecordType, registry
 
-BORDER = Area("border", _("Border"), "bi-signpost-split", 70)
+BORDER = Area("border", _("Border"), "bi-signpost-split", 70, "Biên giới")
 
 
 class BorderType(RecordType):
@@ -44,7 +44,7 @@ class BorderType(RecordType):
 class MarkerRecord(BorderType):
     model = BorderMarker
     area = BORDER
-    slug = "markers"
+    url_slug = "markers"
     icon = "bi-geo-alt"
     menu_order = 10
     fields = [
@@ -96,7 +96,7 @@ class MarkerRecord(BorderType):
 class InspectionRecord(BorderType):
     model = MarkerInspection
     area = BORDER
-    slug = "inspections"
+    url_slug = "inspections"
     icon = "bi-clipboard-check"
     menu_order = 20
     fields = ["marker", "inspected_on", "condition", "inspector", "repair_works", "notes"]
@@ -121,7 +121,7 @@ class InspectionRecord(BorderType):
 class GateRecord(BorderType):
     model = BorderGate
     area = BORDER
-    slug = "gates"
+    url_slug = "gates"
     icon = "bi-door-open"
     menu_order = 30
     fields = [
@@ -174,7 +174,7 @@ class GateRecord(BorderType):
 class IncidentRecord(BorderType):
     model = BorderIncident
     area = BORDER
-    slug = "incidents"
+    url_slug = "incidents"
     icon = "bi-exclamation-triangle"
     menu_order = 40
     fields = [
@@ -229,7 +229,7 @@ class IncidentRecord(BorderType):
 class ExchangeRecord(BorderType):
     model = CommuneExchange
     area = BORDER
-    slug = "commune-activities"
+    url_slug = "commune-activities"
     icon = "bi-people"
     menu_order = 50
     fields = [

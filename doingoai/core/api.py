@@ -3,6 +3,7 @@ as the UI), global search and the report JSON. OpenAPI at /api/v1/schema/."""
 
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from doingoai.core import field_policy, services
+from doingoai.core.filters import filterset_for
 from doingoai.core.numbers import api_decimal_field
 from doingoai.core.permissions import RecordPermission  # noqa: F401 (re-exported)
 from doingoai.core.registry import registry
@@ -64,6 +66,13 @@ def record_serializer_for(rt: RecordType) -> type[serializers.ModelSerializer]:
         {"model": rt.model, "fields": [*fields, *read_only[:2]], "read_only_fields": read_only},
     )
     return type(f"{rt.model.__name__}Serializer", (RecordSerializer,), {"Meta": meta})
+
+
+@functools.cache
+def serializer_for(rt: RecordType) -> type[serializers.Serializer]:
+    """The serializer class of a record type (its own ``serializer_class`` or the generated
+    one), built on first use and kept."""
+    return rt.serializer_class or record_serializer_for(rt)
 
 
 class Conflict(APIException):
@@ -275,8 +284,8 @@ def viewset_for(rt: RecordType) -> type[RecordViewSet]:
         (RecordViewSet,),
         {
             "record_type": rt,
-            "serializer_class": rt.serializer,
-            "filterset_class": rt.filterset,
+            "serializer_class": serializer_for(rt),
+            "filterset_class": filterset_for(rt),
             "queryset": rt.model._default_manager.none(),
         },
     )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _after_migrate(sender, **kwargs) -> None:  # noqa: ANN001, ANN003
-    from doingoai.core.roles import sync_role_permissions
+    from doingoai.core.groups import sync_role_permissions
     from doingoai.core.rules import sync_rules
     from doingoai.core.search import ensure_search_indexes
 

@@ -36,10 +36,12 @@ def _resolves(model, path: str) -> bool:  # noqa: ANN001
 def check_record_type_declarations(app_configs=None, **kwargs):  # noqa: ANN001, ANN003, ANN201
     """Every field a record type names exists (doingoai.E002), its workflow's states are the
     choices of its state field (doingoai.E003), its owner and date fields exist (E002), its
-    ``links_to`` names registered types (a warning, doingoai.W004: a module may be absent)."""
+    ``links_to`` names registered types (a warning, doingoai.W004: a module may be absent),
+    its area names its specialist group (doingoai.W007)."""
     from doingoai.core.registry import registry
 
     errors = []
+    warned_areas: set[str] = set()
     keys = {rt.key for rt in registry.all()}
     for rt in registry.all():
         model = rt.model
@@ -105,4 +107,15 @@ def check_record_type_declarations(app_configs=None, **kwargs):  # noqa: ANN001,
                         id="doingoai.W004",
                     )
                 )
+        if not rt.area.group_name and rt.area.slug not in warned_areas:
+            warned_areas.add(rt.area.slug)
+            errors.append(
+                checks.Warning(
+                    f"area “{rt.area.slug}” has no group_name: its specialist group is named "
+                    "after the slug. Give it a stable Vietnamese name (never the translatable "
+                    "label, whose translation would create a new, empty group).",
+                    obj=type(rt),
+                    id="doingoai.W007",
+                )
+            )
     return errors

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
 from django.db import models
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import label_for_filter
 
@@ -61,7 +61,8 @@ class RecordFilterSet(django_filters.FilterSet):
                 field.widget = DateInput()
             elif isinstance(widget, django_filters.widgets.RangeWidget):
                 for sub in widget.widgets:
-                    sub.attrs.update({"class": "form-control", "placeholder": "dd/mm/yyyy"})
+                    sub.attrs.setdefault("placeholder", "dd/mm/yyyy")
+                    sub.attrs["class"] = "form-control form-control-sm"
             elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
                 widget.attrs.setdefault("class", "form-select form-select-sm")
                 if isinstance(widget, forms.NullBooleanSelect):
@@ -82,25 +83,39 @@ class RecordFilterSet(django_filters.FilterSet):
                 widget.attrs.setdefault("class", "form-control form-control-sm")
 
 
+class DayRangeWidget(django_filters.widgets.DateRangeWidget):
+    """Two dd/mm/yyyy boxes sent as ``<field>_from`` and ``<field>_to`` (the names the
+    reports' figure links and bookmarked lists use)."""
+
+    suffixes = ["from", "to"]
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs)
+        self.widgets = [
+            DateInput({"placeholder": _("from dd/mm/yyyy")}),
+            DateInput({"placeholder": _("to dd/mm/yyyy")}),
+        ]
+
+
 def record_filterset_for(rt: RecordType) -> type[django_filters.FilterSet]:
     """Filterset of a record type from ``filter_fields``: exact for choices and relations,
-    a from/to range for dates."""
+    a from/to range for dates (django-filter's ``DateFromToRangeFilter``)."""
     declared: dict[str, django_filters.Filter] = {}
     plain: list[str] = []
     for name in rt.filter_fields:
         field = rt.model._meta.get_field(name)
         if isinstance(field, models.DateField):
-            declared[f"{name}_from"] = django_filters.DateFilter(
-                field_name=name,
-                lookup_expr="gte",
-                label=format_lazy("{} ({})", field.verbose_name, _("from")),
-            )
-            declared[f"{name}_to"] = django_filters.DateFilter(
-                field_name=name,
-                lookup_expr="lte",
-                label=format_lazy("{} ({})", field.verbose_name, _("to")),
+            declared[name] = django_filters.DateFromToRangeFilter(
+                field_name=name, label=field.verbose_name, widget=DayRangeWidget()
             )
         else:
             plain.append(name)
     meta = type("Meta", (), {"model": rt.model, "fields": plain})
     return type(f"{rt.model.__name__}FilterSet", (RecordFilterSet,), {"Meta": meta, **declared})
+
+
+@functools.cache
+def filterset_for(rt: RecordType) -> type[django_filters.FilterSet]:
+    """The filterset class of a record type (its own ``filterset_class`` or the generated
+    one), built on first use and kept; labels follow each request's language."""
+    return rt.filterset_class or record_filterset_for(rt)

@@ -3,6 +3,7 @@ autocomplete for large reference tables, the optimistic-lock version field."""
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -173,12 +174,23 @@ def formfield_callback_for(rt: RecordType):
 
 def record_form_for(rt: RecordType) -> type[RecordForm]:
     """The ModelForm of a record type, generated from its declared ``fields``."""
-    base = rt.form_class or RecordForm
+    base = (
+        type(f"{rt.model.__name__}BaseForm", (*rt.form_mixins, RecordForm), {})
+        if rt.form_mixins
+        else RecordForm
+    )
     form = forms.modelform_factory(
         rt.model, form=base, fields=rt.fields, formfield_callback=formfield_callback_for(rt)
     )
     form.record_type = rt
     return form
+
+
+@functools.cache
+def form_for(rt: RecordType) -> type[forms.ModelForm]:
+    """The form class of a record type (its own ``form_class`` or the generated one), built
+    on first use and kept."""
+    return rt.form_class or record_form_for(rt)
 
 
 class ImportForm(forms.Form):

@@ -19,7 +19,8 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from doingoai.core import import_staging, transfer
+from doingoai.core import import_staging
+from doingoai.core import io as record_io
 from doingoai.core.models import ImportJob
 from doingoai.core.registry import registry
 
@@ -93,11 +94,11 @@ def read_progress(job: ImportJob) -> ImportJob:
     return job
 
 
-def _problems(plan: transfer.ImportPlan) -> list[list[Any]]:
+def _problems(plan: record_io.ImportPlan) -> list[list[Any]]:
     return [[p.row, p.column, p.message, p.level] for p in plan.problems][:MAX_PROBLEMS]
 
 
-def _summary(plan: transfer.ImportPlan) -> dict[str, Any]:
+def _summary(plan: record_io.ImportPlan) -> dict[str, Any]:
     return {
         "rows": len(plan.rows),
         "create": plan.count("create"),
@@ -124,25 +125,25 @@ def run_import_job(job_id: str) -> str:
     progress = _Progress(job)
     try:
         if data is None:
-            raise transfer.ImportFileError(
+            raise record_io.ImportFileError(
                 _("The uploaded file is no longer kept: upload it again.")
             )
         if job.action == ImportJob.Action.CHECK:
-            plan = transfer.plan_import(rt, data, job.user, progress=progress)
+            plan = record_io.plan_import(rt, data, job.user, progress=progress)
             job.result = _summary(plan)
             job.status = ImportJob.Status.DONE
             if plan.rejected_rows:
-                job.rejected_token = import_staging.stage(transfer.rejected_xlsx(plan), job.user)
+                job.rejected_token = import_staging.stage(record_io.rejected_xlsx(plan), job.user)
         else:
             try:
-                result, plan = transfer.commit_import(
+                result, plan = record_io.commit_import(
                     rt,
                     data,
                     job.user,
                     valid_only=job.action == ImportJob.Action.VALID_ONLY,
                     progress=progress,
                 )
-            except transfer.ImportRefused as refused:
+            except record_io.ImportRefused as refused:
                 plan = refused.args[0]
                 job.result = _summary(plan)
                 job.status = ImportJob.Status.REFUSED
@@ -151,10 +152,10 @@ def run_import_job(job_id: str) -> str:
                 job.status = ImportJob.Status.DONE
                 if result.rejected:
                     job.rejected_token = import_staging.stage(
-                        transfer.rejected_xlsx(plan), job.user
+                        record_io.rejected_xlsx(plan), job.user
                     )
                 import_staging.discard(job.token)
-    except transfer.ImportFileError as exc:
+    except record_io.ImportFileError as exc:
         job.status, job.message = ImportJob.Status.FAILED, str(exc)
     except Exception as exc:  # noqa: BLE001 (reported on the job page, logged by the worker)
         job.status = ImportJob.Status.FAILED

@@ -21,7 +21,7 @@ from doingoai.core.registry import REFERENCE, SYSTEM, MenuLink, RecordType, regi
 class CountryRecord(RecordType):
     model = Country
     area = REFERENCE
-    slug = "countries"
+    url_slug = "countries"
     icon = "bi-globe2"
     menu_order = 10
     fields = [
@@ -52,7 +52,7 @@ class CountryRecord(RecordType):
 class AdministrativeUnitRecord(RecordType):
     model = AdministrativeUnit
     area = REFERENCE
-    slug = "admin-units"
+    url_slug = "admin-units"
     icon = "bi-map"
     menu_order = 20
     fields = ["code", "name", "division_type", "level", "period", "parent", "successors"]
@@ -68,7 +68,7 @@ class AdministrativeUnitRecord(RecordType):
 class OrganisationRecord(RecordType):
     model = Organisation
     area = REFERENCE
-    slug = "organisations"
+    url_slug = "organisations"
     icon = "bi-building"
     menu_order = 30
     fields = [
@@ -98,7 +98,7 @@ class OrganisationRecord(RecordType):
 class PersonRecord(RecordType):
     model = Person
     area = REFERENCE
-    slug = "persons"
+    url_slug = "persons"
     icon = "bi-person-vcard"
     menu_order = 40
     fields = [
@@ -135,7 +135,7 @@ class PersonRecord(RecordType):
 class LegalDocumentRecord(RecordType):
     model = LegalDocument
     area = REFERENCE
-    slug = "documents"
+    url_slug = "documents"
     icon = "bi-file-earmark-text"
     menu_order = 50
     fields = ["number", "kind", "issued_date", "issuer", "signer_name", "signer_title", "summary"]
@@ -194,7 +194,7 @@ class ExchangeRateRecord(RecordType):
 
     model = ExchangeRate
     area = REFERENCE
-    slug = "exchange-rates"
+    url_slug = "exchange-rates"
     icon = "bi-currency-exchange"
     menu_order = 60
     fields = ["currency", "date", "usd", "vnd", "source"]

@@ -5,7 +5,6 @@ import/export and permissions follow from it. See docs/dev/adding-a-record-type.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
@@ -22,12 +21,22 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Area:
-    """A menu section: an area of work (or the reference data)."""
+    """A menu section: an area of work (or the reference data).
+
+    ``group_name`` names the area's specialist group in Vietnamese ("Chuyên viên - <name>"):
+    a plain string, stable whatever the label's translation, since it is stored in the
+    database; the slug stands in when it is not given (system check W007 asks for it)."""
 
     slug: str
     label: str | Promise
     icon: str
     order: int
+    group_name: str = ""
+
+    @property
+    def group(self) -> str:
+        """The stable name of the area's specialist group (without the role prefix)."""
+        return self.group_name or self.slug
 
 
 @dataclass(frozen=True)
@@ -50,7 +59,8 @@ class RecordType:
 
     model: ClassVar[type[models.Model]]
     area: ClassVar[Area]
-    slug: ClassVar[str] = ""
+    #: The type's part of its URLs (``/<app>/<url_slug>/``); the model's name by default.
+    url_slug: ClassVar[str] = ""
     fields: ClassVar[list[str]] = []
     list_columns: ClassVar[list[str]] = []
     filter_fields: ClassVar[list[str]] = []
@@ -79,14 +89,19 @@ class RecordType:
     #: Types (by key, "*" for any) whose records this one may be linked to (core.links).
     links_to: ClassVar[list[str]] = []
     detail_panels: ClassVar[list[str]] = []
-    detail_actions: ClassVar[list[tuple[str, Any]]] = []
     searchable: ClassVar[bool] = True
     importable: ClassVar[bool] = True
     menu: ClassVar[bool] = True
     menu_order: ClassVar[int] = 100
     icon: ClassVar[str] = "bi-list"
     specialist_area_actions: ClassVar[tuple[str, ...]] = R.ALL_ACTIONS
+    #: Hand-written classes replacing the generated ones (each layer builds the generated
+    #: class on first use: ``forms.form_for``, ``tables.table_for``, ``filters.filterset_for``,
+    #: ``api.serializer_for``).
     form_class: ClassVar[type | None] = None
+    #: Classes mixed in before the generated form (stage-dependent fields, locked fields
+    #: ...): the generated form keeps every core behaviour and adds theirs.
+    form_mixins: ClassVar[tuple[type, ...]] = ()
     table_class: ClassVar[type | None] = None
     filterset_class: ClassVar[type | None] = None
     serializer_class: ClassVar[type | None] = None
@@ -95,10 +110,6 @@ class RecordType:
     @property
     def key(self) -> str:
         return f"{self.model._meta.app_label}.{self.model._meta.model_name}"
-
-    @property
-    def url_slug(self) -> str:
-        return self.slug or self.model._meta.model_name
 
     @property
     def label(self) -> str:
@@ -199,31 +210,6 @@ class RecordType:
     def can_see_sensitive(self, user) -> bool:
         return user.has_perm(R.SENSITIVE_PERMISSION)
 
-    # --- generated classes ----------------------------------------------------------------
-    @cached_property
-    def form(self) -> type:
-        from doingoai.core.forms import record_form_for
-
-        return self.form_class or record_form_for(self)
-
-    @cached_property
-    def table(self) -> type:
-        from doingoai.core.tables import record_table_for
-
-        return self.table_class or record_table_for(self)
-
-    @cached_property
-    def filterset(self) -> type:
-        from doingoai.core.filters import record_filterset_for
-
-        return self.filterset_class or record_filterset_for(self)
-
-    @cached_property
-    def serializer(self) -> type:
-        from doingoai.core.api import record_serializer_for
-
-        return self.serializer_class or record_serializer_for(self)
-
     def get_io_fields(self) -> list[str]:
         return self.io_fields or self.fields
 
@@ -266,6 +252,15 @@ class Registry:
 
     def register(self, rt_class: type[RecordType]) -> RecordType:
         rt = rt_class()
+        if hasattr(rt_class, "slug"):
+            raise TypeError(f"{rt_class.__name__}: declare url_slug (slug is the area's)")
+        for built in ("form", "table", "filterset", "serializer"):
+            if hasattr(rt_class, built):  # each layer builds its class; a type declares
+                raise TypeError(
+                    f"{rt_class.__name__}.{built}: declare {built}_class (or form_mixins); "
+                    "the registry builds no class"
+                )
+        rt.url_slug = rt.url_slug or rt.model._meta.model_name
         if rt.key in self._types:
             raise ValueError(f"record type {rt.key} registered twice")
         self._types[rt.key] = rt
@@ -321,5 +316,5 @@ class Registry:
 
 registry = Registry()
 
-REFERENCE = Area("reference", _("Reference data"), "bi-journal-bookmark", 90)
-SYSTEM = Area("system", _("System"), "bi-gear", 99)
+REFERENCE = Area("reference", _("Reference data"), "bi-journal-bookmark", 90, "Danh mục")
+SYSTEM = Area("system", _("System"), "bi-gear", 99, "Hệ thống")

@@ -369,7 +369,7 @@ def record_restore(
 
 
 @transaction.atomic
-def workflow_record(
+def log_transition(
     *, obj: models.Model, name: str, source: str, target: str, user, comment: str = ""
 ) -> WorkflowTransition:
     """Write the audit row of a move (also for moves the system makes, e.g. an amendment)."""

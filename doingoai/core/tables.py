@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from doingoai.core.collation import vi_order
@@ -27,13 +27,15 @@ class RecordTable(tables.Table):
 
 
 def _link_column(rt: RecordType, name: str) -> tables.Column:
-    class LinkColumn(tables.Column):
-        def render(self, value, record):  # noqa: ANN001 - django-tables2 signature
-            return format_html('<a href="{}">{}</a>', rt.url("detail", record.pk), value)
-
+    """The first column, linked to the record's page (django-tables2's ``linkify``)."""
     field = rt.model._meta.get_field(name) if "__" not in name else None
     verbose = capfirst(field.verbose_name) if field is not None else name
-    return LinkColumn(verbose_name=verbose, accessor=name, order_by=name)
+    return tables.Column(
+        verbose_name=verbose,
+        accessor=name,
+        order_by=name,
+        linkify=lambda record: rt.url("detail", record.pk),
+    )
 
 
 def is_year_field(name: str) -> bool:
@@ -78,3 +80,10 @@ def record_table_for(rt: RecordType) -> type[tables.Table]:
             field = rt.model._meta.get_field(name)
             attrs[name] = tables.Column(verbose_name=capfirst(field.verbose_name), localize=False)
     return type(f"{rt.model.__name__}Table", (RecordTable,), attrs)
+
+
+@functools.cache
+def table_for(rt: RecordType) -> type[tables.Table]:
+    """The table class of a record type (its own ``table_class`` or the generated one),
+    built on first use and kept."""
+    return rt.table_class or record_table_for(rt)

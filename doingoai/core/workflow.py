@@ -70,6 +70,34 @@ class Workflow:
             if unknown:
                 raise ValueError(f"transition {t.name} names unknown states {unknown}")
 
+    @classmethod
+    def from_choices(
+        cls,
+        choices: Any,
+        *,
+        transitions: list[Transition],
+        tones: dict[str, str] | None = None,
+        terminal: tuple[str, ...] = (),
+        **kwargs: Any,
+    ) -> Workflow:
+        """A workflow whose states are the members of the model's ``TextChoices`` (the one
+        declaration of the states, their order and labels), with each state's tone and the
+        terminal ones added here: the states cannot disagree with the field's choices."""
+        tones = tones or {}
+        states = [
+            State(
+                member.value,
+                member.label,
+                member.value in terminal,
+                tones.get(member.value, "secondary"),
+            )
+            for member in choices
+        ]
+        unknown = ({*tones} | {*terminal}) - {s.value for s in states}
+        if unknown:
+            raise ValueError(f"tones or terminal name unknown states {unknown}")
+        return cls(states=states, transitions=transitions, **kwargs)
+
     @property
     def choices(self) -> list[tuple[str, Any]]:
         return [(s.value, s.label) for s in self.states]

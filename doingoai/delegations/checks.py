@@ -24,7 +24,8 @@ def hidden_from_viewer(other) -> bool:  # noqa: ANN001
 
 def overlap_messages(person, delegation) -> list[str]:  # noqa: ANN001
     """Why ``person`` cannot be on ``delegation``: the other trips whose dates overlap."""
-    from doingoai.delegations.models import OUTBOUND_ACTIVE, OutboundDelegation
+    OutboundDelegation = type(delegation)  # noqa: N806 - the model, passed in (no import cycle)
+    OUTBOUND_ACTIVE = OutboundDelegation.ACTIVE_STATUSES  # noqa: N806
 
     start, end = delegation.departure, delegation.return_date
     if start is None or end is None or person is None:
@@ -126,7 +127,8 @@ def cap_warnings(delegation) -> list[str]:  # noqa: ANN001
 
 def leader_trips_warning(delegation) -> str | None:  # noqa: ANN001
     """When a provincial leader heads the trip: their trips abroad that year beyond the cap."""
-    from doingoai.delegations.models import OUTBOUND_ACTIVE, OutboundDelegation
+    OutboundDelegation = type(delegation)  # noqa: N806 - the model, passed in (no import cycle)
+    OUTBOUND_ACTIVE = OutboundDelegation.ACTIVE_STATUSES  # noqa: N806
 
     if not (delegation.pk and delegation.led_by_provincial_leader and delegation.departure):
         return None

@@ -73,6 +73,9 @@ class OutboundQuerySet(RecordQuerySet):
 class OutboundDelegation(RecordModel):
     """A delegation of the province's officials going abroad."""
 
+    #: Statuses of a trip that holds its dates (checks.py reads them from the model).
+    ACTIVE_STATUSES = OUTBOUND_ACTIVE
+
     class Purpose(models.TextChoices):
         PROMOTION = "promotion", _("investment, trade and tourism promotion")
         STUDY = "study", _("study visit")

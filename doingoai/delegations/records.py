@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,13 +28,13 @@ from doingoai.delegations.models import (
 )
 from doingoai.delegations.workflows import INBOUND, OUTBOUND
 
-DELEGATIONS = Area("delegations", _("Delegations"), "bi-airplane", 10)
+DELEGATIONS = Area("delegations", _("Delegations"), "bi-airplane", 10, "Đoàn ra, đoàn vào")
 
 
 class OutboundRecord(RecordType):
     model = OutboundDelegation
     area = DELEGATIONS
-    slug = "outbound"
+    url_slug = "outbound"
     icon = "bi-airplane"
     menu_order = 10
     fields = [
@@ -109,12 +108,8 @@ class OutboundRecord(RecordType):
 
     form_transitions = ("submit",)
 
-    @cached_property
-    def form(self) -> type:
-        """The generated form, showing the fields of the record's current stage only."""
-        from doingoai.core.forms import record_form_for
-
-        return type("OutboundDelegationForm", (OutboundStageMixin, record_form_for(self)), {})
+    #: the generated form shows the fields of the record's current stage only
+    form_mixins = (OutboundStageMixin,)
 
     def base_queryset(self):  # noqa: ANN201
         return super().base_queryset().with_dates()
@@ -158,7 +153,7 @@ class OutboundRecord(RecordType):
 class MemberRecord(RecordType):
     model = OutboundMember
     area = DELEGATIONS
-    slug = "members"
+    url_slug = "members"
     icon = "bi-people"
     menu_order = 20
     fields = ["delegation", "person", "position", "organisation", "is_head"]
@@ -213,7 +208,7 @@ class MemberRecord(RecordType):
 class InboundRecord(RecordType):
     model = InboundDelegation
     area = DELEGATIONS
-    slug = "inbound"
+    url_slug = "inbound"
     icon = "bi-airplane-engines"
     menu_order = 30
     fields = [
@@ -258,12 +253,8 @@ class InboundRecord(RecordType):
     report_date_field = "planned_arrival"
     detail_panels = ["delegations/_inbound_panel.html"]
 
-    @cached_property
-    def form(self) -> type:
-        """The generated form, showing the fields of the record's current stage only."""
-        from doingoai.core.forms import record_form_for
-
-        return type("InboundDelegationForm", (InboundStageMixin, record_form_for(self)), {})
+    #: the generated form shows the fields of the record's current stage only
+    form_mixins = (InboundStageMixin,)
 
     def detail_context(self, request, obj) -> dict[str, Any]:  # noqa: ANN001
         from doingoai.core import roles as R

@@ -105,7 +105,7 @@ def register_amendment(
         created_by=user,
     )
     core_services.record_complete_write(delegation, status="amendment")
-    core_services.workflow_record(
+    core_services.log_transition(
         obj=delegation,
         name="amend",
         source="decided",

@@ -14,12 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from doingoai.core import roles as R
 from doingoai.core.rules import rule_value
 from doingoai.core.text import format_date
-from doingoai.core.workflow import State, Transition, Workflow
+from doingoai.core.workflow import Transition, Workflow
 from doingoai.delegations import notices
 from doingoai.delegations.models import InboundStatus, OutboundStatus
-
-A, L, S = R.AGENCY, R.LEADER, R.SPECIALIST
-ADM = R.ADMIN
 
 
 def _has_members(obj) -> list[str]:  # noqa: ANN001
@@ -218,25 +215,26 @@ def _amendment_decided(obj, user, comment) -> None:  # noqa: ANN001
 
 OPEN = ("draft", "submitted", "appraised", "decided", "amendment")
 
-OUTBOUND = Workflow(
-    states=[
-        State(OutboundStatus.DRAFT, OutboundStatus.DRAFT.label),
-        State(OutboundStatus.SUBMITTED, OutboundStatus.SUBMITTED.label, tone="info"),
-        State(OutboundStatus.APPRAISED, OutboundStatus.APPRAISED.label, tone="primary"),
-        State(OutboundStatus.DECIDED, OutboundStatus.DECIDED.label, tone="success"),
-        State(OutboundStatus.AMENDMENT, OutboundStatus.AMENDMENT.label, tone="warning"),
-        State(OutboundStatus.RETURNED, OutboundStatus.RETURNED.label, tone="warning"),
-        State(OutboundStatus.REPORTED, OutboundStatus.REPORTED.label, True, "success"),
-        State(OutboundStatus.CANCELLED, OutboundStatus.CANCELLED.label, True, "secondary"),
-        State(OutboundStatus.REFUSED, OutboundStatus.REFUSED.label, True, "danger"),
-    ],
+OUTBOUND = Workflow.from_choices(
+    OutboundStatus,
+    # the states are OutboundStatus's members, in its order, with their labels
+    tones={
+        "submitted": "info",
+        "appraised": "primary",
+        "decided": "success",
+        "amendment": "warning",
+        "returned": "warning",
+        "reported": "success",
+        "refused": "danger",
+    },
+    terminal=("reported", "cancelled", "refused"),
     transitions=[
         Transition(
             "submit",
             _("Submit the request"),
             ("draft",),
             "submitted",
-            (A, S, ADM),
+            (R.AGENCY, R.SPECIALIST, R.ADMIN),
             checks=(_has_members, _has_destination),
             effects=(_stamp_request, _still_valid, notices.submitted),
         ),
@@ -245,7 +243,7 @@ OUTBOUND = Workflow(
             _("Appraise (write the department's opinion)"),
             ("submitted",),
             "appraised",
-            (S, ADM),
+            (R.SPECIALIST, R.ADMIN),
             comment_required=True,
             effects=(_keep_opinion, _still_valid, notices.appraised),
         ),
@@ -254,7 +252,7 @@ OUTBOUND = Workflow(
             _("Send back for completion"),
             ("submitted", "appraised"),
             "draft",
-            (S, L, ADM),
+            (R.SPECIALIST, R.LEADER, R.ADMIN),
             comment_required=True,
             effects=(_still_valid, notices.sent_back),
             style="outline-secondary",
@@ -264,7 +262,7 @@ OUTBOUND = Workflow(
             _("Record the decision"),
             ("appraised",),
             "decided",
-            (L, ADM),
+            (R.LEADER, R.ADMIN),
             checks=(_has_decision,),
             effects=(_still_valid, notices.decided),
             fields=("decision",),
@@ -276,7 +274,7 @@ OUTBOUND = Workflow(
             _("Record the amended decision"),
             ("amendment",),
             "decided",
-            (L, ADM),
+            (R.LEADER, R.ADMIN),
             checks=(_has_new_decision,),
             effects=(_amendment_decided, _still_valid, notices.decided),
             fields=("decision",),
@@ -288,7 +286,7 @@ OUTBOUND = Workflow(
             _("Mark as returned"),
             ("decided",),
             "returned",
-            (A, S, ADM),
+            (R.AGENCY, R.SPECIALIST, R.ADMIN),
             checks=(_has_decision, _trip_is_over),
             effects=(_returned, _still_valid, notices.report_due),
             fields=("actual_departure", "actual_return"),
@@ -298,7 +296,11 @@ OUTBOUND = Workflow(
             _("Post-trip report received"),
             ("returned",),
             "reported",
-            (S, L, ADM),  # the department confirms receipt, not the agency that sends it
+            (
+                R.SPECIALIST,
+                R.LEADER,
+                R.ADMIN,
+            ),  # the department confirms receipt, not the agency that sends it
             checks=(_has_report,),
             effects=(_reported, _still_valid),
             fields=("report_summary", "results"),
@@ -309,7 +311,7 @@ OUTBOUND = Workflow(
             _("Cancel"),
             OPEN,
             "cancelled",
-            (A, S, L, ADM),
+            (R.AGENCY, R.SPECIALIST, R.LEADER, R.ADMIN),
             comment_required=True,
             style="outline-danger",
         ),
@@ -318,7 +320,7 @@ OUTBOUND = Workflow(
             _("Refuse"),
             ("submitted", "appraised", "amendment"),
             "refused",
-            (L, ADM),
+            (R.LEADER, R.ADMIN),
             comment_required=True,
             effects=(notices.refused,),
             style="danger",
@@ -326,23 +328,25 @@ OUTBOUND = Workflow(
     ],
 )
 
-INBOUND = Workflow(
-    states=[
-        State(InboundStatus.PROPOSED, InboundStatus.PROPOSED.label, tone="info"),
-        State(InboundStatus.APPRAISED, InboundStatus.APPRAISED.label, tone="primary"),
-        State(InboundStatus.PERMITTED, InboundStatus.PERMITTED.label, tone="success"),
-        State(InboundStatus.RECEIVED, InboundStatus.RECEIVED.label, tone="warning"),
-        State(InboundStatus.REPORTED, InboundStatus.REPORTED.label, True, "success"),
-        State(InboundStatus.CANCELLED, InboundStatus.CANCELLED.label, True, "secondary"),
-        State(InboundStatus.REFUSED, InboundStatus.REFUSED.label, True, "danger"),
-    ],
+INBOUND = Workflow.from_choices(
+    InboundStatus,
+    # the states are InboundStatus's members, in its order, with their labels
+    tones={
+        "proposed": "info",
+        "appraised": "primary",
+        "permitted": "success",
+        "received": "warning",
+        "reported": "success",
+        "refused": "danger",
+    },
+    terminal=("reported", "cancelled", "refused"),
     transitions=[
         Transition(
             "appraise",
             _("Appraise (write the department's opinion)"),
             ("proposed",),
             "appraised",
-            (S, ADM),
+            (R.SPECIALIST, R.ADMIN),
             comment_required=True,
             effects=(_keep_opinion,),
         ),
@@ -351,7 +355,7 @@ INBOUND = Workflow(
             _("Record the permission"),
             ("appraised",),
             "permitted",
-            (L, ADM),
+            (R.LEADER, R.ADMIN),
             checks=(_has_permission,),
             fields=("permission",),
             button=False,
@@ -362,7 +366,7 @@ INBOUND = Workflow(
             _("Mark as received"),
             ("permitted",),
             "received",
-            (A, S, ADM),
+            (R.AGENCY, R.SPECIALIST, R.ADMIN),
             checks=(_visit_has_happened,),
         ),
         Transition(
@@ -370,7 +374,11 @@ INBOUND = Workflow(
             _("Report on the visit received"),
             ("received",),
             "reported",
-            (S, L, ADM),  # the department confirms receipt, not the host agency
+            (
+                R.SPECIALIST,
+                R.LEADER,
+                R.ADMIN,
+            ),  # the department confirms receipt, not the host agency
             checks=(_has_visit_report,),
             style="success",
         ),
@@ -379,7 +387,7 @@ INBOUND = Workflow(
             _("Cancel"),
             ("proposed", "appraised", "permitted"),
             "cancelled",
-            (A, S, L, ADM),
+            (R.AGENCY, R.SPECIALIST, R.LEADER, R.ADMIN),
             comment_required=True,
             style="outline-danger",
         ),
@@ -388,7 +396,7 @@ INBOUND = Workflow(
             _("Refuse"),
             ("proposed", "appraised"),
             "refused",
-            (L, ADM),
+            (R.LEADER, R.ADMIN),
             comment_required=True,
             style="danger",
         ),

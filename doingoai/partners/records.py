@@ -12,13 +12,15 @@ from doingoai.partners.forms import AgreementFilterSet, PartnerFilterSet
 from doingoai.partners.models import Agreement, AgreementStatus, AnniversaryEvent, Partner
 from doingoai.partners.workflows import AGREEMENT
 
-PARTNERS = Area("partners", _("Partners and agreements"), "bi-globe2", 50)
+PARTNERS = Area(
+    "partners", _("Partners and agreements"), "bi-globe2", 50, "Đối tác và thỏa thuận quốc tế"
+)
 
 
 class PartnerRecord(RecordType):
     model = Partner
     area = PARTNERS
-    slug = "partners"
+    url_slug = "partners"
     icon = "bi-people"
     menu_order = 10
     fields = [
@@ -63,7 +65,7 @@ class PartnerRecord(RecordType):
 class AgreementRecord(RecordType):
     model = Agreement
     area = PARTNERS
-    slug = "agreements"
+    url_slug = "agreements"
     icon = "bi-file-earmark-text"
     menu_order = 20
     fields = [
@@ -135,7 +137,7 @@ class AgreementRecord(RecordType):
 class AnniversaryEventRecord(RecordType):
     model = AnniversaryEvent
     area = PARTNERS
-    slug = "events"
+    url_slug = "events"
     icon = "bi-calendar-heart"
     menu_order = 40
     fields = ["title", "date", "country", "confidence", "source", "note"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -12,7 +11,7 @@ from doingoai.core.forms import style_fields
 from doingoai.core.registry import Area, MenuLink, RecordType, registry
 from doingoai.reports.models import IssuedReport, KeyTask, Plan, Target
 
-REPORTS = Area("reports", _("Reports and plans"), "bi-bar-chart", 80)
+REPORTS = Area("reports", _("Reports and plans"), "bi-bar-chart", 80, "Báo cáo, kế hoạch")
 
 
 class TargetForm(forms.ModelForm):
@@ -49,6 +48,16 @@ class TaskForm(forms.ModelForm):
         style_fields(self)
 
 
+class IssuedReportPeriodLocked:
+    """The period of an issued report is shown but cannot change once issued."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("kind", "period_start", "period_end"):
+                self.fields[name].disabled = True
+
+
 class ReportsRecordType(RecordType):
     """Plans and issued reports are written by specialists and leaders, not by agencies."""
 
@@ -66,7 +75,7 @@ class ReportsRecordType(RecordType):
 class PlanRecord(ReportsRecordType):
     model = Plan
     area = REPORTS
-    slug = "plans"
+    url_slug = "plans"
     icon = "bi-bullseye"
     menu_order = 30
     fields = ["title", "kind", "start_year", "end_year", "note"]
@@ -103,7 +112,7 @@ class PlanRecord(ReportsRecordType):
 class IssuedReportRecord(ReportsRecordType):
     model = IssuedReport
     area = REPORTS
-    slug = "issued"
+    url_slug = "issued"
     icon = "bi-archive"
     menu_order = 20
     fields = ["title", "kind", "period_start", "period_end", "number", "issued_on", "next_tasks"]
@@ -114,21 +123,8 @@ class IssuedReportRecord(ReportsRecordType):
     specialist_area_actions = ("view", "add", "change")
     detail_panels = ["reports/_issued_panel.html"]
 
-    @cached_property
-    def form(self) -> type:
-        """The generic form; the period of an issued report is shown but cannot change."""
-        from doingoai.core.forms import record_form_for
-
-        base = record_form_for(self)
-
-        class IssuedReportForm(base):
-            def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-                super().__init__(*args, **kwargs)
-                if self.instance.pk:
-                    for name in ("kind", "period_start", "period_end"):
-                        self.fields[name].disabled = True
-
-        return IssuedReportForm
+    #: the period of an issued report is shown but cannot change
+    form_mixins = (IssuedReportPeriodLocked,)
 
     def before_save(self, obj, *, user, form=None, creating: bool) -> None:  # noqa: ANN001
         if creating and not obj.figures:

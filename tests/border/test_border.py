@@ -16,6 +16,7 @@ from doingoai.border import reports
 from doingoai.border.models import BorderGate, BorderMarker, GateCrossing, GateStatusChange
 from doingoai.core import roles as R
 from doingoai.core import services
+from doingoai.core.filters import filterset_for
 from doingoai.core.registry import registry
 from doingoai.core.sections import Period
 from tests.border.factories import (
@@ -152,7 +153,7 @@ def test_every_linked_figure_lists_exactly_its_records(fixture_year, path):
     url = reports.link(YEAR, path)
     base, _sep, query = url.partition("?")
     rt = next(rt for rt in registry.all() if rt.url("list") == base)
-    rows = rt.filterset(data=QueryDict(query), queryset=rt.model.objects.all()).qs.count()
+    rows = filterset_for(rt)(data=QueryDict(query), queryset=rt.model.objects.all()).qs.count()
     value = figures
     for part in path.split("."):
         value = (

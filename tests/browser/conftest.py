@@ -49,8 +49,8 @@ def browser_context_args(browser_context_args):  # noqa: ANN001, ANN201
 @pytest.fixture
 def site(transactional_db, live_server, settings):  # noqa: ANN001, ANN201
     """The live server with reference data, role groups and rules in place."""
+    from doingoai.core.groups import sync_role_permissions
     from doingoai.core.reference_data import load_countries
-    from doingoai.core.roles import sync_role_permissions
     from doingoai.core.rules import sync_rules
 
     settings.AXES_ENABLED = False

@@ -9,7 +9,7 @@ from tests.contract_app.models import TrialActivity
 class TrialActivityRecord(RecordType):
     model = TrialActivity
     area = REFERENCE
-    slug = "trial-activities"
+    url_slug = "trial-activities"
     menu = False
     fields = [
         "title",

@@ -10,11 +10,11 @@ from django.core.management import call_command
 
 from doingoai.core.collation import sort_key, vi_collate
 from doingoai.core.country_names import MFA_NAMES
+from doingoai.core.io import parse_cell
 from doingoai.core.models import Country, Person
 from doingoai.core.roles import SPECIALIST
 from doingoai.core.search import global_search
 from doingoai.core.text import fold
-from doingoai.core.transfer import parse_cell
 from doingoai.delegations.models import OutboundDelegation
 from tests.delegations.factories import OutboundFactory
 

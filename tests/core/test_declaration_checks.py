@@ -33,3 +33,37 @@ def test_workflow_states_must_be_the_fields_choices(monkeypatch):
     monkeypatch.setattr(rt.workflow, "states", states)
     assert ("doingoai.E003", rt.key) in _ids(check_record_type_declarations())
     assert dataclasses.is_dataclass(rt.workflow)
+
+
+def test_group_names_do_not_follow_the_labels_translation():
+    """Translating (or rewording) an area's label must not create a new, empty group: group
+    names come from the area's stable ``group_name``."""
+    import dataclasses
+
+    from doingoai.core.groups import declared_permissions
+    from doingoai.core.registry import registry
+
+    before = set(declared_permissions())
+    rt = next(rt for rt in registry.all() if rt.area.slug == "delegations")
+    original = type(rt).area
+    try:
+        type(rt).area = dataclasses.replace(original, label="Đoàn công tác (nhãn đã dịch lại)")
+        after = set(declared_permissions())
+    finally:
+        type(rt).area = original
+    assert after == before
+    assert "Chuyên viên - Đoàn ra, đoàn vào" in before
+
+
+def test_an_area_without_a_group_name_is_warned():
+    from doingoai.core import checks as core_checks
+    from doingoai.core.registry import Area, registry
+
+    rt = registry.all()[0]
+    original = type(rt).area
+    try:
+        type(rt).area = Area("trial", "Trial", "bi-x", 1)
+        ids = [e.id for e in core_checks.check_record_type_declarations()]
+    finally:
+        type(rt).area = original
+    assert "doingoai.W007" in ids

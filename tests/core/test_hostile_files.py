@@ -15,7 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
-from doingoai.core import import_staging, io_safety, transfer
+from doingoai.core import import_staging, io_safety
+from doingoai.core import io as record_io
 from doingoai.core import roles as R
 from doingoai.core.models import Person
 from doingoai.core.registry import registry
@@ -146,7 +147,7 @@ def test_checker_refuses_each_hostile_file(name):
 @pytest.mark.django_db
 def test_checker_accepts_a_plain_workbook_and_our_own_exports():
     io_safety.check_spreadsheet(good_xlsx())
-    io_safety.check_spreadsheet(transfer.template_xlsx(PERSONS))
+    io_safety.check_spreadsheet(record_io.template_xlsx(PERSONS))
 
 
 def test_zip_bomb_is_stopped_without_inflating_it(monkeypatch):
@@ -190,8 +191,8 @@ def test_import_page_refuses_hostile_files_in_vietnamese(client_as, settings, na
 
 @pytest.mark.django_db
 def test_plan_import_refuses_hostile_files_too(role_user):
-    with pytest.raises(transfer.ImportFileError, match="macro"):
-        transfer.plan_import(PERSONS, macro_workbook(), role_user(R.ADMIN))
+    with pytest.raises(record_io.ImportFileError, match="macro"):
+        record_io.plan_import(PERSONS, macro_workbook(), role_user(R.ADMIN))
 
 
 @pytest.mark.django_db
@@ -256,11 +257,11 @@ def test_exports_neutralise_formula_injection(client_as):
     for i, text in enumerate(INJECTIONS):
         Person.objects.create(full_name=f"Người thử {i}", position=text)
     client = client_as(R.ADMIN)
-    xlsx = client.get(PERSONS.url("export") + "?reason=kiem+thu")
-    archive = zipfile.ZipFile(io.BytesIO(xlsx.content))
+    xlsx = client.get(PERSONS.url("export") + "?reason=kiem+thu").getvalue()
+    archive = zipfile.ZipFile(io.BytesIO(xlsx))
     sheet = archive.read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in sheet and b"<f " not in sheet
-    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    ws = load_workbook(io.BytesIO(xlsx)).active
     positions = {c.value for row in ws.iter_rows(min_row=2) for c in row}
     assert set(INJECTIONS) <= positions
     quoted = [c for row in ws.iter_rows(min_row=2) for c in row if c.value in INJECTIONS]
@@ -276,8 +277,8 @@ def test_exports_neutralise_formula_injection(client_as):
 def test_reimporting_an_export_with_quoted_cells_keeps_the_text(role_user):
     admin = role_user(R.ADMIN)
     person = Person.objects.create(full_name="Người có dấu cộng", position="+84 912")
-    data = transfer.export_xlsx(PERSONS, Person.objects.filter(pk=person.pk))
-    result, _plan = transfer.commit_import(PERSONS, data, admin)
+    data = record_io.export_xlsx(PERSONS, Person.objects.filter(pk=person.pk))
+    result, _plan = record_io.commit_import(PERSONS, data, admin)
     assert result.unchanged == 1
     person.refresh_from_db()
     assert person.position == "+84 912"

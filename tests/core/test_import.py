@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from doingoai.core import io as record_io
 from doingoai.core import roles as R
-from doingoai.core import transfer
 from doingoai.core.models import Person
 from doingoai.core.registry import registry
 
@@ -46,8 +46,8 @@ def test_one_bad_row_changes_nothing_and_is_named(admin):
     rows = good_rows()
     rows[41][2] = "31/02/1980"  # row 43 in Excel (header is row 1)
     before = Person.objects.count()
-    with pytest.raises(transfer.ImportRefused) as refused:
-        transfer.commit_import(PERSONS, xlsx(rows), admin)
+    with pytest.raises(record_io.ImportRefused) as refused:
+        record_io.commit_import(PERSONS, xlsx(rows), admin)
     plan = refused.value.args[0]
     assert [(p.row, p.column) for p in plan.errors] == [(43, "Ngày sinh")]
     assert "dd/mm/yyyy" in plan.errors[0].message
@@ -57,16 +57,16 @@ def test_one_bad_row_changes_nothing_and_is_named(admin):
 @pytest.mark.django_db
 def test_same_file_twice_gives_no_duplicates(admin):
     data = xlsx(good_rows())
-    result, _plan = transfer.commit_import(PERSONS, data, admin)
+    result, _plan = record_io.commit_import(PERSONS, data, admin)
     assert (result.created, result.updated) == (100, 0)
-    again, _plan = transfer.commit_import(PERSONS, data, admin)
+    again, _plan = record_io.commit_import(PERSONS, data, admin)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 100)
     assert Person.objects.filter(full_name__startswith="Đặng Văn Nhập").count() == 100
 
 
 @pytest.mark.django_db
 def test_dates_are_day_first(admin):
-    transfer.commit_import(PERSONS, xlsx([["Lê Thị Ngày", "Nữ", "01/07/2025", "", ""]]), admin)
+    record_io.commit_import(PERSONS, xlsx([["Lê Thị Ngày", "Nữ", "01/07/2025", "", ""]]), admin)
     assert Person.objects.get(full_name="Lê Thị Ngày").birth_date == date(2025, 7, 1)
 
 
@@ -75,7 +75,7 @@ def test_export_edit_reimport_updates_and_blank_cells_erase_nothing(admin):
     person = Person.objects.create(
         full_name="Bùi Văn Xuất", position="Trưởng phòng", phone="0912345678", nationality_id="VN"
     )
-    exported = transfer.export_xlsx(PERSONS, Person.objects.filter(pk=person.pk))
+    exported = record_io.export_xlsx(PERSONS, Person.objects.filter(pk=person.pk))
     wb = load_workbook(io.BytesIO(exported))
     ws = wb.active
     headers = [c.value for c in ws[1]]
@@ -83,7 +83,7 @@ def test_export_edit_reimport_updates_and_blank_cells_erase_nothing(admin):
     ws.cell(row=2, column=headers.index("Điện thoại") + 1, value=None)
     buffer = io.BytesIO()
     wb.save(buffer)
-    result, _plan = transfer.commit_import(PERSONS, buffer.getvalue(), admin)
+    result, _plan = record_io.commit_import(PERSONS, buffer.getvalue(), admin)
     assert (result.created, result.updated) == (0, 1)
     person.refresh_from_db()
     assert person.position == "Phó Giám đốc"
@@ -95,9 +95,9 @@ def test_export_edit_reimport_updates_and_blank_cells_erase_nothing(admin):
 def test_valid_only_mode_imports_good_rows_and_returns_rejected(admin):
     rows = good_rows(5)
     rows[2][3] = "Nước Không Tồn Tại"
-    result, plan = transfer.commit_import(PERSONS, xlsx(rows), admin, valid_only=True)
+    result, plan = record_io.commit_import(PERSONS, xlsx(rows), admin, valid_only=True)
     assert (result.created, result.rejected) == (4, 1)
-    rejected = load_workbook(io.BytesIO(transfer.rejected_xlsx(plan))).active
+    rejected = load_workbook(io.BytesIO(record_io.rejected_xlsx(plan))).active
     values = [[c.value for c in row] for row in rejected.iter_rows()]
     assert values[0][-1] == "Lỗi"
     assert values[1][0] == "Đặng Văn Nhập 2"
@@ -107,7 +107,7 @@ def test_valid_only_mode_imports_good_rows_and_returns_rejected(admin):
 @pytest.mark.django_db
 def test_duplicate_key_within_file_is_an_error(admin):
     rows = good_rows(3) + [good_rows(1)[0]]
-    plan = transfer.plan_import(PERSONS, xlsx(rows), admin)
+    plan = record_io.plan_import(PERSONS, xlsx(rows), admin)
     assert [p.row for p in plan.errors] == [5]
     assert "dòng 2" in plan.errors[0].message
 
@@ -123,8 +123,8 @@ def test_duplicate_key_within_file_is_an_error(admin):
 def test_malformed_files_get_a_clear_message(data, words):
     from django.utils import translation
 
-    with translation.override("vi"), pytest.raises(transfer.ImportFileError) as error:
-        transfer.read_sheet(data)
+    with translation.override("vi"), pytest.raises(record_io.ImportFileError) as error:
+        record_io.read_sheet(data)
     assert words in str(error.value)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from doingoai.core import io as record_io
 from doingoai.core import roles as R
-from doingoai.core import transfer
 from doingoai.core.registry import registry
 from tests.factories import CONTRACT_FACTORIES
 
@@ -24,7 +24,7 @@ def one_of_each(db):  # noqa: ANN001, ANN201
 @pytest.mark.parametrize("key", IMPORTABLE)
 def test_the_sample_row_passes_its_own_dry_run(key, one_of_each, role_user):
     rt = registry.get(key)
-    plan = transfer.plan_import(rt, transfer.template_xlsx(rt), role_user(R.ADMIN))
+    plan = record_io.plan_import(rt, record_io.template_xlsx(rt), role_user(R.ADMIN))
     problems = [f"{p.column}: {p.message}" for p in plan.problems if p.level == "error"]
     assert problems == [], (key, problems)
     assert len(plan.rows) == 1

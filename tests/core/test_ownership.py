@@ -11,8 +11,8 @@ import pytest
 from django.contrib.auth.models import Group
 from openpyxl import load_workbook
 
+from doingoai.core import io as record_io
 from doingoai.core import roles as R
-from doingoai.core import transfer
 from doingoai.core.models import LegalDocument
 from doingoai.core.registry import registry
 from tests.delegations.factories import OutboundFactory, trip
@@ -46,16 +46,16 @@ def test_agency_cannot_move_its_record_to_another_agency_through_the_api(client,
 def test_agency_cannot_move_its_record_by_import(agency):
     own = OutboundFactory(agency=agency.organisation)
     other = OrganisationFactory(name="Sở Khác Hẳn")
-    data = transfer.export_xlsx(OUT, OUT.model.objects.filter(pk=own.pk))
+    data = record_io.export_xlsx(OUT, OUT.model.objects.filter(pk=own.pk))
     wb = load_workbook(io.BytesIO(data))
     ws = wb.active
     headers = [c.value for c in ws[1]]
     ws.cell(row=2, column=headers.index("Cơ quan đề nghị") + 1, value=other.name)
     buffer = io.BytesIO()
     wb.save(buffer)
-    plan = transfer.plan_import(OUT, buffer.getvalue(), agency)
+    plan = record_io.plan_import(OUT, buffer.getvalue(), agency)
     assert any("không được chuyển" in p.message for p in plan.errors)
-    result, _plan = transfer.commit_import(OUT, buffer.getvalue(), agency, valid_only=True)
+    result, _plan = record_io.commit_import(OUT, buffer.getvalue(), agency, valid_only=True)
     assert result.rejected == 1
     own.refresh_from_db()
     assert own.agency_id == agency.organisation_id

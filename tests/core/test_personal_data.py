@@ -95,7 +95,7 @@ def _outputs(client, rt, obj) -> dict[str, str]:  # noqa: ANN001
     edit = client.get(rt.url("edit", obj.pk))
     out["edit"] = edit.content.decode() if edit.status_code == 200 else ""
     xlsx = client.get(rt.url("export") + "?reason=kiem+tra")
-    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    ws = load_workbook(io.BytesIO(xlsx.getvalue())).active
     out["xlsx"] = " ".join(str(c.value) for row in ws.iter_rows() for c in row)
     csv_response = client.get(rt.url("export") + "?format=csv&reason=kiem+tra")
     out["csv"] = b"".join(csv_response.streaming_content).decode("utf-8-sig")
@@ -201,11 +201,11 @@ def test_masked_edit_form_submitted_back_changes_nothing(client_as, person):
 
 @pytest.mark.django_db
 def test_reimporting_a_masked_export_keeps_the_number(client_as, person):
-    from doingoai.core import transfer
+    from doingoai.core import io as record_io
 
     specialist = client_as(R.SPECIALIST).user
-    data = transfer.export_xlsx(PERSONS, Person.objects.filter(pk=person.pk), user=specialist)
-    result, _plan = transfer.commit_import(PERSONS, data, specialist)
+    data = record_io.export_xlsx(PERSONS, Person.objects.filter(pk=person.pk), user=specialist)
+    result, _plan = record_io.commit_import(PERSONS, data, specialist)
     person.refresh_from_db()
     assert person.id_number == NEWER and result.rejected == 0
 
@@ -228,7 +228,7 @@ def test_access_log_page_searches_links_records_and_exports(client_as, person, r
     none = leader.get("/system/access-log/?channel=api").context["rows"]
     assert none == []
     xlsx = leader.get("/system/access-log/?format=xlsx")
-    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    ws = load_workbook(io.BytesIO(xlsx.getvalue())).active
     assert ws.max_row == 3 and "Gửi Bộ Ngoại giao" in [c.value for c in ws[2]] + [
         c.value for c in ws[3]
     ]

@@ -11,8 +11,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
+from doingoai.core import io as record_io
 from doingoai.core import roles as R
-from doingoai.core import transfer
 from doingoai.core.places import parse_coordinate
 from doingoai.core.registry import registry
 from tests.contract_app.factories import TrialActivityFactory
@@ -76,7 +76,7 @@ def test_form_and_import_take_degrees_minutes_seconds(client_as):
     sheet.append(["Hoạt động B", "02/07/2025", "95°N", "105.6813"])
     data = io.BytesIO()
     book.save(data)
-    plan = transfer.plan_import(TRIAL, data.getvalue(), client.user)
+    plan = record_io.plan_import(TRIAL, data.getvalue(), client.user)
     assert plan.rows[0].errors == [] and plan.rows[0].obj.latitude == Decimal("18.679444")
     assert plan.rows[1].errors and plan.rows[1].errors[0].row == 3
 

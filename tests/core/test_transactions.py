@@ -19,6 +19,7 @@ from django.db import connection
 from django.test import Client, RequestFactory
 
 from doingoai.core import roles as R
+from doingoai.core.forms import form_for
 from doingoai.core.registry import registry
 from tests.factories import CONTRACT_FACTORIES, make_user
 
@@ -28,8 +29,8 @@ TYPES = sorted(registry.all(), key=lambda rt: rt.key)
 @pytest.fixture
 def committed(transactional_db, settings):  # noqa: ANN001, ANN201
     """A committing database with the reference data and roles a flush removed."""
+    from doingoai.core.groups import sync_role_permissions
     from doingoai.core.reference_data import load_admin_units, load_countries
-    from doingoai.core.roles import sync_role_permissions
     from doingoai.core.rules import sync_rules
 
     settings.AXES_ENABLED = False
@@ -74,7 +75,7 @@ def page_data(rt, obj, user, *, disabled: bool = False) -> dict:  # noqa: ANN001
     """The edit page's form and child rows as posted."""
     request = RequestFactory().get("/")
     request.user = user
-    data = form_data(rt.form(instance=obj, user=user), disabled=disabled)
+    data = form_data(form_for(rt)(instance=obj, user=user), disabled=disabled)
     for formset in rt.formsets(request, obj):
         data[f"{formset.prefix}-TOTAL_FORMS"] = str(len(formset.initial_forms))
         data[f"{formset.prefix}-INITIAL_FORMS"] = str(len(formset.initial_forms))

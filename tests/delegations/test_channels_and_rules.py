@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
+from doingoai.core import io as record_io
 from doingoai.core import roles as R
-from doingoai.core import transfer
 from doingoai.core.models import Rule
 from doingoai.core.registry import registry
 from doingoai.core.rules import all_rules, rule_value
@@ -112,9 +112,9 @@ def test_members_import_is_idempotent_and_refuses_clashing_rows(role_user):
         ["Đoàn tháng Ba 2021", b.full_name, "Chuyên viên", "Không"],
         ["Đoàn tháng Chín 2021", a.full_name, "Giám đốc", "Có"],
     ]
-    result, _plan = transfer.commit_import(MEMBERS, _xlsx(headers, good), user)
+    result, _plan = record_io.commit_import(MEMBERS, _xlsx(headers, good), user)
     assert result.created == 3
-    again, _plan = transfer.commit_import(MEMBERS, _xlsx(headers, good), user)
+    again, _plan = record_io.commit_import(MEMBERS, _xlsx(headers, good), user)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
     assert march.members.get(is_head=True).person == a
     before = OutboundMember.objects.count()
@@ -123,8 +123,8 @@ def test_members_import_is_idempotent_and_refuses_clashing_rows(role_user):
         # two rows of one file that clash with each other: b on two overlapping trips
         ["Đoàn trùng ngày 2021", b.full_name, "Chuyên viên", "Không"],
     ]
-    with pytest.raises(transfer.ImportRefused) as refused:
-        transfer.commit_import(MEMBERS, _xlsx(headers, clashing), user)
+    with pytest.raises(record_io.ImportRefused) as refused:
+        record_io.commit_import(MEMBERS, _xlsx(headers, clashing), user)
     errors = refused.value.args[0].errors
     assert [e.row for e in errors] == [3]
     assert "Đoàn tháng Ba 2021" in errors[0].message

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
+from doingoai.core import io as record_io
 from doingoai.core import roles as R
-from doingoai.core import transfer
 from doingoai.core.models import LegalDocument
 from doingoai.core.registry import registry
 from doingoai.delegations.models import Amendment, OutboundDelegation
@@ -69,14 +69,14 @@ def test_decided_trips_then_their_members_keep_the_imported_state(role_user):
             ]
         ],
     )
-    result, plan = transfer.commit_import(OUT, trips, user)
+    result, plan = record_io.commit_import(OUT, trips, user)
     assert result.created == 1, _problems(plan)
     a, b = PersonFactory(full_name="Lê Văn Nhập"), PersonFactory(full_name="Lê Thị Nhập")
     members = _xlsx(
         ["Đoàn", "Cá nhân", "Trưởng đoàn"],
         [["Đoàn nông nghiệp 2024", a.full_name, "Có"], ["Đoàn nông nghiệp 2024", b.full_name, ""]],
     )
-    result, plan = transfer.commit_import(MEMBERS, members, user)
+    result, plan = record_io.commit_import(MEMBERS, members, user)
     assert result.created == 2, _problems(plan)
     obj = OutboundDelegation.objects.get(title="Đoàn nông nghiệp 2024")
     assert obj.status == "decided"
@@ -88,7 +88,7 @@ def test_a_member_added_to_a_decided_trip_of_a_past_year_by_import_is_no_amendme
     user = role_user(R.ADMIN)
     first, late = PersonFactory(), PersonFactory(full_name="Trần Văn Bổ Sung")
     old = trip(people=[first], status="decided", departure=date(2023, 5, 1), title="Đoàn 2023")
-    result, plan = transfer.commit_import(
+    result, plan = record_io.commit_import(
         MEMBERS, _xlsx(["Đoàn", "Cá nhân"], [["Đoàn 2023", late.full_name]]), user
     )
     assert result.created == 1, _problems(plan)
@@ -104,12 +104,12 @@ def test_reference_cells_accept_the_id_and_the_display_text(role_user):
     trip(status="draft", departure=date(2031, 1, 10), title="Đoàn A")
     trip(status="draft", departure=date(2031, 3, 10), title="Đoàn B")
     headers = ["Đoàn", "Cá nhân"]
-    plan = transfer.plan_import(MEMBERS, _xlsx(headers, [["Đoàn A", "Nguyễn Đức Trung"]]), user)
+    plan = record_io.plan_import(MEMBERS, _xlsx(headers, [["Đoàn A", "Nguyễn Đức Trung"]]), user)
     message = " ".join(p.message for p in plan.errors)
     assert str(one.pk) in message and str(two.pk) in message
     assert "Nguyễn Đức Trung (Chủ tịch UBND tỉnh)" in message  # how to tell them apart
     rows = [["Đoàn A", str(two.pk)], ["Đoàn B", "Nguyễn Đức Trung (Chủ tịch UBND tỉnh)"]]
-    plan = transfer.plan_import(MEMBERS, _xlsx(headers, rows), user)
+    plan = record_io.plan_import(MEMBERS, _xlsx(headers, rows), user)
     assert not plan.errors, _problems(plan)
     assert [r.obj.person for r in plan.rows] == [two, one]
     # a document number that recurs across years, told apart by its date as the app shows it
@@ -128,9 +128,9 @@ def test_reference_cells_accept_the_id_and_the_display_text(role_user):
         "Quyết định cử/cho phép",
     ]
     OrganisationFactory(name="Sở Ngoại vụ")
-    plan = transfer.plan_import(OUT, _xlsx(headers, [[*cells, "150/QĐ-UBND"]]), user)
+    plan = record_io.plan_import(OUT, _xlsx(headers, [[*cells, "150/QĐ-UBND"]]), user)
     assert "150/QĐ-UBND ngày 29/12/2019" in " ".join(p.message for p in plan.errors)
-    plan = transfer.plan_import(
+    plan = record_io.plan_import(
         OUT, _xlsx(headers, [[*cells, "150/QĐ-UBND ngày 29/12/2019"]]), user
     )
     assert not plan.errors, _problems(plan)
@@ -158,7 +158,7 @@ def test_numbers_as_the_app_prints_them_and_currencies_from_the_list(role_user, 
         ["Đoàn số 3", *base, "-5.000", "VND"],
         ["Đoàn số 4", *base, "1.000", "ABC"],
     ]
-    plan = transfer.plan_import(OUT, _xlsx(headers, rows), user)
+    plan = record_io.plan_import(OUT, _xlsx(headers, rows), user)
     by_row = {p.row: p for p in plan.errors}
     assert set(by_row) == {4, 5}, _problems(plan)
     assert plan.rows[0].obj.estimated_cost == Decimal("1234567")
@@ -228,7 +228,7 @@ def test_an_export_of_trips_with_recurring_decision_numbers_imports_back(role_us
         )
         obj = trip(status="decided", departure=date(year + 1, 1, 10))
         OutboundDelegation.objects.filter(pk=obj.pk).update(decision=document)
-    data = transfer.export_xlsx(OUT, OUT.visible_to(user))
-    plan = transfer.plan_import(OUT, data, user)
+    data = record_io.export_xlsx(OUT, OUT.visible_to(user))
+    plan = record_io.plan_import(OUT, data, user)
     assert not plan.errors, _problems(plan)
     assert {r.action for r in plan.rows} == {"unchanged"}

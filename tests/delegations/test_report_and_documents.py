@@ -11,8 +11,8 @@ import pytest
 from docx import Document
 from openpyxl import Workbook
 
+from doingoai.core import io as record_io
 from doingoai.core import roles as R
-from doingoai.core import transfer
 from doingoai.core.registry import registry
 from doingoai.core.sections import Period
 from doingoai.delegations import documents
@@ -210,12 +210,12 @@ def test_import_of_past_years_all_or_nothing_and_idempotent(role_user):
         *good,
         ["Đoàn lỗi", agency.name, "study visit", "Lào", "10/03/2021", "01/03/2021", "reported"],
     ]
-    with pytest.raises(transfer.ImportRefused) as refused:
-        transfer.commit_import(OUT, sheet(bad), user)
+    with pytest.raises(record_io.ImportRefused) as refused:
+        record_io.commit_import(OUT, sheet(bad), user)
     assert [p.row for p in refused.value.args[0].errors] == [5]
-    result, _plan = transfer.commit_import(OUT, sheet(good), user)
+    result, _plan = record_io.commit_import(OUT, sheet(good), user)
     assert result.created == 3
-    again, _plan = transfer.commit_import(OUT, sheet(good), user)
+    again, _plan = record_io.commit_import(OUT, sheet(good), user)
     assert (again.created, again.unchanged) == (0, 3)
     from doingoai.delegations.models import OutboundDelegation
 

@@ -9,7 +9,7 @@ from tests.personal_app.models import TrialCase
 class TrialCaseRecord(RecordType):
     model = TrialCase
     area = REFERENCE
-    slug = "trial-cases"
+    url_slug = "trial-cases"
     menu = False
     fields = ["full_name", "passport_number", "health_note", "opened_on"]
     list_columns = ["full_name", "passport_number", "opened_on"]

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -98,6 +99,7 @@ class RecordModel(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        from doingoai.core.registry import registry
-
-        return registry.for_model(type(self)).url("detail", self.pk)
+        """The record's page; the URL name is the one the registry gives every registered
+        type (``rec:<app_label>.<model_name>-detail``), so models need not import it."""
+        opts = self._meta.concrete_model._meta
+        return reverse(f"rec:{opts.app_label}.{opts.model_name}-detail", args=[self.pk])

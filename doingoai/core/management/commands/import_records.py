@@ -11,7 +11,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from doingoai.core import io_safety, transfer
+from doingoai.core import io as record_io
+from doingoai.core import io_safety
 from doingoai.core.models import User
 from doingoai.core.registry import registry
 from doingoai.core.roles import ADMIN, GROUP_NAMES
@@ -74,7 +75,8 @@ class Command(BaseCommand):
             raise CommandError(f"Không thấy tệp {path}.")
         data = path.read_bytes()
         try:
-            io_safety.check_spreadsheet(data)
+            if path.suffix.lower() != ".csv":  # a CSV is read as text (core.io.readers)
+                io_safety.check_spreadsheet(data)
         except io_safety.UnsafeSpreadsheet as exc:
             raise CommandError(str(exc)) from exc
         if options["user"]:
@@ -93,17 +95,22 @@ class Command(BaseCommand):
         try:
             if options["commit"] or options["valid_only"]:
                 try:
-                    result, plan = transfer.commit_import(
-                        rt, data, user, valid_only=options["valid_only"], progress=bar
+                    result, plan = record_io.commit_import(
+                        rt,
+                        data,
+                        user,
+                        valid_only=options["valid_only"],
+                        progress=bar,
+                        name=path.name,
                     )
-                except transfer.ImportRefused as refused:
+                except record_io.ImportRefused as refused:
                     bar.close()
                     self._problems(refused.args[0])
                     raise CommandError("Không nhập gì: tệp còn lỗi (xem trên).") from None
             else:
-                plan = transfer.plan_import(rt, data, user, progress=bar)
+                plan = record_io.plan_import(rt, data, user, progress=bar, name=path.name)
                 result = None
-        except transfer.ImportFileError as exc:
+        except record_io.ImportFileError as exc:
             raise CommandError(str(exc)) from exc
         bar.close()
         elapsed = time.monotonic() - started
@@ -125,7 +132,7 @@ class Command(BaseCommand):
                 f"{result.unchanged} không đổi, {result.rejected} bị từ chối."
             )
 
-    def _problems(self, plan: transfer.ImportPlan) -> None:
+    def _problems(self, plan: record_io.ImportPlan) -> None:
         for problem in plan.problems[:200]:
             column = f" [{problem.column}]" if problem.column else ""
             self.stderr.write(f"Dòng {problem.row}{column}: {problem.message}")

@@ -114,25 +114,20 @@ class Report:
 
 
 def _humanize(key: str, section: ReportSection | None = None) -> str:
-    """A key of the figures as readers name it: the section's own labels first."""
+    """A key of the figures as readers name it: the section's own labels (``ReportSection.
+    labels``, then its indicators'), else a few generic breakdown words."""
     from django.utils.translation import gettext
 
     own = section.label_of(key) if section is not None else None
     if own:
         return own
-    labels = {
-        "outbound": gettext("outbound"),
-        "inbound": gettext("inbound"),
-        "delegations": gettext("delegations"),
-        "person_trips": gettext("person-trips"),
-        "led_by_provincial_leaders": gettext("led by provincial leaders"),
-        "foreign_visitors": gettext("foreign visitors"),
-        "overseas_vietnamese_visitors": gettext("overseas Vietnamese visitors"),
+    generic = {  # words of breakdowns any section may use; a section's own labels come first
         "by_country": gettext("by country"),
-        "by_funding_source": gettext("by funding source"),
-        "by_purpose": gettext("by purpose"),
+        "by_kind": gettext("by kind"),
+        "by_sector": gettext("by sector"),
+        "total": gettext("total"),
     }
-    return labels.get(key, key.replace("_", " "))
+    return generic.get(key, key.replace("_", " "))
 
 
 def path_label(path: str, data: Any = None, section: ReportSection | None = None) -> str:

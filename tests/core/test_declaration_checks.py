@@ -67,3 +67,19 @@ def test_an_area_without_a_group_name_is_warned():
     finally:
         type(rt).area = original
     assert "doingoai.W007" in ids
+
+
+def test_the_guides_trial_type_costs_under_250_lines():
+    """The recipe of docs/dev/adding-a-record-type.md stays cheap: the test-only trial type
+    (money, links, a place, child rows; tests/contract_app) is a model, a registration and a
+    factory, and gets the whole contract from the generic suite."""
+    from pathlib import Path
+
+    from doingoai.core.registry import registry
+    from tests.factories import CONTRACT_FACTORIES
+
+    folder = Path(__file__).resolve().parents[1] / "contract_app"
+    written = sum(len(p.read_text().splitlines()) for p in folder.glob("*.py"))
+    assert written < 250, written
+    assert "contract_app.trialactivity" in {rt.key for rt in registry.all()}
+    assert "contract_app.trialactivity" in CONTRACT_FACTORIES

@@ -72,6 +72,7 @@ class AgreementRecord(RecordType):
         "title_foreign",
         "kind",
         "vietnamese_party",
+        "agency",
         "foreign_parties",
         "signed_on",
         "signed_place",
@@ -88,7 +89,7 @@ class AgreementRecord(RecordType):
         "implementation",
     ]
     detail_fields = [
-        *fields[:16],
+        *fields[:17],
         "consultation_due",
         "consultation_answered_on",
         "consultation_opinion",
@@ -108,8 +109,10 @@ class AgreementRecord(RecordType):
     filterset_class = AgreementFilterSet
     import_key = ("title", "signed_on")
     lookup_fields = ("title", "number")
-    list_select_related = ["vietnamese_party"]
+    list_select_related = ["vietnamese_party", "agency"]
     list_prefetch_related = ["foreign_parties"]
+    owner_field = "agency"
+    agency_submits = True
     workflow = AGREEMENT
     report_date_field = "signed_on"
     links_to = ["*"]

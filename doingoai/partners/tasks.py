@@ -22,10 +22,11 @@ LIMIT = 50
 
 
 def agreement_tasks(user) -> list[Task]:  # noqa: ANN001
-    """For the department's staff: copies and reports due after signing, agreements expiring
-    within the window (a rule), consultation answers due, and round anniversaries within
-    the notice period (a rule)."""
-    if not R.user_roles(user) & {R.SPECIALIST, R.LEADER, R.ADMIN}:
+    """For the department's staff and the lead agencies (their own agreements): copies and
+    reports due after signing, agreements expiring within the window (a rule), consultation
+    answers due; for the department's staff also the round anniversaries within the notice
+    period (a rule)."""
+    if not R.user_roles(user) & {R.SPECIALIST, R.LEADER, R.ADMIN, R.AGENCY}:
         return []
     rt = registry.get("partners.agreement")
     if not rt.can(user, "view"):
@@ -63,6 +64,8 @@ def agreement_tasks(user) -> list[Task]:  # noqa: ANN001
                 due is not None and due < today,
             )
         )
+    if R.is_agency_user(user):
+        return tasks
     notice = today + timedelta(days=rule_value("partners.anniversary_notice_days"))
     for item in anniversaries_between(today, notice, user)[:LIMIT]:
         tasks.append(Task(_("Round anniversary coming"), item.title, item.url, item.date))

@@ -184,3 +184,41 @@ def test_a_submitting_agency_sees_and_moves_only_its_own_agreements(client_as):
         content_type="application/json",
     )
     assert other.status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_the_register_of_agreements_exports_to_xlsx(client_as):
+    """The register the law asks agencies to keep: the filtered list as XLSX, with the
+    parties, the lead agency, the dates (dd/mm/yyyy) and the status, in Vietnamese."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from tests.factories import OrganisationFactory
+
+    japan = PartnerFactory(name="tỉnh Gifu", country_id="JP")
+    agency = OrganisationFactory(name="Sở Ngoại vụ")
+    AgreementFactory(
+        title="Biên bản ghi nhớ với tỉnh Gifu",
+        agency=agency,
+        status="in_force",
+        signed_on=date(2024, 11, 5),
+        valid_to=date(2029, 11, 4),
+        foreign_parties=[japan],
+    )
+    AgreementFactory(title="Dự thảo chưa ký", status="draft")
+    response = client_as(R.SPECIALIST).get("/partners/agreements/export/", {"signed": "true"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = [str(h) for h in rows[0]]
+    for label in ("Tên thỏa thuận (tiếng Việt)", "Cơ quan chủ trì", "Bên nước ngoài", "Ngày ký"):
+        assert label in header, (label, header)
+    assert len(rows) == 2
+    row = dict(zip(header, rows[1], strict=False))
+    assert row["Tên thỏa thuận (tiếng Việt)"] == "Biên bản ghi nhớ với tỉnh Gifu"
+    assert row["Cơ quan chủ trì"] == "Sở Ngoại vụ"
+    assert "tỉnh Gifu" in str(row["Bên nước ngoài"])
+    assert str(row["Trạng thái"]).lower() == "đang có hiệu lực"
+    signed = row["Ngày ký"]
+    assert signed in ("05/11/2024", date(2024, 11, 5)) or signed.date() == date(2024, 11, 5)

@@ -101,6 +101,7 @@ class AgreementRecord(RecordType):
     list_columns = [
         "title",
         "vietnamese_party",
+        "agency",
         "foreign_parties",
         "signed_on",
         "valid_to",

@@ -117,6 +117,7 @@ class AgreementRecord(RecordType):
     workflow = AGREEMENT
     report_date_field = "signed_on"
     links_to = ["*"]
+    detail_panels = ["partners/_agreement_implementation.html"]
     import_sample = {
         "number": "01/2025/BGN",
         "title": "Biên bản ghi nhớ hợp tác giai đoạn 2025-2030",
@@ -134,6 +135,11 @@ class AgreementRecord(RecordType):
         "report_submitted_on": "25/07/2025",
         "status": AgreementStatus.IN_FORCE.label,
     }
+
+    def detail_context(self, request, obj) -> dict[str, Any]:  # noqa: ANN001
+        from doingoai.partners.profile import implementation
+
+        return {"implementation": implementation(obj, request.user)}
 
 
 class AnniversaryEventRecord(RecordType):

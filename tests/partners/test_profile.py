@@ -84,3 +84,27 @@ def test_profile_hides_what_the_user_may_not_see(client_as):
 
     assert [a.title for a in partner_activities(partner, make_user(R.LEADER))] == ["Đoàn kín"]
     assert partner_activities(partner, make_user(R.AGENCY)) == []
+
+
+def test_agreement_lists_the_activities_under_it(client_as):
+    """Item 2: the activities under an agreement are the records of other modules linked to
+    it through core's record links (either direction), by year, with a timeline."""
+    agreement = AgreementFactory(title="BGN triển khai", status="in_force")
+    outbound = CONTRACT_FACTORIES["delegations.outbounddelegation"](
+        title="Đoàn triển khai BGN", planned_departure=date(2025, 4, 2)
+    )
+    activity = CONTRACT_FACTORIES["contract_app.trialactivity"](
+        title="Hội thảo triển khai BGN", held_on=date(2024, 6, 1)
+    )
+    link_add(source=outbound, target=agreement, kind="under_agreement", user=None)
+    link_add(source=activity, target=agreement, kind="under_agreement", user=None)
+    CONTRACT_FACTORIES["delegations.outbounddelegation"](title="Đoàn không liên quan")
+    response = client_as(R.LEADER).get(agreement.get_absolute_url())
+    html = response.content.decode()
+    implementation = response.context["implementation"]
+    assert implementation["count"] == 2
+    assert [a.title for a in implementation["timeline"]] == [
+        "Đoàn triển khai BGN",
+        "Hội thảo triển khai BGN",
+    ]
+    assert 'id="agreement-timeline"' in html and "Đoàn không liên quan" not in html

@@ -139,7 +139,11 @@ class AgreementRecord(RecordType):
     def detail_context(self, request, obj) -> dict[str, Any]:  # noqa: ANN001
         from doingoai.partners.profile import implementation
 
-        return {"implementation": implementation(obj, request.user)}
+        return {
+            "implementation": implementation(obj, request.user),
+            "can_generate": obj.signed_on is not None
+            and self.can_object(request.user, "change", obj),
+        }
 
 
 class AnniversaryEventRecord(RecordType):

@@ -89,7 +89,7 @@ class AgreementRecord(RecordType):
         "implementation",
     ]
     detail_fields = [
-        *fields[:17],
+        *fields[:16],  # to the date the consultation was sent
         "consultation_due",
         "consultation_answered_on",
         "consultation_opinion",

@@ -222,3 +222,11 @@ def test_the_register_of_agreements_exports_to_xlsx(client_as):
     assert str(row["Trạng thái"]).lower() == "đang có hiệu lực"
     signed = row["Ngày ký"]
     assert signed in ("05/11/2024", date(2024, 11, 5)) or signed.date() == date(2024, 11, 5)
+
+
+def test_the_agreement_page_shows_each_field_once():
+    from doingoai.core.registry import registry
+
+    fields = registry.get("partners.agreement").detail_fields
+    assert len(fields) == len(set(fields))
+    assert fields.index("consultation_sent_on") < fields.index("consultation_due")

@@ -58,20 +58,34 @@ def origin_years(year: int, step: int) -> list[int]:
     return list(range(year - step, 0, -step))
 
 
-def _round(origin: date, year: int, step: int) -> tuple[date, int] | None:
-    years = year - origin.year
-    if years <= 0 or years % step:
-        return None
-    return anniversary_on(origin, year), years
+def _rounds(origin: date, start: date, end: date, step: int) -> list[tuple[date, int]]:
+    """The round anniversaries of ``origin`` falling in [start, end], with their years."""
+    found = []
+    for year in range(start.year, end.year + 1):
+        years = year - origin.year
+        if years <= 0 or years % step:
+            continue
+        day = anniversary_on(origin, year)
+        if start <= day <= end:
+            found.append((day, years))
+    return found
 
 
-def anniversaries(year: int, user) -> list[Anniversary]:  # noqa: ANN001, C901
+def anniversaries(year: int, user) -> list[Anniversary]:  # noqa: ANN001
     """Every round anniversary of ``year`` that ``user`` may see, by date then title."""
+    return anniversaries_between(date(year, 1, 1), date(year, 12, 31), user)
+
+
+def anniversaries_between(start: date, end: date, user) -> list[Anniversary]:  # noqa: ANN001, C901
+    """Every round anniversary falling in [start, end] that ``user`` may see, by date then
+    title: one query per source whatever the span."""
     from doingoai.core.models import Country
     from doingoai.partners.models import AGREEMENT_SIGNED, Agreement, AnniversaryEvent, Partner
 
     step = max(1, rule_value("partners.anniversary_step_years"))
-    origins = origin_years(year, step)
+    origins = sorted(
+        {y for year in range(start.year, end.year + 1) for y in origin_years(year, step)}
+    )
     items: list[Anniversary] = []
 
     country_rt = registry.for_model(Country)
@@ -79,22 +93,23 @@ def anniversaries(year: int, user) -> list[Anniversary]:  # noqa: ANN001, C901
         for c in Country.objects.filter(relations_date__year__in=origins).only(
             "code", "name_vi", "relations_date", "relations_confidence"
         ):
-            day, years = _round(c.relations_date, year, step)
-            items.append(
-                Anniversary(
-                    day,
-                    years,
-                    "diplomatic_relations",
-                    gettext(
-                        "%(years)s years of diplomatic relations between Viet Nam and %(country)s"
+            for day, years in _rounds(c.relations_date, start, end, step):
+                items.append(
+                    Anniversary(
+                        day,
+                        years,
+                        "diplomatic_relations",
+                        gettext(
+                            "%(years)s years of diplomatic relations between Viet Nam and "
+                            "%(country)s"
+                        )
+                        % {"years": years, "country": c.name_vi},
+                        c.code,
+                        country_rt.url("detail", c.pk),
+                        c.relations_date,
+                        c.relations_confidence in ("sourced", "user"),
                     )
-                    % {"years": years, "country": c.name_vi},
-                    c.code,
-                    country_rt.url("detail", c.pk),
-                    c.relations_date,
-                    c.relations_confidence in ("sourced", "user"),
                 )
-            )
 
     partner_rt = registry.for_model(Partner)
     if partner_rt.can(user, "view"):
@@ -103,23 +118,23 @@ def anniversaries(year: int, user) -> list[Anniversary]:  # noqa: ANN001, C901
             .filter(established__year__in=origins)
             .exclude(status=Partner.Status.ENDED)
         ):
-            day, years = _round(p.established, year, step)
-            items.append(
-                Anniversary(
-                    day,
-                    years,
-                    "partnership",
-                    gettext("%(years)s years of the %(relation)s with %(partner)s")
-                    % {
-                        "years": years,
-                        "relation": p.get_relation_display(),
-                        "partner": p.name,
-                    },
-                    p.country_id,
-                    p.get_absolute_url(),
-                    p.established,
+            for day, years in _rounds(p.established, start, end, step):
+                items.append(
+                    Anniversary(
+                        day,
+                        years,
+                        "partnership",
+                        gettext("%(years)s years of the %(relation)s with %(partner)s")
+                        % {
+                            "years": years,
+                            "relation": p.get_relation_display(),
+                            "partner": p.name,
+                        },
+                        p.country_id,
+                        p.get_absolute_url(),
+                        p.established,
+                    )
                 )
-            )
 
     agreement_rt = registry.for_model(Agreement)
     if agreement_rt.can(user, "view"):
@@ -128,43 +143,36 @@ def anniversaries(year: int, user) -> list[Anniversary]:  # noqa: ANN001, C901
             .filter(signed_on__year__in=origins, status__in=AGREEMENT_SIGNED)
             .prefetch_related("foreign_parties")
         ):
-            day, years = _round(a.signed_on, year, step)
-            countries = {p.country_id for p in a.foreign_parties.all()}
-            items.append(
-                Anniversary(
-                    day,
-                    years,
-                    "agreement",
-                    gettext("%(years)s years since the signing of %(title)s")
-                    % {"years": years, "title": a.title},
-                    countries.pop() if len(countries) == 1 else None,
-                    a.get_absolute_url(),
-                    a.signed_on,
+            for day, years in _rounds(a.signed_on, start, end, step):
+                countries = {p.country_id for p in a.foreign_parties.all()}
+                items.append(
+                    Anniversary(
+                        day,
+                        years,
+                        "agreement",
+                        gettext("%(years)s years since the signing of %(title)s")
+                        % {"years": years, "title": a.title},
+                        next(iter(countries)) if len(countries) == 1 else None,
+                        a.get_absolute_url(),
+                        a.signed_on,
+                    )
                 )
-            )
 
     event_rt = registry.for_model(AnniversaryEvent)
     if event_rt.can(user, "view"):
         for e in event_rt.visible_to(user).filter(date__year__in=origins):
-            day, years = _round(e.date, year, step)
-            items.append(
-                Anniversary(
-                    day,
-                    years,
-                    "event",
-                    gettext("%(years)s years of %(event)s") % {"years": years, "event": e.title},
-                    e.country_id,
-                    e.get_absolute_url(),
-                    e.date,
-                    e.confidence != AnniversaryEvent.Confidence.COMMON,
+            for day, years in _rounds(e.date, start, end, step):
+                items.append(
+                    Anniversary(
+                        day,
+                        years,
+                        "event",
+                        gettext("%(years)s years of %(event)s")
+                        % {"years": years, "event": e.title},
+                        e.country_id,
+                        e.get_absolute_url(),
+                        e.date,
+                        e.confidence != AnniversaryEvent.Confidence.COMMON,
+                    )
                 )
-            )
     return sorted(items, key=lambda a: (a.date, sort_key(a.title)))
-
-
-def anniversaries_between(start: date, end: date, user) -> list[Anniversary]:  # noqa: ANN001
-    """Round anniversaries falling in [start, end]."""
-    found = []
-    for year in range(start.year, end.year + 1):
-        found += [a for a in anniversaries(year, user) if start <= a.date <= end]
-    return found

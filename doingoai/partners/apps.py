@@ -17,9 +17,10 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners and agreements")
 
     def ready(self) -> None:
-        from doingoai.partners import demo, records, reports, rules, tasks  # noqa: F401
+        from doingoai.partners import demo, records, reports, rules, stress, tasks  # noqa: F401
 
         records.register()
         reports.register()
         tasks.register()
+        stress.register()
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="doingoai-partners-events")

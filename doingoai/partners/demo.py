@@ -116,6 +116,7 @@ def seed_partners(rng: random.Random, scale: int, today: date) -> None:
         Organisation.objects.filter(kind="provincial_agency").order_by("name").first()
         or Organisation.objects.order_by("name").first()
     )
+    agencies = list(Organisation.objects.filter(kind="provincial_agency").order_by("name")[:5])
     partners = []
     for name, foreign, aliases, kind, country, relation, established in PARTNERS:
         if country not in countries:
@@ -152,6 +153,7 @@ def seed_partners(rng: random.Random, scale: int, today: date) -> None:
                 title=f"{word} hợp tác năm {year} với {partner or 'đối tác'} (DEMO-{n + 1})",
                 kind=kind,
                 vietnamese_party=province,
+                agency=rng.choice(agencies) if agencies else province,
                 signed_on=signed,
                 signed_place="Vinh",
                 consultation_sent_on=signed - timedelta(days=30),

@@ -65,7 +65,7 @@ class AgreementFilterSet(RecordFilterSet):
 
     class Meta:
         model = Agreement
-        fields = ["status", "kind", "vietnamese_party", "foreign_parties"]
+        fields = ["status", "kind", "vietnamese_party", "agency", "foreign_parties"]
 
     def by_signed(self, queryset, name, value):  # noqa: ANN001, ANN201
         if value is None:

@@ -114,6 +114,16 @@ class Agreement(RecordModel):
         on_delete=models.PROTECT,
         related_name="agreements",
     )
+    agency = models.ForeignKey(
+        Organisation,
+        verbose_name=_("lead agency"),
+        on_delete=models.PROTECT,
+        related_name="managed_agreements",
+        help_text=_(
+            "The agency that proposed the agreement and follows its implementation; a "
+            "submitting agency sees and enters only its own agreements."
+        ),
+    )
     foreign_parties = models.ManyToManyField(
         Partner, verbose_name=_("foreign parties"), related_name="agreements"
     )
@@ -156,7 +166,7 @@ class Agreement(RecordModel):
         db_index=True,
     )
 
-    search_fields = ("title", "number", "title_foreign", "vietnamese_party__name")
+    search_fields = ("title", "number", "title_foreign", "vietnamese_party__name", "agency__name")
 
     class Meta:
         verbose_name = _("international agreement")

@@ -38,13 +38,14 @@ def _date_of(obj, path: str | None) -> date | None:  # noqa: ANN001
     return value if isinstance(value, date) else None
 
 
-def partner_activities(partner, user) -> list[Activity]:  # noqa: ANN001
-    """The records ``user`` may see that are linked to ``partner`` or that it is a party to
-    (agreements), newest first; one query per linked type."""
+def linked_activities(obj, user, extra: dict[int, set[str]] | None = None) -> list[Activity]:  # noqa: ANN001
+    """The records ``user`` may see that are linked to ``obj`` through core record links (in
+    either direction), plus ``extra`` ({content type id: ids}), newest first; one query per
+    linked type. The other ends are found through the registry: no module is imported."""
     from doingoai.core.models import RecordLink
 
-    ct = ContentType.objects.get_for_model(type(partner))
-    pk = str(partner.pk)
+    ct = ContentType.objects.get_for_model(type(obj))
+    pk = str(obj.pk)
     ends: dict[int, set[str]] = defaultdict(set)
     for s_ct, s_id, t_ct, t_id in RecordLink.objects.filter(
         Q(source_type=ct, source_id=pk) | Q(target_type=ct, target_id=pk)
@@ -53,9 +54,8 @@ def partner_activities(partner, user) -> list[Activity]:  # noqa: ANN001
             ends[t_ct].add(t_id)
         else:
             ends[s_ct].add(s_id)
-    agreement_rt = registry.get("partners.agreement")
-    agreement_ct = ContentType.objects.get_for_model(agreement_rt.model)
-    ends[agreement_ct.id] |= {str(i) for i in partner.agreements.values_list("pk", flat=True)}
+    for ct_id, ids in (extra or {}).items():
+        ends[ct_id] |= ids
     found: list[Activity] = []
     for ct_id, ids in ends.items():
         model = ContentType.objects.get_for_id(ct_id).model_class()
@@ -64,21 +64,39 @@ def partner_activities(partner, user) -> list[Activity]:  # noqa: ANN001
         rt = registry.for_model(model)
         if not rt.can(user, "view"):
             continue
-        for obj in rt.visible_to(user).filter(pk__in=ids):
+        for other in rt.visible_to(user).filter(pk__in=ids):
             found.append(
                 Activity(
-                    _date_of(obj, rt.report_date_field),
+                    _date_of(other, rt.report_date_field),
                     str(rt.label),
-                    str(obj),
-                    rt.url("detail", obj.pk),
+                    str(other),
+                    rt.url("detail", other.pk),
                 )
             )
     return sorted(found, key=lambda a: (a.day or date.min, a.title), reverse=True)
 
 
+def partner_activities(partner, user) -> list[Activity]:  # noqa: ANN001
+    """The records ``user`` may see that are linked to ``partner`` or that it is a party to
+    (agreements), newest first."""
+    agreement_ct = ContentType.objects.get_for_model(registry.get("partners.agreement").model)
+    ids = {str(i) for i in partner.agreements.values_list("pk", flat=True)}
+    return linked_activities(partner, user, {agreement_ct.id: ids})
+
+
 def profile(partner, user) -> dict[str, Any]:  # noqa: ANN001
     """The profile panel's context: counts per kind, by year (newest first), the timeline."""
-    activities = partner_activities(partner, user)
+    return summary(partner_activities(partner, user))
+
+
+def implementation(agreement, user) -> dict[str, Any]:  # noqa: ANN001
+    """An agreement's implementation: the activities under it (delegations, conferences, aid,
+    events of any module linked to it), counted by year and kind, with a timeline."""
+    return summary(linked_activities(agreement, user))
+
+
+def summary(activities: list[Activity]) -> dict[str, Any]:
+    """Counts per kind, by year (newest first, the undated last), and the timeline."""
     kinds = sorted({a.kind for a in activities})
     by_year: dict[Any, Counter] = defaultdict(Counter)
     for a in activities:

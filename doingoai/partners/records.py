@@ -74,6 +74,7 @@ class AgreementRecord(RecordType):
         "title_foreign",
         "kind",
         "vietnamese_party",
+        "agency",
         "foreign_parties",
         "signed_on",
         "signed_place",
@@ -90,7 +91,7 @@ class AgreementRecord(RecordType):
         "implementation",
     ]
     detail_fields = [
-        *fields[:16],
+        *fields[:16],  # to the date the consultation was sent
         "consultation_due",
         "consultation_answered_on",
         "consultation_opinion",
@@ -102,6 +103,7 @@ class AgreementRecord(RecordType):
     list_columns = [
         "title",
         "vietnamese_party",
+        "agency",
         "foreign_parties",
         "signed_on",
         "valid_to",
@@ -110,11 +112,14 @@ class AgreementRecord(RecordType):
     filterset_class = AgreementFilterSet
     import_key = ("title", "signed_on")
     lookup_fields = ("title", "number")
-    list_select_related = ["vietnamese_party"]
+    list_select_related = ["vietnamese_party", "agency"]
     list_prefetch_related = ["foreign_parties"]
+    owner_field = "agency"
+    agency_submits = True
     workflow = AGREEMENT
     report_date_field = "signed_on"
     links_to = ["*"]
+    detail_panels = ["partners/_agreement_implementation.html"]
     import_sample = {
         "number": "01/2025/BGN",
         "title": "Biên bản ghi nhớ hợp tác giai đoạn 2025-2030",
@@ -132,6 +137,15 @@ class AgreementRecord(RecordType):
         "report_submitted_on": "25/07/2025",
         "status": AgreementStatus.IN_FORCE.label,
     }
+
+    def detail_context(self, request, obj) -> dict[str, Any]:  # noqa: ANN001
+        from doingoai.partners.profile import implementation
+
+        return {
+            "implementation": implementation(obj, request.user),
+            "can_generate": obj.signed_on is not None
+            and self.can_object(request.user, "change", obj),
+        }
 
 
 class AnniversaryEventRecord(RecordType):

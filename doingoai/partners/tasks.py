@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.core import roles as R
-from doingoai.core.agenda import AgendaItem, register_agenda_provider
+from doingoai.core.agenda import AgendaItem, anniversary_on, register_agenda_provider
 from doingoai.core.inbox import Task, register_task_provider
+from doingoai.core.panels import DashboardPanel, register_dashboard_panel
 from doingoai.core.registry import registry
 from doingoai.core.rules import rule_value
 from doingoai.partners.anniversaries import anniversaries_between
@@ -22,10 +23,11 @@ LIMIT = 50
 
 
 def agreement_tasks(user) -> list[Task]:  # noqa: ANN001
-    """For the department's staff: copies and reports due after signing, agreements expiring
-    within the window (a rule), consultation answers due, and round anniversaries within
-    the notice period (a rule)."""
-    if not R.user_roles(user) & {R.SPECIALIST, R.LEADER, R.ADMIN}:
+    """For the department's staff and the lead agencies (their own agreements): copies and
+    reports due after signing, agreements expiring within the window (a rule), consultation
+    answers due; for the department's staff also the round anniversaries within the notice
+    period (a rule)."""
+    if not R.user_roles(user) & {R.SPECIALIST, R.LEADER, R.ADMIN, R.AGENCY}:
         return []
     rt = registry.get("partners.agreement")
     if not rt.can(user, "view"):
@@ -63,6 +65,8 @@ def agreement_tasks(user) -> list[Task]:  # noqa: ANN001
                 due is not None and due < today,
             )
         )
+    if R.is_agency_user(user):
+        return tasks
     notice = today + timedelta(days=rule_value("partners.anniversary_notice_days"))
     for item in anniversaries_between(today, notice, user)[:LIMIT]:
         tasks.append(Task(_("Round anniversary coming"), item.title, item.url, item.date))
@@ -80,6 +84,25 @@ def anniversary_agenda(user, start: date, end: date) -> list[AgendaItem]:  # noq
     ]
 
 
+def next_twelve_months(today: date) -> tuple[date, date]:
+    """[today, the day before the same date next year] (29 February → 28 February)."""
+    return today, anniversary_on(today, today.year + 1) - timedelta(days=1)
+
+
+def anniversary_panel(user, today: date) -> dict | None:  # noqa: ANN001
+    """The dashboard card of the round anniversaries in the next 12 months (every kind, as
+    on the register page); not for submitting agencies, who do not see the register."""
+    if R.is_agency_user(user) or not registry.get("partners.anniversaryevent").can(user, "view"):
+        return None
+    start, end = next_twelve_months(today)
+    return {"start": start, "end": end, "items": anniversaries_between(start, end, user)}
+
+
 def register() -> None:
     register_task_provider(agreement_tasks)
     register_agenda_provider(anniversary_agenda)
+    register_dashboard_panel(
+        DashboardPanel(
+            "partners.anniversaries", "partners/_dashboard_anniversaries.html", anniversary_panel
+        )
+    )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
@@ -23,6 +25,32 @@ from doingoai.partners.anniversaries import anniversaries
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+@require_POST
+def signing_report(request, pk: int):  # noqa: ANN001, ANN201
+    """Generate the report on the signing (DOCX, Decree 30 format) and attach it to the
+    agreement; whoever may change the agreement may generate it."""
+    from doingoai.core import services as core_services
+    from doingoai.partners.documents import signing_report_docx
+
+    rt = registry.get("partners.agreement")
+    obj = get_object_or_404(rt.visible_to(request.user), pk=pk)
+    if not rt.can_object(request.user, "change", obj):
+        raise PermissionDenied
+    name, data = signing_report_docx(obj)
+    attachment = core_services.attachment_regenerate(
+        obj=obj,
+        name=name,
+        data=data,
+        user=request.user,
+        description=_("Report on the signing (generated)"),
+    )
+    messages.success(
+        request,
+        _("Generated “%(name)s”: it is in the attachments.") % {"name": attachment.original_name},
+    )
+    return redirect(obj.get_absolute_url())
 
 
 def parse_year(raw: str | None) -> int | None:

@@ -12,6 +12,10 @@ from doingoai.core.workflow import State, Transition, Workflow
 from doingoai.partners.models import AgreementStatus as S
 
 STAFF = (R.SPECIALIST, R.LEADER, R.ADMIN)
+#: A submitting agency that leads an agreement consults, records the signing and the entry
+#: into force of its own agreements (Law 70/2020/QH14); expiry and termination stay with the
+#: department.
+WITH_AGENCY = (R.AGENCY, *STAFF)
 
 
 def _has_signing_date(obj) -> list[str]:  # noqa: ANN001
@@ -52,7 +56,7 @@ AGREEMENT = Workflow(
             _("Send for the Ministry of Foreign Affairs' opinion"),
             (S.DRAFT,),
             S.CONSULTATION,
-            STAFF,
+            WITH_AGENCY,
             effects=(_stamp_consultation,),
             fields=("consultation_document", "consultation_sent_on"),
         ),
@@ -61,7 +65,7 @@ AGREEMENT = Workflow(
             _("Back to draft"),
             (S.CONSULTATION,),
             S.DRAFT,
-            STAFF,
+            WITH_AGENCY,
             comment_required=True,
             style="outline-secondary",
         ),
@@ -70,7 +74,7 @@ AGREEMENT = Workflow(
             _("Record the signing"),
             (S.CONSULTATION,),
             S.SIGNED,
-            STAFF,
+            WITH_AGENCY,
             checks=(_has_signing_date, _not_objected),
             fields=("signed_on", "signed_place", "number", "vietnamese_signer", "foreign_signer"),
         ),
@@ -79,7 +83,7 @@ AGREEMENT = Workflow(
             _("Enter into force"),
             (S.SIGNED,),
             S.IN_FORCE,
-            STAFF,
+            WITH_AGENCY,
             effects=(_stamp_validity,),
             fields=("valid_from", "valid_to"),
         ),

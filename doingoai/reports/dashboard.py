@@ -9,6 +9,7 @@ from typing import Any
 from doingoai.core import roles as R
 from doingoai.core.agenda import agenda
 from doingoai.core.inbox import tasks_for
+from doingoai.core.panels import dashboard_panels
 from doingoai.core.sections import sections
 from doingoai.reports.assembly import Report, assemble, indicators
 from doingoai.reports.periods import make_period
@@ -102,6 +103,7 @@ def dashboard(user, today: date) -> dict[str, Any]:  # noqa: ANN001
         "upcoming": agenda(user, today, today + timedelta(days=30)),
         "year": today.year,
         "previous_year": today.year - 1,
+        "panels": dashboard_panels(user, today),
     }
     if sees_figures(user):
         this_year = assemble(make_period("year", today.year))

@@ -32,6 +32,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Biên bản ghi nhớ thử nghiệm số {n}")
     kind = "mou"
     vietnamese_party = factory.SubFactory(OrganisationFactory)
+    agency = factory.SelfAttribute("vietnamese_party")
     status = "draft"
 
     @factory.post_generation

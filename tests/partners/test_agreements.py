@@ -128,3 +128,105 @@ def test_agreement_validity_must_be_in_order(client_as):
     with pytest.raises(ValidationError) as exc:
         agreement.clean()
     assert "valid_to" in exc.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_submitting_agency_sees_and_moves_only_its_own_agreements(client_as):
+    """The lead agency owns the agreement (core's owner field): the list, the API, the
+    workflow moves and the inbox of a submitting agency hold its own agreements only."""
+    from doingoai.core.inbox import tasks_for
+    from tests.factories import OrganisationFactory
+
+    mine_org, other_org = OrganisationFactory(name="Sở Văn hóa"), OrganisationFactory()
+    today = timezone.localdate()
+    mine = AgreementFactory(
+        title="Thỏa thuận của Sở", agency=mine_org, signed_on=today - timedelta(days=20)
+    )
+    mine.status = "signed"
+    mine.save()
+    theirs = AgreementFactory(title="Thỏa thuận của cơ quan khác", agency=other_org)
+    client = client_as(R.AGENCY, organisation=mine_org)
+    html = client.get("/partners/agreements/").content.decode()
+    assert "Thỏa thuận của Sở" in html and "Thỏa thuận của cơ quan khác" not in html
+    listed = client.get(API).json()
+    titles = [row["title"] for row in listed.get("results", listed)]
+    assert titles == ["Thỏa thuận của Sở"]
+    assert client.get(f"{API}{theirs.pk}/").status_code == 404
+    kinds = {(str(t.kind), t.title) for t in tasks_for(client.user)}
+    assert ("Thỏa thuận: hạn gửi bản sao và báo cáo", "Thỏa thuận của Sở") in kinds
+    assert all("khác" not in title for _kind, title in kinds)
+
+    created = client.post(
+        API,
+        {
+            "title": "Biên bản ghi nhớ do Sở đề xuất",
+            "kind": "mou",
+            "vietnamese_party": other_org.pk,
+            "agency": other_org.pk,
+            "foreign_parties": [PartnerFactory().pk],
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    new = created.json()
+    from doingoai.partners.models import Agreement
+
+    assert Agreement.objects.get(pk=new["id"]).agency == mine_org
+    moved = client.post(
+        f"{API}{new['id']}/transitions/consult/",
+        {"version": new["version"], "values": {"consultation_sent_on": "2025-06-02"}},
+        content_type="application/json",
+    )
+    assert moved.status_code == 200, moved.content
+    other = client.post(
+        f"{API}{theirs.pk}/transitions/consult/",
+        {"version": theirs.version, "values": {}},
+        content_type="application/json",
+    )
+    assert other.status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_the_register_of_agreements_exports_to_xlsx(client_as):
+    """The register the law asks agencies to keep: the filtered list as XLSX, with the
+    parties, the lead agency, the dates (dd/mm/yyyy) and the status, in Vietnamese."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from tests.factories import OrganisationFactory
+
+    japan = PartnerFactory(name="tỉnh Gifu", country_id="JP")
+    agency = OrganisationFactory(name="Sở Ngoại vụ")
+    AgreementFactory(
+        title="Biên bản ghi nhớ với tỉnh Gifu",
+        agency=agency,
+        status="in_force",
+        signed_on=date(2024, 11, 5),
+        valid_to=date(2029, 11, 4),
+        foreign_parties=[japan],
+    )
+    AgreementFactory(title="Dự thảo chưa ký", status="draft")
+    response = client_as(R.SPECIALIST).get("/partners/agreements/export/", {"signed": "true"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = [str(h) for h in rows[0]]
+    for label in ("Tên thỏa thuận (tiếng Việt)", "Cơ quan chủ trì", "Bên nước ngoài", "Ngày ký"):
+        assert label in header, (label, header)
+    assert len(rows) == 2
+    row = dict(zip(header, rows[1], strict=False))
+    assert row["Tên thỏa thuận (tiếng Việt)"] == "Biên bản ghi nhớ với tỉnh Gifu"
+    assert row["Cơ quan chủ trì"] == "Sở Ngoại vụ"
+    assert "tỉnh Gifu" in str(row["Bên nước ngoài"])
+    assert str(row["Trạng thái"]).lower() == "đang có hiệu lực"
+    signed = row["Ngày ký"]
+    assert signed in ("05/11/2024", date(2024, 11, 5)) or signed.date() == date(2024, 11, 5)
+
+
+def test_the_agreement_page_shows_each_field_once():
+    from doingoai.core.registry import registry
+
+    fields = registry.get("partners.agreement").detail_fields
+    assert len(fields) == len(set(fields))
+    assert fields.index("consultation_sent_on") < fields.index("consultation_due")

@@ -3,13 +3,14 @@ partnerships, agreements and recorded events, over many years, with leap days.""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
 
 from doingoai.core import roles as R
+from doingoai.core.agenda import anniversary_on
 from doingoai.core.models import Country
 from doingoai.partners.anniversaries import anniversaries
 from tests.partners.factories import AgreementFactory, AnniversaryEventFactory, PartnerFactory
@@ -172,3 +173,46 @@ def test_the_vietnam_laos_treaty_is_shipped_as_a_recorded_event(role_user):
     treaty.delete()
     install_reference_events()  # a user's deletion is kept
     assert not AnniversaryEvent.objects.filter(title=treaty.title).exists()
+
+
+def _years_before(day: date, years: int) -> date:
+    return anniversary_on(day, day.year - years)
+
+
+def test_dashboard_shows_the_next_twelve_months(client_as):
+    """The dashboard's panel (core's panel registry: reports does not import partners) lists
+    the round anniversaries from today to the day before the same date next year."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    PartnerFactory(name="tỉnh Sắp Kỷ Niệm", established=_years_before(today + timedelta(40), 20))
+    PartnerFactory(name="tỉnh Hôm Nay", established=_years_before(today, 10))
+    PartnerFactory(name="tỉnh Năm Sau", established=_years_before(today + timedelta(370), 10))
+    PartnerFactory(name="tỉnh Đã Qua", established=_years_before(today - timedelta(3), 15))
+    PartnerFactory(name="tỉnh Lẻ Năm", established=_years_before(today + timedelta(40), 21))
+    response = client_as(R.LEADER).get("/")
+    html = response.content.decode()
+    assert 'id="coming-anniversaries"' in html
+    panel = next(p for p in response.context["panels"] if p["key"] == "partners.anniversaries")
+    titles = [a.title for a in panel["panel"]["items"] if a.kind == "partnership"]
+    assert titles == [
+        "10 năm thiết lập quan hệ hợp tác với tỉnh Hôm Nay",
+        "20 năm thiết lập quan hệ hợp tác với tỉnh Sắp Kỷ Niệm",
+    ]
+    assert "20 năm thiết lập quan hệ hợp tác với tỉnh Sắp Kỷ Niệm" in html
+    agency = client_as(R.AGENCY).get("/").content.decode()
+    assert 'id="coming-anniversaries"' not in agency
+
+
+@pytest.mark.parametrize(
+    ("today", "end"),
+    [
+        (date(2025, 3, 10), date(2026, 3, 9)),
+        (date(2024, 2, 29), date(2025, 2, 27)),
+        (date(2026, 1, 1), date(2026, 12, 31)),
+    ],
+)
+def test_next_twelve_months_ends_the_day_before_the_same_date(today, end):
+    from doingoai.partners.tasks import next_twelve_months
+
+    assert next_twelve_months(today) == (today, end)

@@ -5,8 +5,6 @@ report on a border incident (what happened, who is involved, the handling steps)
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
@@ -14,23 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from doingoai.border.models import NEEDS_REPAIR, BorderIncident, BorderMarker
 from doingoai.core.documents import NationalDocument
 from doingoai.core.models import SiteSettings
+from doingoai.core.places import format_dms as dms
 from doingoai.core.text import fold, format_date, format_number
 
 #: Inspections listed in a marker's report (the latest first).
 INSPECTIONS_SHOWN = 10
-
-
-def dms(value: Decimal | None, axis: str) -> str:
-    """Decimal degrees as degrees-minutes-seconds with the Vietnamese direction letter
-    ("19°24'54\" B"; south "Nam", as "N" would read as north), as the field writes marker
-    coordinates."""
-    if value is None:
-        return "—"
-    letter = ("B" if value >= 0 else "Nam") if axis == "lat" else ("Đ" if value >= 0 else "T")
-    seconds = round(abs(Decimal(value)) * 3600)
-    degrees, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{degrees}°{minutes:02d}'{seconds:02d}\" {letter}"
 
 
 def _header(site: SiteSettings) -> NationalDocument:

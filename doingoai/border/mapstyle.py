@@ -33,6 +33,11 @@ GATE_COLOURS = {
 INCIDENT_OPEN, INCIDENT_SETTLED = "#6f42c1", "#adb5bd"
 
 
+def _rank(colours: dict, value: str) -> int:
+    """The legend's order: the order of the choices."""
+    return next((i for i, key in enumerate(colours) if key == value), len(colours))
+
+
 def marker_point(obj: BorderMarker) -> dict[str, Any]:
     condition = obj.get_condition_display()
     detail = _("Condition: %(condition)s") % {"condition": condition}
@@ -44,6 +49,7 @@ def marker_point(obj: BorderMarker) -> dict[str, Any]:
         "category": _("Marker: %(condition)s") % {"condition": condition},
         "detail": detail,
         "radius": 6,
+        "rank": 1 + _rank(MARKER_COLOURS, obj.condition),
     }
 
 
@@ -55,6 +61,7 @@ def gate_point(obj: BorderGate) -> dict[str, Any]:
         "category": _("Gate: %(status)s") % {"status": status},
         "detail": f"{capfirst(obj.get_level_display())} · {status}",
         "radius": 9,
+        "rank": 10 + _rank(GATE_COLOURS, obj.status),
     }
 
 
@@ -67,4 +74,6 @@ def incident_point(obj: BorderIncident) -> dict[str, Any]:
         "detail": f"{capfirst(obj.get_kind_display())} · {format_date(obj.occurred_on)}"
         f" · {obj.get_status_display()}",
         "radius": 8,
+        "rank": 20 if is_open else 21,
+        "label": "",  # long titles: on hover only
     }

@@ -44,7 +44,7 @@ class MapFilterForm(forms.Form):
     show = forms.MultipleChoiceField(
         label=gettext_lazy("show"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         choices=[
             ("markers", gettext_lazy("border markers")),
             ("gates", gettext_lazy("border gates")),
@@ -98,7 +98,10 @@ def border_map(request):  # noqa: ANN001, ANN201
         if "markers" in allowed
         else []
     )
-    form = MapFilterForm(request.GET or None, segments=segments)
+    query = request.GET.copy()
+    if query and not query.getlist("show"):  # no layer ticked: all of them
+        query.setlist("show", list(LAYERS))
+    form = MapFilterForm(query or None, segments=segments, initial={"show": list(LAYERS)})
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     shown = set(data.get("show") or LAYERS)
     points: list[dict] = []

@@ -7,8 +7,10 @@ A record type with a place declares two fields made by ``latitude_field`` and
 ``longitude_field`` and names them in ``RecordType.map_fields``; its list then has a map.
 Optionally it defines ``map_point(self, obj) -> dict`` returning what styles the record's
 point: ``color`` (CSS colour), ``category`` (the legend's label for that colour), ``kind``
-(a short key, drawn as the point's CSS class ``map-point-<kind>``), ``radius`` and ``detail``
-(a line under the title in the popup); a type without it keeps the default blue point.
+(a short key, drawn as the point's CSS class ``map-point-<kind>``), ``radius``, ``rank`` (the
+legend's order), ``detail`` (a line under the title in the popup) and ``label`` (the text of
+the permanent label drawn when the map has few points; "" for none, the title on hover); a
+type without it keeps the default blue point.
 
 Maps also draw the province's outline when ``DOINGOAI_MAP_OUTLINE`` names a GeoJSON file
 (``map_outline``), so that an intranet without tiles still shows where the points lie.
@@ -160,6 +162,28 @@ def longitude_field(verbose_name: Any = None, **kwargs: Any) -> CoordinateField:
     return CoordinateField(verbose_name or gettext_lazy("longitude"), axis="lon", **kwargs)
 
 
+def format_dms(value: Decimal | float | None, axis: str) -> str:
+    """Degrees-minutes-seconds with the Vietnamese direction letter, as the field writes a
+    point ("19°24'54\" B", "104°00'14\" Đ"; south "Nam", since "N" would read as north);
+    ``parse_coordinate`` reads it back to within half a second."""
+    if value is None:
+        return "—"
+    value = Decimal(str(value))
+    letter = ("B" if value >= 0 else "Nam") if axis == "lat" else ("Đ" if value >= 0 else "T")
+    total = round(abs(value) * 3600)
+    degrees, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{degrees}°{minutes:02d}'{seconds:02d}\" {letter}"
+
+
+def display_coordinate(value: Decimal | None, axis: str) -> str:
+    """A stored coordinate on a record's page: all six decimals (a Vietnamese decimal comma)
+    and the degrees-minutes-seconds ("19,415000 (19°24'54\" B)")."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value):.6f}".replace(".", ",") + f" ({format_dms(value, axis)})"
+
+
 def map_points(rt: Any, qs: models.QuerySet, limit: int = 5000) -> list[dict[str, Any]]:
     """The located records of ``qs`` as points (title, link, coordinates), at most ``limit``."""
     lat, lon = rt.map_fields
@@ -174,7 +198,9 @@ def map_points(rt: Any, qs: models.QuerySet, limit: int = 5000) -> list[dict[str
             "url": rt.url("detail", obj.pk),
         }
         if style is not None:
-            point.update({k: str(v) if k != "radius" else v for k, v in style(obj).items()})
+            point.update(
+                {k: v if isinstance(v, (int, float)) else str(v) for k, v in style(obj).items()}
+            )
         points.append(point)
     return points
 

@@ -17,10 +17,11 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from doingoai.border import reports
-from doingoai.border.documents import damage_report_docx, dms, incident_report_docx
+from doingoai.border.documents import damage_report_docx, incident_report_docx
 from doingoai.border.models import BorderIncident, BorderMarker, MarkerInspection
 from doingoai.core import places, services
 from doingoai.core import roles as R
+from doingoai.core.places import format_dms as dms
 from doingoai.core.places import parse_coordinate
 from doingoai.core.registry import registry
 from doingoai.core.sections import Period
@@ -327,3 +328,11 @@ def test_the_incident_page_explains_the_protection_link(client_as):
     incident = IncidentFactory(kind="fishermen_held")
     page = client_as(R.SPECIALIST).get(incident.get_absolute_url()).content.decode()
     assert 'id="protection-note"' in page and "generate-incident-report" in page
+
+
+def test_a_marker_page_shows_its_coordinates_whole_and_in_dms(client_as):
+    """Not rounded to two decimals (about a kilometre): six decimals and the DMS."""
+    marker = MarkerFactory(latitude=Decimal("19.415"), longitude=Decimal("104.003889"))
+    page = client_as(R.READONLY).get(MARKERS.url("detail", marker.pk)).content.decode()
+    assert "19,415000 (19°24&#x27;54&quot; B)" in page or "19,415000 (19°24'54\" B)" in page
+    assert "104,003889" in page

@@ -117,6 +117,10 @@ def _display(obj: models.Model, name: str, rt: RecordType, user) -> Any:
     value = getattr(obj, name)
     if is_year_field(name) and value is not None:
         return str(value)
+    if value is not None and getattr(f, "axis", None) in ("lat", "lon"):  # a CoordinateField
+        from doingoai.core.places import display_coordinate
+
+        return display_coordinate(value, f.axis)
     return value
 
 

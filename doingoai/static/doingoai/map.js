@@ -1,7 +1,8 @@
 // Draws the points of a record map (core/record_map.html) with Leaflet, served by the app.
 // Tiles only from the configured server; without one, a plain background with a grid.
 // A point may carry (from the record type's map_point hook) a colour, a legend category, a
-// kind (CSS class map-point-<kind>), a radius and a detail line; an optional GeoJSON outline
+// kind (CSS class map-point-<kind>), a radius, a legend rank, a detail line and a short
+// permanent label ("" for none: long titles then show on hover only); an optional GeoJSON outline
 // (#map-outline, the province) is drawn under the points.
 (function () {
   "use strict";
@@ -55,14 +56,17 @@
       popup.appendChild(detail);
     }
     marker.bindPopup(popup);
-    marker.bindTooltip(p.title, { permanent: points.length <= 30, direction: "right" });
+    // the permanent label (few points): the point's short label if it has one ("" for none)
+    var label = typeof p.label === "string" ? p.label : p.title;
+    marker.bindTooltip(label || p.title, { permanent: !!label && points.length <= 30, direction: "right" });
     marker.addTo(map);
     bounds.push([p.lat, p.lon]);
     if (p.category && !legend.some(function (l) { return l.category === p.category && l.color === color; })) {
-      legend.push({ category: p.category, color: color });
+      legend.push({ category: p.category, color: color, rank: p.rank || 0 });
     }
   });
   if (legend.length) {
+    legend.sort(function (a, b) { return a.rank - b.rank; });
     var key = L.control({ position: "bottomright" });
     key.onAdd = function () {
       var div = L.DomUtil.create("div", "record-map-legend");

@@ -10,13 +10,19 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.border.models import NEEDS_REPAIR, BorderIncident, BorderMarker
+from doingoai.border.reports import _two
 from doingoai.core.documents import NationalDocument
 from doingoai.core.models import SiteSettings
 from doingoai.core.places import format_dms as dms
-from doingoai.core.text import fold, format_date, format_number
+from doingoai.core.text import fold, format_date
 
 #: Inspections listed in a marker's report (the latest first).
 INSPECTIONS_SHOWN = 10
+
+
+def _lower_first(name: str) -> str:
+    """ "Xã Tri Lễ" inside a sentence: "xã Tri Lễ"."""
+    return name[:1].lower() + name[1:]
 
 
 def _header(site: SiteSettings) -> NationalDocument:
@@ -91,7 +97,8 @@ def damage_report_docx(marker: BorderMarker) -> tuple[str, bytes]:
         doc.paragraph(
             f"Đề nghị {site.committee_name} chỉ đạo Bộ Chỉ huy Bộ đội Biên phòng tỉnh chủ trì, "
             f"phối hợp {site.agency_name}, Ủy ban nhân dân "
-            f"{marker.commune.name if marker.commune else 'xã biên giới'} và các cơ quan liên "
+            f"{_lower_first(marker.commune.name) if marker.commune else 'xã biên giới'} và các "
+            "cơ quan liên "
             "quan khảo sát, lập phương án sửa chữa, khôi phục mốc quốc giới theo quy định; "
             f"thông báo cho phía {country} theo quy chế quản lý biên giới giữa hai nước."
         )
@@ -130,11 +137,15 @@ def incident_report_docx(incident: BorderIncident) -> tuple[str, bytes]:
         rows.append(
             [
                 "Phương tiện",
-                " - ".join(x for x in (incident.vessel_name, incident.vessel_registration) if x),
+                " - ".join(
+                    dict.fromkeys(
+                        x for x in (incident.vessel_name, incident.vessel_registration) if x
+                    )
+                ),
             ]
         )
     if incident.crew_count is not None:
-        rows.append(["Số người trên phương tiện", f"{format_number(incident.crew_count)} người"])
+        rows.append(["Số người trên phương tiện", f"{_two(incident.crew_count)} người"])
     if incident.held_by_id:
         rows.append(["Bị bắt giữ bởi", incident.held_by.name_vi])
     doc.table(["Nội dung", "Thông tin"], rows, widths=[5, 11])

@@ -98,9 +98,27 @@ class MarkerRecord(BorderType):
         return mapstyle.marker_point(obj)
 
     def detail_context(self, request, obj) -> dict[str, Any]:  # noqa: ANN001
+        from django.contrib.contenttypes.models import ContentType
+        from django.db.models import Count
+
+        from doingoai.core.models import Attachment
+
         inspection_rt = registry.get("border.markerinspection")
+        inspections = list(obj.inspections.all())
+        files = dict(
+            Attachment.objects.filter(
+                content_type=ContentType.objects.get_for_model(MarkerInspection),
+                object_id__in=[str(i.pk) for i in inspections],
+                superseded_by=None,
+            )
+            .values_list("object_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for inspection in inspections:
+            inspection.file_count = files.get(str(inspection.pk), 0)
         return {
-            "inspections": obj.inspections.all(),
+            "inspections": inspections,
             "inspection_rt": inspection_rt,
             "can_add_inspection": inspection_rt.can(request.user, "add"),
             "can_generate": can_generate(request.user),

@@ -336,3 +336,24 @@ def test_a_marker_page_shows_its_coordinates_whole_and_in_dms(client_as):
     page = client_as(R.READONLY).get(MARKERS.url("detail", marker.pk)).content.decode()
     assert "19,415000 (19°24&#x27;54&quot; B)" in page or "19,415000 (19°24'54\" B)" in page
     assert "104,003889" in page
+
+
+def test_the_marker_page_counts_each_inspections_photos_without_a_query_per_row(client_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    marker = MarkerFactory()
+    first = _inspect(marker, date(2025, 2, 1), "damaged")
+    services.attachment_add_bytes(obj=first, name="anh-moc-1.jpg", data=b"x", user=None)
+    services.attachment_add_bytes(obj=first, name="anh-moc-2.jpg", data=b"y", user=None)
+    client = client_as(R.READONLY)
+    url = MARKERS.url("detail", marker.pk)
+    client.get(url)  # first request: session, settings row, caches
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(url).content.decode()
+    assert 'bi-paperclip"></i> 2' in page
+    for month in range(3, 12):
+        _inspect(marker, date(2025, month, 1), "intact")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)

@@ -25,6 +25,8 @@ from doingoai.core.registry import registry
 #: The approximate outline of the demo province (Nghệ An), drawn when no
 #: ``DOINGOAI_MAP_OUTLINE`` is configured and the province is the demo one.
 DEMO_OUTLINE = Path(__file__).resolve().parent / "geo" / "nghe-an.geojson"
+#: Points drawn at most per layer (the note under the map says when a layer has more).
+POINTS_PER_LAYER = 5000
 LAYERS = {
     "markers": "border.bordermarker",
     "gates": "border.bordergate",
@@ -121,7 +123,7 @@ def border_map(request):  # noqa: ANN001, ANN201
             qs = qs.filter(status=data["gate_status"])
         elif name == "incidents" and data.get("incidents") == "open":
             qs = qs.filter(status__in=OPEN_INCIDENT)
-        layer = places.map_points(rt, qs)
+        layer = places.map_points(rt, qs, limit=POINTS_PER_LAYER)
         counts[name] = len(layer)
         points.extend(layer)
     outline = province_outline()
@@ -132,6 +134,8 @@ def border_map(request):  # noqa: ANN001, ANN201
             "form": form,
             "points": points,
             "layer_counts": [(n, allowed[n].label_plural, c) for n, c in counts.items()],
+            "capped": [allowed[n].label_plural for n, c in counts.items() if c >= POINTS_PER_LAYER],
+            "points_per_layer": POINTS_PER_LAYER,
             "layers": allowed,
             "tiles": {"url": settings.MAP_TILES_URL, "attribution": settings.MAP_TILES_ATTRIBUTION},
             "outline": outline,

@@ -106,6 +106,17 @@ def test_the_border_map_shows_markers_gates_and_incidents_filtered(client_as, se
     assert points == []
 
 
+def test_the_border_map_says_when_a_layer_is_cut(client_as, monkeypatch):
+    from doingoai.border import views
+
+    monkeypatch.setattr(views, "POINTS_PER_LAYER", 2)
+    for _ in range(3):
+        MarkerFactory()
+    page, points = _map(client_as(R.READONLY), show="markers")
+    assert len(points) == 2
+    assert 'id="capped-note"' in page and "Chỉ vẽ 2 điểm đầu tiên" in page
+
+
 def test_the_border_map_needs_the_permission_and_the_module(client_as, role_user, settings):
     assert client_as(R.AGENCY).get("/border/map/").status_code == 403
     user = role_user(R.SPECIALIST)

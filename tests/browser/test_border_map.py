@@ -98,4 +98,21 @@ def test_markers_map_of_the_list_is_coloured_and_follows_its_filter(
     damaged = BorderMarker.objects.filter(condition="damaged").count()
     assert page.locator(f"{MARKER}[stroke='{MARKER_COLOURS['damaged']}']").count() == damaged
     page.screenshot(path=artifacts / "border-markers-map.png", full_page=True)
+
+    # the other border pages as a civil servant sees them
+    gate = BorderGate.objects.get(name="Nậm Cắn")
+    incident = BorderIncident.objects.filter(kind="fishermen_held").order_by("occurred_on").first()
+    pages = {
+        "border-markers-list": rt.url("list") + "?condition=damaged",
+        "border-gate-detail": gate.get_absolute_url(),
+        "border-incident-detail": incident.get_absolute_url(),
+        "border-incidents-list": registry.get("border.borderincident").url("list"),
+    }
+    for name, url in pages.items():
+        page.goto(f"{site.url}{url}")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("h1").is_visible(), name
+        page.screenshot(path=artifacts / f"{name}.png", full_page=True)
+    page.goto(f"{site.url}{gate.get_absolute_url()}")
+    assert "28/03/2020" in page.locator("#status-changes-table").inner_text()
     assert outside == []

@@ -195,5 +195,31 @@ def seed_border(rng: random.Random, scale: int, today: date) -> None:
                 status="resolved" if old else "handling",
             )
 
+    _seed_crossings(today)
+
+
+def _seed_crossings(today: date) -> None:
+    """Illustrative monthly crossings through the demo gates since January 2024 (its own
+    random stream, so the rest of the demo does not change with it)."""
+    from doingoai.border.models import BorderGate, GateCrossing
+
+    rng = random.Random("doingoai-border-crossings")
+    rows = []
+    for gate in BorderGate.objects.filter(name__in=[g[0] for g in GATES]).order_by("name"):
+        size = 3 if gate.level == "international" else 1
+        month = date(2024, 1, 1)
+        while month <= today:
+            rows.append(
+                GateCrossing(
+                    gate=gate,
+                    month=month,
+                    people=size * rng.randint(3000, 6000),
+                    vehicles=size * rng.randint(400, 900),
+                    goods_value_usd=Decimal(size * rng.randint(800, 2500) * 1000),
+                )
+            )
+            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    GateCrossing.objects.bulk_create(rows)
+
 
 register_seeder(Seeder("border", 70, seed_border))

@@ -19,9 +19,11 @@ class BorderConfig(AppConfig):
     verbose_name = _("Border")
 
     def ready(self) -> None:
-        from doingoai.border import demo, records, reports, rules, tasks  # noqa: F401
+        from doingoai.border import demo, records, reports, rules, signals, stress, tasks  # noqa: F401
 
         records.register()
+        signals.connect()
+        stress.register()
         tasks.register()
         if border_enabled():
             reports.register()

@@ -34,6 +34,13 @@ GATES = [
     ("Thanh Thủy", "main", "Nậm On (Bô-ly-khăm-xay, Lào)", None, "18.7300", "104.9900"),
 ]
 MARKERS_PER_COMMUNE = 4
+#: Illustrative places of the demo incidents: on land near Keng Đu, at sea off Nghệ An.
+LAND_POINT = (Decimal("19.5200"), Decimal("104.2300"))
+SEA_POINTS = [
+    (Decimal("19.0500"), Decimal("106.1000")),
+    (Decimal("18.9000"), Decimal("106.3500")),
+    (Decimal("19.2500"), Decimal("106.0500")),
+]
 
 
 def _commune(name: str | None):  # noqa: ANN202
@@ -173,6 +180,10 @@ def seed_border(rng: random.Random, scale: int, today: date) -> None:
                 occurred_on=day,
                 place="Vùng biển Nghệ An" if sea else "Khu vực biên giới xã Keng Đu",
                 commune=None if sea else _commune("Keng Đu"),
+                latitude=(SEA_POINTS[i % len(SEA_POINTS)][0] if sea else LAND_POINT[0])
+                + Decimal(year - 2024) * Decimal("0.04"),
+                longitude=(SEA_POINTS[i % len(SEA_POINTS)][1] if sea else LAND_POINT[1])
+                + Decimal(i) * Decimal("0.03"),
                 country_id="LA" if not sea else None,
                 vessel_name=title.split()[2] if kind in ("fishermen_held", "iuu") else "",
                 vessel_registration=title.split()[2] if kind in ("fishermen_held", "iuu") else "",
@@ -183,6 +194,32 @@ def seed_border(rng: random.Random, scale: int, today: date) -> None:
                 resolved_on=day + timedelta(days=45) if old else None,
                 status="resolved" if old else "handling",
             )
+
+    _seed_crossings(today)
+
+
+def _seed_crossings(today: date) -> None:
+    """Illustrative monthly crossings through the demo gates since January 2024 (its own
+    random stream, so the rest of the demo does not change with it)."""
+    from doingoai.border.models import BorderGate, GateCrossing
+
+    rng = random.Random("doingoai-border-crossings")
+    rows = []
+    for gate in BorderGate.objects.filter(name__in=[g[0] for g in GATES]).order_by("name"):
+        size = 3 if gate.level == "international" else 1
+        month = date(2024, 1, 1)
+        while month <= today:
+            rows.append(
+                GateCrossing(
+                    gate=gate,
+                    month=month,
+                    people=size * rng.randint(3000, 6000),
+                    vehicles=size * rng.randint(400, 900),
+                    goods_value_usd=Decimal(size * rng.randint(800, 2500) * 1000),
+                )
+            )
+            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    GateCrossing.objects.bulk_create(rows)
 
 
 register_seeder(Seeder("border", 70, seed_border))

@@ -22,7 +22,10 @@ def marker_sync_condition(marker: BorderMarker, *, own_write: bool = False) -> N
         .values("condition", "inspected_on")
         .first()
     )
-    if latest is None:
+    if latest is None:  # no inspection left: the condition stays as last entered
+        if marker.last_inspected_on is not None:
+            marker.last_inspected_on = None
+            BorderMarker.objects.filter(pk=marker.pk).update(last_inspected_on=None)
         return
     values = {"condition": latest["condition"], "last_inspected_on": latest["inspected_on"]}
     if all(getattr(marker, k) == v for k, v in values.items()):

@@ -9,9 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doingoai.border.models import IncidentStatus
 from doingoai.core import roles as R
-from doingoai.core.workflow import State, Transition, Workflow
-
-S, L, ADM = R.SPECIALIST, R.LEADER, R.ADMIN
+from doingoai.core.workflow import Transition, Workflow
 
 
 def _has_outcome(obj: Any) -> list[str]:
@@ -25,21 +23,24 @@ def _stamp_resolved(obj: Any, user: Any, comment: str) -> None:
         obj.resolved_on = timezone.localdate()
 
 
-INCIDENT = Workflow(
-    states=[
-        State(IncidentStatus.REPORTED, IncidentStatus.REPORTED.label, tone="danger"),
-        State(IncidentStatus.HANDLING, IncidentStatus.HANDLING.label, tone="warning"),
-        State(IncidentStatus.RESOLVED, IncidentStatus.RESOLVED.label, True, "success"),
-        State(IncidentStatus.CLOSED, IncidentStatus.CLOSED.label, True, "secondary"),
-    ],
+INCIDENT = Workflow.from_choices(
+    IncidentStatus,  # the states are the status field's choices, in their order
+    tones={"reported": "danger", "handling": "warning", "resolved": "success"},
+    terminal=("resolved", "closed"),
     transitions=[
-        Transition("start_handling", _("Start handling"), ("reported",), "handling", (S, L, ADM)),
+        Transition(
+            "start_handling",
+            _("Start handling"),
+            ("reported",),
+            "handling",
+            (R.SPECIALIST, R.LEADER, R.ADMIN),
+        ),
         Transition(
             "resolve",
             _("Mark as resolved"),
             ("reported", "handling"),
             "resolved",
-            (S, L, ADM),
+            (R.SPECIALIST, R.LEADER, R.ADMIN),
             checks=(_has_outcome,),
             effects=(_stamp_resolved,),
             fields=("outcome", "resolved_on"),
@@ -50,10 +51,10 @@ INCIDENT = Workflow(
             _("Close without outcome"),
             ("reported", "handling"),
             "closed",
-            (L, ADM),
+            (R.LEADER, R.ADMIN),
             comment_required=True,
             style="secondary",
         ),
-        Transition("reopen", _("Reopen"), ("resolved", "closed"), "handling", (L, ADM)),
+        Transition("reopen", _("Reopen"), ("resolved", "closed"), "handling", (R.LEADER, R.ADMIN)),
     ],
 )

@@ -205,6 +205,10 @@ IMPORT_JOB_STALE_MINUTES = env_int("DOINGOAI_IMPORT_JOB_STALE_MINUTES", 10)
 # draw the points on a plain background (no request leaves the server).
 MAP_TILES_URL = env_str("DOINGOAI_MAP_TILES_URL", "")
 MAP_TILES_ATTRIBUTION = env_str("DOINGOAI_MAP_TILES_ATTRIBUTION", "")
+#: A GeoJSON file with the province's outline, drawn under the points (useful without tiles).
+#: Empty: none on the generic maps; the border map then uses its shipped approximate outline
+#: of the demo province (doingoai/border/geo/).
+MAP_OUTLINE_PATH = env_str("DOINGOAI_MAP_OUTLINE", "")
 _MAP_TILE_ORIGINS = (
     ["/".join(MAP_TILES_URL.split("/")[:3]).replace("{s}.", "*.")] if MAP_TILES_URL else []
 )

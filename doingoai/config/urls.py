@@ -85,6 +85,7 @@ urlpatterns = [
     path("", include("doingoai.reports.urls")),
     path("", include("doingoai.delegations.urls")),
     path("", include("doingoai.partners.urls")),
+    path("", include("doingoai.border.urls")),
     path("", include("doingoai.conferences.urls")),
     path("", include("doingoai.outreach.urls")),
     path("", include("doingoai.aid.urls")),

@@ -5,15 +5,27 @@ Leaflet served by the application, tiles only from ``DOINGOAI_MAP_TILES_URL`` wh
 
 A record type with a place declares two fields made by ``latitude_field`` and
 ``longitude_field`` and names them in ``RecordType.map_fields``; its list then has a map.
+Optionally it defines ``map_point(self, obj) -> dict`` returning what styles the record's
+point: ``color`` (CSS colour), ``category`` (the legend's label for that colour), ``kind``
+(a short key, drawn as the point's CSS class ``map-point-<kind>``), ``radius``, ``rank`` (the
+legend's order), ``detail`` (a line under the title in the popup) and ``label`` (the text of
+the permanent label drawn when the map has few points; "" for none, the title on hover); a
+type without it keeps the default blue point.
+
+Maps also draw the province's outline when ``DOINGOAI_MAP_OUTLINE`` names a GeoJSON file
+(``map_outline``), so that an intranet without tiles still shows where the points lie.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -150,16 +162,70 @@ def longitude_field(verbose_name: Any = None, **kwargs: Any) -> CoordinateField:
     return CoordinateField(verbose_name or gettext_lazy("longitude"), axis="lon", **kwargs)
 
 
+def format_dms(value: Decimal | float | None, axis: str) -> str:
+    """Degrees-minutes-seconds with the Vietnamese direction letter, as the field writes a
+    point ("19°24'54\" B", "104°00'14\" Đ"; south "Nam", since "N" would read as north);
+    ``parse_coordinate`` reads it back to within half a second."""
+    if value is None:
+        return "—"
+    value = Decimal(str(value))
+    letter = ("B" if value >= 0 else "Nam") if axis == "lat" else ("Đ" if value >= 0 else "T")
+    total = round(abs(value) * 3600)
+    degrees, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return f"{degrees}°{minutes:02d}'{seconds:02d}\" {letter}"
+
+
+def display_coordinate(value: Decimal | None, axis: str) -> str:
+    """A stored coordinate on a record's page: all six decimals (a Vietnamese decimal comma)
+    and the degrees-minutes-seconds ("19,415000 (19°24'54\" B)")."""
+    if value is None:
+        return "—"
+    return f"{Decimal(value):.6f}".replace(".", ",") + f" ({format_dms(value, axis)})"
+
+
 def map_points(rt: Any, qs: models.QuerySet, limit: int = 5000) -> list[dict[str, Any]]:
     """The located records of ``qs`` as points (title, link, coordinates), at most ``limit``."""
     lat, lon = rt.map_fields
     rows = qs.exclude(**{f"{lat}__isnull": True}).exclude(**{f"{lon}__isnull": True})
-    return [
-        {
+    style = getattr(rt, "map_point", None)
+    points = []
+    for obj in rows[:limit]:
+        point = {
             "lat": float(getattr(obj, lat)),
             "lon": float(getattr(obj, lon)),
             "title": str(obj),
             "url": rt.url("detail", obj.pk),
         }
-        for obj in rows[:limit]
-    ]
+        if style is not None:
+            point.update(
+                {k: v if isinstance(v, (int, float)) else str(v) for k, v in style(obj).items()}
+            )
+        points.append(point)
+    return points
+
+
+_OUTLINES: dict[tuple[str, float], dict[str, Any]] = {}
+logger = logging.getLogger(__name__)
+
+
+def map_outline(default: str | None = None) -> dict[str, Any] | None:
+    """The province's outline as GeoJSON, read from the file named by ``MAP_OUTLINE_PATH``
+    (``DOINGOAI_MAP_OUTLINE``), else from ``default``; None when neither is set or the file
+    cannot be read (logged: the map then draws the points alone)."""
+    from pathlib import Path
+
+    path = getattr(settings, "MAP_OUTLINE_PATH", "") or default
+    if not path:
+        return None
+    try:
+        stamp = (str(path), Path(path).stat().st_mtime)
+        if stamp not in _OUTLINES:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or "type" not in data:
+                raise ValueError("not a GeoJSON object")
+            _OUTLINES[stamp] = data
+        return _OUTLINES[stamp]
+    except (OSError, ValueError) as exc:
+        logger.warning("Map outline %s cannot be read: %s", path, exc)
+        return None

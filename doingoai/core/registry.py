@@ -4,6 +4,7 @@ import/export and permissions follow from it. See docs/dev/adding-a-record-type.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -41,7 +42,8 @@ class Area:
 
 @dataclass(frozen=True)
 class MenuLink:
-    """An extra menu entry (a dashboard, a calendar ...) shown when ``permission`` is held."""
+    """An extra menu entry (a dashboard, a calendar ...) shown when ``permission`` is held
+    and, if given, ``enabled()`` is true (a module a setting turns off)."""
 
     area: Area
     label: str | Promise
@@ -49,6 +51,7 @@ class MenuLink:
     icon: str
     permission: str | None = None
     order: int = 100
+    enabled: Callable[[], bool] | None = None
 
 
 class RecordType:
@@ -300,6 +303,8 @@ class Registry:
                     (rt.menu_order, capfirst(str(rt.label_plural)), rt.url("list"), rt.icon)
                 )
         for link in self._links:
+            if link.enabled is not None and not link.enabled():
+                continue
             if link.permission is None or user.has_perm(link.permission):
                 entry = areas.setdefault(link.area.slug, {"area": link.area, "items": []})
                 entry["items"].append(

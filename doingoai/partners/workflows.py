@@ -8,8 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.core import roles as R
-from doingoai.core.workflow import State, Transition, Workflow
-from doingoai.partners.models import AgreementStatus as S
+from doingoai.core.workflow import Transition, Workflow
+from doingoai.partners.models import AgreementStatus
 
 STAFF = (R.SPECIALIST, R.LEADER, R.ADMIN)
 #: A submitting agency that leads an agreement consults, records the signing and the entry
@@ -41,21 +41,21 @@ def _stamp_validity(obj, user, comment) -> None:  # noqa: ANN001
     obj.valid_from = obj.valid_from or obj.signed_on or timezone.localdate()
 
 
-AGREEMENT = Workflow(
-    states=[
-        State(S.DRAFT, S.DRAFT.label),
-        State(S.CONSULTATION, S.CONSULTATION.label, tone="info"),
-        State(S.SIGNED, S.SIGNED.label, tone="primary"),
-        State(S.IN_FORCE, S.IN_FORCE.label, tone="success"),
-        State(S.EXPIRED, S.EXPIRED.label, True, "secondary"),
-        State(S.TERMINATED, S.TERMINATED.label, True, "danger"),
-    ],
+AGREEMENT = Workflow.from_choices(
+    AgreementStatus,  # the states are the status field's choices, in their order
+    tones={
+        "consultation": "info",
+        "signed": "primary",
+        "in_force": "success",
+        "terminated": "danger",
+    },
+    terminal=("expired", "terminated"),
     transitions=[
         Transition(
             "consult",
             _("Send for the Ministry of Foreign Affairs' opinion"),
-            (S.DRAFT,),
-            S.CONSULTATION,
+            (AgreementStatus.DRAFT,),
+            AgreementStatus.CONSULTATION,
             WITH_AGENCY,
             effects=(_stamp_consultation,),
             fields=("consultation_document", "consultation_sent_on"),
@@ -63,8 +63,8 @@ AGREEMENT = Workflow(
         Transition(
             "back_to_draft",
             _("Back to draft"),
-            (S.CONSULTATION,),
-            S.DRAFT,
+            (AgreementStatus.CONSULTATION,),
+            AgreementStatus.DRAFT,
             WITH_AGENCY,
             comment_required=True,
             style="outline-secondary",
@@ -72,8 +72,8 @@ AGREEMENT = Workflow(
         Transition(
             "sign",
             _("Record the signing"),
-            (S.CONSULTATION,),
-            S.SIGNED,
+            (AgreementStatus.CONSULTATION,),
+            AgreementStatus.SIGNED,
             WITH_AGENCY,
             checks=(_has_signing_date, _not_objected),
             fields=("signed_on", "signed_place", "number", "vietnamese_signer", "foreign_signer"),
@@ -81,8 +81,8 @@ AGREEMENT = Workflow(
         Transition(
             "enter_into_force",
             _("Enter into force"),
-            (S.SIGNED,),
-            S.IN_FORCE,
+            (AgreementStatus.SIGNED,),
+            AgreementStatus.IN_FORCE,
             WITH_AGENCY,
             effects=(_stamp_validity,),
             fields=("valid_from", "valid_to"),
@@ -90,16 +90,16 @@ AGREEMENT = Workflow(
         Transition(
             "expire",
             _("Mark expired"),
-            (S.IN_FORCE,),
-            S.EXPIRED,
+            (AgreementStatus.IN_FORCE,),
+            AgreementStatus.EXPIRED,
             STAFF,
             style="outline-secondary",
         ),
         Transition(
             "terminate",
             _("Terminate"),
-            (S.SIGNED, S.IN_FORCE),
-            S.TERMINATED,
+            (AgreementStatus.SIGNED, AgreementStatus.IN_FORCE),
+            AgreementStatus.TERMINATED,
             (R.LEADER, R.ADMIN),
             comment_required=True,
             style="outline-danger",

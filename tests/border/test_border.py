@@ -205,6 +205,8 @@ def test_the_demo_seeds_the_nghe_an_gates_once(settings):
     assert BorderMarker.objects.count() == 36
     assert BorderMarker.objects.filter(last_inspected_on__isnull=True).count() == 0
     assert BorderIncident.objects.filter(kind="fishermen_held").count() == 3
+    assert GateCrossing.objects.filter(month=date(2025, 3, 1)).count() == 2  # both gates
+    assert BorderIncident.objects.exclude(latitude=None).count() == BorderIncident.objects.count()
     assert reports.compute(Period(date(2025, 1, 1), date(2025, 12, 31)))["markers_inspected"] == 36
 
 

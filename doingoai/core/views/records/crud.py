@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from doingoai.core import field_policy, services
+from doingoai.core import field_policy, places, services
 from doingoai.core import roles as R
 from doingoai.core.filters import filterset_for
 from doingoai.core.forms import (
@@ -75,6 +75,8 @@ def _display(obj: models.Model, name: str, rt: RecordType, user) -> Any:
     value = getattr(obj, name)
     if is_year_field(name) and value is not None:
         return str(value)
+    if value is not None and getattr(f, "axis", None) in ("lat", "lon"):  # a CoordinateField
+        return places.display_coordinate(value, f.axis)
     return value
 
 

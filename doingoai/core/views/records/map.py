@@ -36,5 +36,6 @@ class MapView(RecordView):
                     "url": settings.MAP_TILES_URL,
                     "attribution": settings.MAP_TILES_ATTRIBUTION,
                 },
+                outline=places.map_outline(),
             ),
         )

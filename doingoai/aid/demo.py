@@ -1,0 +1,1 @@
+"""Demo aid data (filled below)."""

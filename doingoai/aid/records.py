@@ -27,6 +27,7 @@ class DonorRecord(RecordType):
     area = AID
     slug = "donors"
     icon = "bi-building"
+    autocomplete = True
     menu_order = 10
     fields = [
         "name",
@@ -75,6 +76,7 @@ class AidItemRecord(RecordType):
     area = AID
     slug = "items"
     icon = "bi-box-seam"
+    autocomplete = True
     menu_order = 20
     fields = [
         "code",
@@ -114,7 +116,6 @@ class AidItemRecord(RecordType):
         "kind": AidKind.PROJECT.label,
         "source": AidSource.NGO.label,
         "donors": None,
-        "agency": None,
         "localities": None,
         "committed_amount": "250.000",
         "committed_currency": "USD",
@@ -161,7 +162,6 @@ class DisbursementRecord(RecordType):
     agency_views = True
     report_date_field = "date"
     import_sample = {
-        "item": None,
         "date": "20/05/2025",
         "amount": "50.000",
         "currency": "USD",

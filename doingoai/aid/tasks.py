@@ -53,7 +53,6 @@ def aid_tasks(user) -> list[Task]:  # noqa: ANN001
     running = (
         items.filter(status=AidStatus.IMPLEMENTING)
         .annotate(last_report=Max("progress_reports__period_end"))
-        .only("pk", "title", "start", "implemented_on")
         .order_by("start", "pk")
     )
     due_items = []

@@ -37,8 +37,8 @@ class AidItemFactory(factory.django.DjangoModelFactory):
     committed_amount = Decimal("100000")
     committed_currency = "USD"
     approved_on = factory.Sequence(lambda n: date(2025, 1, 1) + timedelta(days=n % 300))
-    start = factory.LazyAttribute(lambda o: o.approved_on)
-    end = factory.LazyAttribute(lambda o: o.approved_on + timedelta(days=365))
+    start = factory.LazyAttribute(lambda o: o.approved_on or date(2025, 1, 1))
+    end = factory.LazyAttribute(lambda o: o.start + timedelta(days=365) if o.start else None)
     status = "implementing"
 
     @factory.post_generation

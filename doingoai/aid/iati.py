@@ -14,6 +14,7 @@ a transcription of the schema's elements used here."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -44,7 +45,8 @@ GOVERNMENT = "10"
 
 def org_ref() -> str:
     """The department's IATI organisation identifier."""
-    return getattr(settings, "IATI_ORG_REF", "") or f"VN-PROV-{settings.PROVINCE_CODE}"
+    configured = getattr(settings, "IATI_ORG_REF", "") or os.environ.get("DOINGOAI_IATI_ORG_REF")
+    return configured or f"VN-PROV-{settings.PROVINCE_CODE}"
 
 
 def identifier(item: AidItem) -> str:

@@ -142,3 +142,18 @@ def test_the_stress_generator_writes_in_bulk(django_assert_max_num_queries):
     assert counts["aid.aiditem"] == 200 == AidItem.objects.count()
     assert counts["aid.disbursement"] == 600 == Disbursement.objects.count()
     assert AidItem.objects.filter(search_text="").count() == 0
+
+
+def test_donors_and_items_link_to_partners_and_agreements(role_user):
+    from doingoai.core.links import link_add, links_of
+    from tests.partners.factories import AgreementFactory, PartnerFactory
+
+    partner = PartnerFactory(name="tỉnh Gifu", country_id="JP")
+    agreement = AgreementFactory(title="Bản ghi nhớ hợp tác y tế", foreign_parties=[partner])
+    donor = DonorFactory(country_id="JP")
+    item = AidItemFactory(donors=[donor])
+    link_add(source=donor, target=partner, kind="with_partner", user=None)
+    link_add(source=item, target=agreement, kind="under_agreement", user=None)
+    user = role_user(R.SPECIALIST)
+    assert len(links_of(partner, user)) == 1
+    assert len(links_of(item, user)) == 1

@@ -180,15 +180,11 @@ def seed_rates(today: date) -> None:
 
 
 def _localities(rng: random.Random, start: date) -> list:
-    from doingoai.core.models import AdministrativeUnit
+    """A few localities of the province counted in the item's period (districts of the old
+    province before 1/7/2025, communes after)."""
+    from doingoai.aid.coverage import CURRENT, LEGACY, in_force
 
-    period = "current" if start >= date(2025, 7, 1) else "legacy"
-    level = "commune" if period == "current" else "district"
-    units = list(
-        AdministrativeUnit.objects.filter(period=period, level=level)
-        .order_by("code")
-        .values_list("pk", flat=True)[:400]
-    )
+    units = sorted(in_force(CURRENT if start >= date(2025, 7, 1) else LEGACY))
     if not units:
         return []
     return rng.sample(units, min(len(units), rng.randint(1, 4)))

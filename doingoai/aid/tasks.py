@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doingoai.aid.models import AidStatus
 from doingoai.core import roles as R
+from doingoai.core.agenda import AgendaItem, register_agenda_provider
 from doingoai.core.inbox import Task, register_task_provider
 from doingoai.core.registry import registry
 from doingoai.core.rules import rule_value
@@ -106,5 +107,22 @@ def aid_tasks(user) -> list[Task]:  # noqa: ANN001
     return tasks
 
 
+def aid_agenda(user, start: date, end: date) -> list[AgendaItem]:  # noqa: ANN001
+    """The start and end of aid items being implemented or approved, on the calendars."""
+    rt = registry.get("aid.aiditem")
+    if not rt.can(user, "view"):
+        return []
+    items = rt.visible_to(user).filter(status__in=(AidStatus.APPROVED, AidStatus.IMPLEMENTING))
+    entries = []
+    for item in items.filter(start__range=(start, end)).order_by("start")[:LIMIT]:
+        entries.append(
+            AgendaItem(item.start, str(item), item.get_absolute_url(), _("Aid item starts"))
+        )
+    for item in items.filter(end__range=(start, end)).order_by("end")[:LIMIT]:
+        entries.append(AgendaItem(item.end, str(item), item.get_absolute_url(), _("Aid item ends")))
+    return entries
+
+
 def register() -> None:
     register_task_provider(aid_tasks)
+    register_agenda_provider(aid_agenda)

@@ -157,3 +157,14 @@ def test_donors_and_items_link_to_partners_and_agreements(role_user):
     user = role_user(R.SPECIALIST)
     assert len(links_of(partner, user)) == 1
     assert len(links_of(item, user)) == 1
+
+
+def test_the_agenda_shows_starts_and_ends(role_user):
+    from doingoai.aid.tasks import aid_agenda
+
+    AidItemFactory(
+        title="Bắt đầu tháng 5", status="approved", start=date(2026, 5, 4), end=date(2027, 5, 4)
+    )
+    AidItemFactory(title="Đã hủy", status="cancelled", start=date(2026, 5, 5))
+    entries = aid_agenda(role_user(R.SPECIALIST), date(2026, 5, 1), date(2026, 5, 31))
+    assert [(e.start, e.title) for e in entries] == [(date(2026, 5, 4), "Bắt đầu tháng 5")]

@@ -23,7 +23,7 @@ from doingoai.aid.models import (
     Sector,
 )
 from doingoai.core.filters import RecordFilterSet
-from doingoai.core.forms import RecordForm, formfield_callback_for
+from doingoai.core.forms import RecordForm, formfield_callback_for, style_fields
 
 
 class AidItemFilterSet(RecordFilterSet):
@@ -126,6 +126,16 @@ class DisbursementFilterSet(RecordFilterSet):
         fields = ["currency", "donor"]
 
 
+class RowForm(forms.ModelForm):
+    """A child row edited with its item, styled like the record form."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        if "summary" in self.fields:
+            self.fields["summary"].widget = forms.Textarea(attrs={"rows": 2})
+        style_fields(self)
+
+
 class SectorFormSet(forms.BaseInlineFormSet):
     """The shares of an item's sectors add up to 100 % (IATI rule for one vocabulary)."""
 
@@ -172,6 +182,7 @@ def sector_formset(extra: int = 1) -> type[forms.BaseInlineFormSet]:
     formset = forms.inlineformset_factory(
         AidItem,
         AidSector,
+        form=RowForm,
         formset=SectorFormSet,
         fields=["code", "percentage"],
         extra=extra,
@@ -205,6 +216,7 @@ def progress_formset(extra: int = 1) -> type[forms.BaseInlineFormSet]:
     formset = forms.inlineformset_factory(
         AidItem,
         ProgressReport,
+        form=RowForm,
         fields=["period_end", "submitted_on", "summary"],
         extra=extra,
         can_delete=True,

@@ -84,3 +84,7 @@ def test_a_project_with_two_donors_and_three_disbursements(page, site, login, ar
     page.goto(f"{site.url}/aid/overview/?start=01/01/2025&end=31/12/2025")
     expect(page.locator("#by-donor tbody tr")).to_have_count(2)
     page.screenshot(path=artifacts / "aid-overview.png", full_page=True)
+
+    page.goto(f"{site.url}/aid/coverage/?start=01/01/2025&end=31/12/2025")
+    expect(page.locator("h1")).to_contain_text("Địa bàn được hưởng viện trợ")
+    page.screenshot(path=artifacts / "aid-coverage.png", full_page=False)

@@ -1,3 +1,9 @@
 """API routes of the aid module beyond the generic record endpoints."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from doingoai.aid import views
+
+urlpatterns = [
+    path("aid/iati/", views.IatiAPIView.as_view(), name="api-aid-iati"),
+]

@@ -9,3 +9,11 @@ class AidConfig(AppConfig):
     name = "doingoai.aid"
     label = "aid"
     verbose_name = _("Foreign aid")
+
+    def ready(self) -> None:
+        from doingoai.aid import demo, records, reports, rules, stress, tasks  # noqa: F401
+
+        records.register()
+        reports.register()
+        tasks.register()
+        stress.register()

@@ -147,11 +147,23 @@ def path_label(path: str, data: Any = None, section: ReportSection | None = None
     return " — ".join(parts)
 
 
+def _money_string(key: str, value: Any) -> Any:
+    """A money figure given as a decimal string ("272500.00", under a key ending in
+    ``_usd``/``_vnd``) as a ``Decimal``; any other value unchanged."""
+    if isinstance(value, str) and key.endswith(("_usd", "_vnd")):
+        try:
+            return Decimal(value)
+        except ArithmeticError:
+            return value
+    return value
+
+
 def _walk(
     section: ReportSection, period, data: dict, prefix: str, figures: list, tables: list
 ) -> None:  # noqa: ANN001
     for key, value in data.items():
         path = f"{prefix}{key}"
+        value = _money_string(key, value)
         if isinstance(value, bool):
             continue
         if isinstance(value, (int, float, Decimal)):
@@ -165,15 +177,17 @@ def _walk(
             measures = [
                 k
                 for k, v in value[0].items()
-                if k not in ("key", "label") and isinstance(v, (int, float, Decimal))
+                if k not in ("key", "label")
+                and isinstance(_money_string(k, v), (int, float, Decimal))
             ]
             rows = []
             for row in value:
                 cells = []
                 for measure in measures:
                     cell_path = f"{path}.{row['key']}.{measure}"
-                    url = section.link(period, cell_path) if section.link and row[measure] else None
-                    cells.append((row[measure], url, cell_path, display(measure, row[measure])))
+                    cell = _money_string(measure, row[measure])
+                    url = section.link(period, cell_path) if section.link and cell else None
+                    cells.append((cell, url, cell_path, display(measure, cell)))
                 rows.append((str(row.get("label", row.get("key"))), cells))
             title = capfirst(" — ".join(_humanize(p, section) for p in path.split(".")))
             overlapping = any(

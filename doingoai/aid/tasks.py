@@ -1,0 +1,128 @@
+"""What the aid module puts in the task inbox (Decree 80/2020/NĐ-CP): progress reports due
+or overdue, items ending soon, and approvals about to lapse (or lapsed) because the item was
+not implemented within 6 months."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from doingoai.aid.models import AidStatus
+from doingoai.core import roles as R
+from doingoai.core.agenda import AgendaItem, register_agenda_provider
+from doingoai.core.inbox import Task, register_task_provider
+from doingoai.core.registry import registry
+from doingoai.core.rules import rule_value
+from doingoai.core.text import format_date
+
+#: Items of one kind shown at most (the list page has them all).
+LIMIT = 50
+#: A progress report is listed this many days before it falls due.
+NOTICE_DAYS = 15
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus ``months`` calendar months (31/8 + 6 months = 28/2 or 29/2)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def report_due(last_period_end: date, months: int, grace: int) -> date:
+    """When the next progress report is due: ``months`` after the last reported period's
+    end (or the start of implementation), plus the grace days."""
+    return add_months(last_period_end, months) + timedelta(days=grace)
+
+
+def aid_tasks(user) -> list[Task]:  # noqa: ANN001
+    roles = R.user_roles(user)
+    if not roles & {R.SPECIALIST, R.LEADER, R.ADMIN, R.AGENCY}:
+        return []
+    rt = registry.get("aid.aiditem")
+    if not rt.can(user, "view"):
+        return []
+    today = timezone.localdate()
+    items = rt.visible_to(user)
+    tasks: list[Task] = []
+
+    months = rule_value("aid.progress_report_months")
+    grace = rule_value("aid.progress_report_grace_days")
+    running = (
+        items.filter(status=AidStatus.IMPLEMENTING)
+        .annotate(last_report=Max("progress_reports__period_end"))
+        .order_by("start", "pk")
+    )
+    due_items = []
+    for item in running:
+        since = item.last_report or item.implemented_on or item.start
+        if since is None:
+            continue
+        due = report_due(since, months, grace)
+        if due <= today + timedelta(days=NOTICE_DAYS):
+            due_items.append((due, item))
+    for due, item in sorted(due_items, key=lambda x: x[0])[:LIMIT]:
+        tasks.append(
+            Task(
+                _("Aid progress reports due"),
+                str(item),
+                item.get_absolute_url(),
+                due,
+                due < today,
+                "",
+            )
+        )
+
+    soon = rule_value("aid.ending_soon_days")
+    ending = items.filter(
+        status=AidStatus.IMPLEMENTING, end__gte=today, end__lte=today + timedelta(days=soon)
+    ).order_by("end")
+    for item in ending[:LIMIT]:
+        tasks.append(
+            Task(_("Aid items ending soon"), str(item), item.get_absolute_url(), item.end, False)
+        )
+
+    lapse = rule_value("aid.approval_lapse_months")
+    warning = rule_value("aid.approval_lapse_warning_days")
+    # approved on or before this day → lapses within the warning days (or has lapsed)
+    latest = add_months(today + timedelta(days=warning), -lapse)
+    lapsing = items.filter(status=AidStatus.APPROVED, approved_on__lte=latest).order_by(
+        "approved_on"
+    )
+    for item in lapsing[:LIMIT]:
+        lapses_on = add_months(item.approved_on, lapse)
+        tasks.append(
+            Task(
+                _("Aid approvals lapsing without implementation"),
+                str(item),
+                item.get_absolute_url(),
+                lapses_on,
+                lapses_on <= today,
+                _("approved on %(date)s") % {"date": format_date(item.approved_on)},
+            )
+        )
+    return tasks
+
+
+def aid_agenda(user, start: date, end: date) -> list[AgendaItem]:  # noqa: ANN001
+    """The start and end of aid items being implemented or approved, on the calendars."""
+    rt = registry.get("aid.aiditem")
+    if not rt.can(user, "view"):
+        return []
+    items = rt.visible_to(user).filter(status__in=(AidStatus.APPROVED, AidStatus.IMPLEMENTING))
+    entries = []
+    for item in items.filter(start__range=(start, end)).order_by("start")[:LIMIT]:
+        entries.append(
+            AgendaItem(item.start, str(item), item.get_absolute_url(), _("Aid item starts"))
+        )
+    for item in items.filter(end__range=(start, end)).order_by("end")[:LIMIT]:
+        entries.append(AgendaItem(item.end, str(item), item.get_absolute_url(), _("Aid item ends")))
+    return entries
+
+
+def register() -> None:
+    register_task_provider(aid_tasks)
+    register_agenda_provider(aid_agenda)

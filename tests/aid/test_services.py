@@ -1,0 +1,170 @@
+"""Conversion, workflow, inbox, API and stress data of the aid module."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from doingoai.aid.conversion import RateTable
+from doingoai.aid.models import AidItem, Disbursement, ProgressReport
+from doingoai.aid.tasks import add_months, aid_tasks
+from doingoai.core import roles as R
+from doingoai.core.models import ExchangeRate
+from doingoai.core.money import NoRate, convert
+from tests.aid.factories import AidItemFactory, DonorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_rate_table_converts_as_core_does():
+    ExchangeRate.objects.create(
+        currency="EUR", date=date(2025, 1, 1), usd=Decimal("1.0537"), vnd=Decimal("27123.45")
+    )
+    ExchangeRate.objects.create(
+        currency="EUR", date=date(2025, 7, 1), usd=Decimal("1.1"), vnd=Decimal("30000")
+    )
+    ExchangeRate.objects.create(currency="USD", date=date(2025, 1, 1), usd=1, vnd=Decimal("25345"))
+    table = RateTable({"EUR", "USD", "VND"})
+    cases = [
+        ("1234.57", "EUR", date(2025, 3, 1)),
+        ("1234.57", "EUR", date(2025, 7, 1)),
+        ("0.33", "EUR", date(2025, 12, 31)),
+        ("1000000", "VND", date(2025, 5, 5)),
+        ("99.99", "USD", date(2025, 5, 5)),
+    ]
+    for amount, currency, day in cases:
+        for to in ("USD", "VND"):
+            assert (
+                table.convert(Decimal(amount), currency, to, day)
+                == convert(amount, currency, to, on=day).amount
+            ), (amount, currency, to, day)
+    with pytest.raises(NoRate):
+        table.convert(Decimal(1), "EUR", "USD", date(2024, 12, 31))
+    assert table.convert_or_none(Decimal(1), "JPY", "USD", date(2025, 1, 1)) is None
+
+
+def test_add_months():
+    assert add_months(date(2025, 8, 31), 6) == date(2026, 2, 28)
+    assert add_months(date(2025, 1, 15), -6) == date(2024, 7, 15)
+
+
+def test_the_inbox_lists_reports_due_items_ending_and_lapsing_approvals(role_user):
+    today = timezone.localdate()
+    late = AidItemFactory(
+        title="Chậm báo cáo",
+        status="implementing",
+        start=today - timedelta(days=400),
+        end=today + timedelta(days=400),
+    )
+    late.implemented_on = late.start
+    late.save()
+    reported = AidItemFactory(
+        title="Đã báo cáo",
+        status="implementing",
+        start=today - timedelta(days=400),
+        end=today + timedelta(days=400),
+    )
+    ProgressReport.objects.create(
+        item=reported, period_end=today - timedelta(days=30), submitted_on=today
+    )
+    AidItemFactory(
+        title="Sắp kết thúc",
+        status="implementing",
+        start=today - timedelta(days=10),
+        end=today + timedelta(days=20),
+    )
+    AidItemFactory(
+        title="Phê duyệt sắp hết hiệu lực",
+        status="approved",
+        approved_on=add_months(today, -6) + timedelta(days=10),
+        start=None,
+        end=None,
+    )
+    AidItemFactory(
+        title="Phê duyệt còn lâu",
+        status="approved",
+        approved_on=today - timedelta(days=30),
+        start=None,
+        end=None,
+    )
+    tasks = aid_tasks(role_user(R.SPECIALIST))
+    titles = {(str(t.kind), t.title, t.overdue) for t in tasks}
+    assert ("Báo cáo tiến độ viện trợ đến hạn", "Chậm báo cáo", True) in titles
+    assert not any(t.title == "Đã báo cáo" for t in tasks)
+    assert ("Khoản viện trợ sắp kết thúc", "Sắp kết thúc", False) in titles
+    lapsing = [t for t in tasks if t.title == "Phê duyệt sắp hết hiệu lực"]
+    assert len(lapsing) == 1 and not lapsing[0].overdue
+    assert not any(t.title == "Phê duyệt còn lâu" for t in tasks)
+    assert aid_tasks(role_user(R.READONLY)) == []
+
+
+def test_workflow_moves_through_the_api(client, role_user):
+    donor = DonorFactory()
+    item = AidItemFactory(status="proposed", approved_on=None, donors=[donor])
+    client.force_login(role_user(R.SPECIALIST))
+    url = f"/api/v1/aid/items/{item.pk}/transitions/approve/"
+    refused = client.post(
+        url, {"comment": "", "version": item.version}, content_type="application/json"
+    )
+    assert refused.status_code in (400, 409, 422)
+    item.refresh_from_db()
+    assert item.status == "proposed"
+    done = client.post(
+        url,
+        {"comment": "", "version": item.version, "values": {"approved_on": "2025-03-01"}},
+        content_type="application/json",
+    )
+    assert done.status_code == 200, done.content
+    item.refresh_from_db()
+    assert (item.status, item.approved_on) == ("approved", date(2025, 3, 1))
+    done = client.post(
+        f"/api/v1/aid/items/{item.pk}/transitions/implement/",
+        {"comment": "", "version": item.version, "values": {"implemented_on": "2025-04-01"}},
+        content_type="application/json",
+    )
+    assert done.status_code == 200, done.content
+    item.refresh_from_db()
+    assert item.status == "implementing" and item.implemented_on == date(2025, 4, 1)
+
+
+def test_the_stress_generator_writes_in_bulk(django_assert_max_num_queries):
+    from doingoai.aid.stress import generate
+    from tests.factories import AdministrativeUnitFactory, OrganisationFactory
+
+    OrganisationFactory()
+    AdministrativeUnitFactory()
+    with django_assert_max_num_queries(40):
+        counts = generate(random.Random(1), 0.01)
+    assert counts["aid.aiditem"] == 200 == AidItem.objects.count()
+    assert counts["aid.disbursement"] == 600 == Disbursement.objects.count()
+    assert AidItem.objects.filter(search_text="").count() == 0
+
+
+def test_donors_and_items_link_to_partners_and_agreements(role_user):
+    from doingoai.core.links import link_add, links_of
+    from tests.partners.factories import AgreementFactory, PartnerFactory
+
+    partner = PartnerFactory(name="tỉnh Gifu", country_id="JP")
+    agreement = AgreementFactory(title="Bản ghi nhớ hợp tác y tế", foreign_parties=[partner])
+    donor = DonorFactory(country_id="JP")
+    item = AidItemFactory(donors=[donor])
+    link_add(source=donor, target=partner, kind="with_partner", user=None)
+    link_add(source=item, target=agreement, kind="under_agreement", user=None)
+    user = role_user(R.SPECIALIST)
+    assert len(links_of(partner, user)) == 1
+    assert len(links_of(item, user)) == 1
+
+
+def test_the_agenda_shows_starts_and_ends(role_user):
+    from doingoai.aid.tasks import aid_agenda
+
+    AidItemFactory(
+        title="Bắt đầu tháng 5", status="approved", start=date(2026, 5, 4), end=date(2027, 5, 4)
+    )
+    AidItemFactory(title="Đã hủy", status="cancelled", start=date(2026, 5, 5))
+    entries = aid_agenda(role_user(R.SPECIALIST), date(2026, 5, 1), date(2026, 5, 31))
+    assert [(e.start, e.title) for e in entries] == [(date(2026, 5, 4), "Bắt đầu tháng 5")]

@@ -11,11 +11,12 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from doingoai.core.forms import form_for
 from doingoai.core.registry import registry
 
 
 def _fields():  # noqa: ANN202
-    form = registry.get("border.bordermarker").form
+    form = form_for(registry.get("border.bordermarker"))
     return form.base_fields["latitude"], form.base_fields["longitude"]
 
 

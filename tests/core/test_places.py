@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from doingoai.core import io as record_io
 from doingoai.core import roles as R
+from doingoai.core.forms import form_for
 from doingoai.core.places import parse_coordinate
 from doingoai.core.registry import registry
 from tests.contract_app.factories import TrialActivityFactory
@@ -53,7 +54,7 @@ def test_wrong_coordinates_are_refused_in_vietnamese(text, axis):
 @pytest.mark.django_db
 def test_form_and_import_take_degrees_minutes_seconds(client_as):
     client = client_as(R.ADMIN)
-    form = TRIAL.form(
+    form = form_for(TRIAL)(
         data={
             "title": "Khảo sát mốc",
             "held_on": "01/07/2025",

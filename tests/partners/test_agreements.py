@@ -209,7 +209,7 @@ def test_the_register_of_agreements_exports_to_xlsx(client_as):
     AgreementFactory(title="Dự thảo chưa ký", status="draft")
     response = client_as(R.SPECIALIST).get("/partners/agreements/export/", {"signed": "true"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     header = [str(h) for h in rows[0]]
     for label in ("Tên thỏa thuận (tiếng Việt)", "Cơ quan chủ trì", "Bên nước ngoài", "Ngày ký"):

@@ -21,6 +21,7 @@ from doingoai.core import field_policy, import_staging, io_safety, jobs, service
 from doingoai.core import roles as R
 from doingoai.core.forms import AttachmentForm, CommentForm, DocumentLinkForm, ImportForm
 from doingoai.core.models import Attachment, MergeLog, RecordDocument, WorkflowTransition
+from doingoai.core.paging import FastCountPaginator
 from doingoai.core.registry import RecordType
 from doingoai.core.tables import is_year_field
 
@@ -96,7 +97,9 @@ class ListView(RecordView):
         filterset = rt.filterset(request.GET or None, queryset=self.queryset(), request=request)
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else self.queryset()
         table = rt.table(_with_columns(rt, qs))
-        RequestConfig(request, paginate={"per_page": 25}).configure(table)
+        RequestConfig(
+            request, paginate={"per_page": 25, "paginator_class": FastCountPaginator}
+        ).configure(table)
         field_policy.mask_table(rt, request.user, table)
         if field_policy.can_see(rt, request.user):
             shown = [row.record.pk for row in table.page.object_list] if table.page else []

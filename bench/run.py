@@ -639,6 +639,9 @@ def write_markdown() -> None:
         "reported as failing. The spread is the range of the scenario's p95 over the kept runs.",
         "",
     ]
+    findings = ROOT / "bench" / "FINDINGS.md"
+    if findings.exists():  # what was confirmed by plans and profiles, kept by hand
+        out += [findings.read_text().strip(), ""]
     for path in files:
         runs = json.loads(path.read_text())
         run = runs[-1]
@@ -709,7 +712,10 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--import-rows", type=int, default=2000)
     parser.add_argument("--database-url", default=os.environ.get("DOINGOAI_DATABASE_URL", ""))
-    parser.add_argument("--only", default="", help="run only scenarios whose name contains this")
+    parser.add_argument(
+        "--only", default="", help="only the scenarios whose name contains one of these (a,b)"
+    )
+    parser.add_argument("--no-extras", action="store_true", help="no export, import, clients")
     args = parser.parse_args()
 
     database = "postgresql" if args.database_url.startswith("postgres") else "sqlite"
@@ -751,7 +757,8 @@ def main() -> None:
     year = date.today().year - 1
     scenarios = list_scenarios() + other_scenarios(year)
     if args.only:
-        scenarios = [s for s in scenarios if args.only in s["name"]]
+        wanted = [w.strip() for w in args.only.split(",") if w.strip()]
+        scenarios = [s for s in scenarios if any(w in s["name"] for w in wanted)]
     server = Server(env)
     results = []
     try:
@@ -765,7 +772,7 @@ def main() -> None:
             results.append(row)
             extra = f" admin {row['admin_p95']}" if "admin_p95" in row else ""
             print(f"  {row['name']}: p95 {row['p95']} ms{extra} {row['status']}", flush=True)
-        if not args.only:
+        if not args.no_extras:
             results += export_scenario(server, headers)
             print(f"  export: {results[-2:]}", flush=True)
             results += import_scenario(args.import_rows)
@@ -807,8 +814,7 @@ def main() -> None:
     path = RESULTS_DIR / f"{database}-{'stress' if args.stress else 'realistic'}.json"
     runs = json.loads(path.read_text()) if path.exists() else []
     if args.only:
-        print(json.dumps(results, ensure_ascii=False, indent=1))
-        return
+        run["label"] += f" (only: {args.only})"
     realistic_path = RESULTS_DIR / f"{database}-realistic.json"
     realistic = (
         json.loads(realistic_path.read_text())[-1]

@@ -13,7 +13,8 @@ PY ?= $(shell for c in python3.13 python3.12 python3; do \
 	done; root=$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv); \
 	for p in $$(ls -d $$root/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do echo $$p; exit; done)
 
-.PHONY: run setup test system-deps lint test-sqlite test-postgres test-browser messages format clean
+.PHONY: run setup test system-deps lint test-sqlite test-postgres test-browser messages format clean \
+	bench bench-stress
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@if [ -z "$(PY)" ]; then echo "Python >= 3.12 is required: install python3.13 (or pyenv install 3.13.0)." >&2; exit 1; fi
@@ -65,6 +66,15 @@ test-browser: $(BIN)/.installed build/vendor/.done
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser tests/browser
 	@echo "== Browser tests (Chromium) on PostgreSQL =="
 	DJANGO_ALLOW_ASYNC_UNSAFE=true scripts/with-postgres.sh $(BIN)/pytest -q -m browser tests/browser
+
+# Benchmarks against the real server (never part of `make test`): bench/README.md.
+bench: $(BIN)/.installed
+	$(BIN)/python bench/run.py --scale 20 --requests 8 --duration 30
+	scripts/with-postgres.sh $(BIN)/python bench/run.py --scale 20 --requests 8 --duration 30
+
+bench-stress: $(BIN)/.installed
+	$(BIN)/python bench/run.py --scale 20 --stress 1.0 --requests 8 --duration 60
+	scripts/with-postgres.sh $(BIN)/python bench/run.py --scale 20 --stress 1.0 --requests 8 --duration 60
 
 # System packages first (installed when run as root with apt, else the command is printed).
 system-deps:

@@ -8,3 +8,6 @@ from doingoai.config import settings as _base
 
 globals().update({name: value for name, value in vars(_base).items() if name.isupper()})
 INSTALLED_APPS = [*_base.INSTALLED_APPS, "tests.contract_app", "tests.personal_app"]
+#: The dashboard's figures are recomputed on every request in tests (a rolled-back test sends
+#: no signal that would forget them); tests/reports/test_dashboard_cache.py turns it on.
+DASHBOARD_FIGURES_SECONDS = 0

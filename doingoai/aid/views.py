@@ -27,6 +27,7 @@ from doingoai.aid.coverage import coverage_parts, map_each
 from doingoai.aid.models import AidItem, Disbursement, Donor
 from doingoai.aid.reports import active_q, compute, received_q
 from doingoai.core.collation import sort_key
+from doingoai.core.filters import filterset_for
 from doingoai.core.forms import DateInput
 from doingoai.core.models import AdministrativeUnit
 from doingoai.core.registry import registry
@@ -279,7 +280,7 @@ def coverage_table(request):  # noqa: ANN001, ANN201
 
 def _iati_response(request, queryset) -> HttpResponse:  # noqa: ANN001
     rt = _item_rt()
-    filtered = rt.filterset(request.GET, queryset=queryset).qs
+    filtered = filterset_for(rt)(request.GET, queryset=queryset).qs
     response = HttpResponse(iati.export_queryset(filtered), content_type="application/xml")
     response["Content-Disposition"] = 'attachment; filename="iati-activities.xml"'
     return response

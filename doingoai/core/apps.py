@@ -49,6 +49,7 @@ class CoreConfig(AppConfig):
 
         from doingoai.core import checks as _declaration_checks  # noqa: F401 (registers)
         from doingoai.core import records
+        from doingoai.core import stress_data as _stress  # noqa: F401 (registers)
         from doingoai.core.collation import register_sqlite_collation
 
         connection_created.connect(register_sqlite_collation, dispatch_uid="doingoai-vi-collation")

@@ -1,5 +1,6 @@
 """Global search over every registered record type, insensitive to case and diacritics
-(including đ/Đ), ranked: title starts with the query, then contains it, then the rest."""
+(including đ/Đ), ranked: title starts with the query, then contains it, then the rest.
+Served by the full-text indexes of ``core.fulltext`` (FTS5 on SQLite, trigram on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -45,7 +46,10 @@ def global_search(user, query: str, limit: int = 50, per_type: int = 10) -> list
                     output_field=IntegerField(),
                 )
             )
-            .order_by("_rank", *(rt.ordering or rt.model._meta.ordering or ["pk"]))
+            # the best tier first, newest first within it: a top-N over the matches, never a
+            # sort of every match in the list's (collated) order; the hits are then ordered
+            # by rank and Vietnamese title below
+            .order_by("_rank", "-pk")
         )
         for obj in qs[:per_type]:
             hits.append(
@@ -58,22 +62,8 @@ def global_search(user, query: str, limit: int = 50, per_type: int = 10) -> list
 
 
 def ensure_search_indexes() -> list[str]:
-    """On PostgreSQL, a GIN trigram index on every registered type's ``search_text`` so that
-    the search box's ``LIKE '%…%'`` stays fast at a million rows. Idempotent; a no-op on SQLite
-    (whose folded column is scanned, measured in bench/)."""
-    from django.db import connection
+    """The full-text indexes that serve the search box at a million rows: a GIN trigram index
+    on PostgreSQL, an FTS5 trigram table on SQLite (``core.fulltext``). Idempotent."""
+    from doingoai.core import fulltext
 
-    if connection.vendor != "postgresql":
-        return []
-    created = []
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        for rt in registry.all():
-            table = rt.model._meta.db_table
-            name = f"{table[:40]}_search_trgm"
-            cursor.execute(
-                f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" '
-                "USING gin (search_text gin_trgm_ops)"
-            )
-            created.append(name)
-    return created
+    return fulltext.ensure()

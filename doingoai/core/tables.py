@@ -76,7 +76,13 @@ def record_table_for(rt: RecordType) -> type[tables.Table]:
         if _is_text(rt.model, name):
             attrs[f"order_{name}"] = _collated_order(name)
     for name in rest:
-        if is_year_field(name):
+        try:
+            field = rt.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        if isinstance(field, models.TextField):  # long free text: shown, not sorted
+            attrs[name] = tables.Column(verbose_name=capfirst(field.verbose_name), orderable=False)
+        elif is_year_field(name):
             field = rt.model._meta.get_field(name)
             attrs[name] = tables.Column(verbose_name=capfirst(field.verbose_name), localize=False)
     return type(f"{rt.model.__name__}Table", (RecordTable,), attrs)

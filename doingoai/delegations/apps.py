@@ -10,7 +10,7 @@ class DelegationsConfig(AppConfig):
     verbose_name = _("Delegations")
 
     def ready(self) -> None:
-        from doingoai.delegations import demo, records, reports, rules, tasks  # noqa: F401
+        from doingoai.delegations import demo, records, reports, rules, stress, tasks  # noqa: F401
 
         records.register()
         reports.register()

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from simple_history.utils import bulk_create_with_history
 
 from doingoai.core.demo import Seeder, register_seeder
+from doingoai.core.text import fold
 
 DESTINATIONS = [
     ("LA", "Viêng Chăn"),
@@ -142,7 +143,7 @@ def seed_delegations(rng: random.Random, scale: int, today: date) -> None:
                 organisation_id=person.organisation_id,
                 is_head=index == 0,
             )
-            member.search_text = f"{person.full_name} {obj.title}".lower()
+            member.search_text = fold(f"{person.full_name} {obj.title} {person.position}")
             members.append(member)
     through.objects.bulk_create(links, batch_size=2000)
     bulk_create_with_history(members, OutboundMember, batch_size=2000)

@@ -86,7 +86,7 @@ class OutboundFilterSet(RecordFilterSet):
 
     def by_departure(self, queryset, name, value):  # noqa: ANN001, ANN201
         lookup = "gte" if name.endswith("_from") else "lte"
-        return queryset.filter(**{f"eff_departure__{lookup}": value}) if value else queryset
+        return queryset.filter(**{f"effective_departure__{lookup}": value}) if value else queryset
 
     def by_counted(self, queryset, name, value):  # noqa: ANN001, ANN201
         return counted(queryset, value, "status", OUTBOUND_COUNTED)
@@ -110,7 +110,12 @@ class MemberFilterSet(RecordFilterSet):
         model = OutboundMember
         fields = ["is_head"]
 
-    by_departure = OutboundFilterSet.by_departure
+    def by_departure(self, queryset, name, value):  # noqa: ANN001, ANN201
+        """On the delegation's stored effective departure: the list's queryset carries no
+        join to the delegations until a filter needs it (its unfiltered count stays cheap)."""
+        lookup = "gte" if name.endswith("_from") else "lte"
+        field = f"delegation__effective_departure__{lookup}"
+        return queryset.filter(**{field: value}) if value else queryset
 
     def by_counted(self, queryset, name, value):  # noqa: ANN001, ANN201
         return counted(queryset, value, "delegation__status", OUTBOUND_COUNTED)

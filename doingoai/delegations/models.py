@@ -8,9 +8,10 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from doingoai.core.collation import vi_collate
 from doingoai.core.models import (
     Country,
     LegalDocument,
@@ -64,9 +65,10 @@ class OutboundQuerySet(RecordQuerySet):
     """Outbound delegations with their effective dates (actual, else planned)."""
 
     def with_dates(self) -> OutboundQuerySet:
+        """``eff_departure``/``eff_return``: the stored, indexed effective dates (kept by
+        ``save``), so that a filter on them uses the index instead of a Coalesce per row."""
         return self.annotate(
-            eff_departure=Coalesce("actual_departure", "planned_departure"),
-            eff_return=Coalesce("actual_return", "planned_return"),
+            eff_departure=F("effective_departure"), eff_return=F("effective_return")
         )
 
 
@@ -158,6 +160,10 @@ class OutboundDelegation(RecordModel):
         default=OutboundStatus.DRAFT,
         db_index=True,
     )
+    #: Actual, else planned: stored (``save`` keeps them) so that reports, filters and the
+    #: overlap checks select a period through an index.
+    effective_departure = models.DateField(null=True, editable=False)
+    effective_return = models.DateField(null=True, editable=False)
 
     objects = OutboundQuerySet.as_manager()
     search_fields = ("title", "agency__name", "cities")
@@ -168,8 +174,35 @@ class OutboundDelegation(RecordModel):
         ordering = ["-planned_departure", "title"]
         indexes = [
             models.Index(fields=["planned_departure", "status"]),
+            models.Index(fields=["-planned_departure", "title"], name="outbound_list_order"),
             models.Index(fields=["actual_departure"]),
+            # a report's period: the counted states, then the departure range
+            models.Index(fields=["status", "effective_departure"], name="outbound_status_eff"),
+            models.Index(fields=["effective_departure"], name="outbound_eff_dep"),
+            models.Index(fields=["effective_return"], name="outbound_eff_ret"),
+            models.Index(fields=["planned_return"], name="outbound_planned_return"),
+            models.Index(fields=["purpose", "effective_departure"], name="outbound_purpose"),
+            models.Index(fields=["funding_source"], name="outbound_funding"),
+            models.Index(fields=["led_by_provincial_leader"], name="outbound_led"),
+            models.Index(vi_collate("title"), name="outbound_title_vi"),
         ]
+
+    def fill_effective_dates(self) -> None:
+        self.effective_departure = self.actual_departure or self.planned_departure
+        self.effective_return = self.actual_return or self.planned_return
+
+    def build_search_text(self) -> str:
+        """Every write path (``save``, the bulk imports, demo and stress data) derives the
+        stored columns here, so the effective dates are filled with the search text."""
+        self.fill_effective_dates()
+        return super().build_search_text()
+
+    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        self.fill_effective_dates()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "effective_departure", "effective_return"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return self.title
@@ -250,6 +283,12 @@ class OutboundMember(RecordModel):
         ordering = ["delegation", "-is_head", "id"]
         constraints = [
             models.UniqueConstraint(fields=["delegation", "person"], name="outboundmember_unique")
+        ]
+        indexes = [
+            # the list's order (newest delegation first, head first)
+            models.Index(fields=["-delegation", "-is_head", "id"], name="member_list_order"),
+            models.Index(fields=["is_head"], name="member_is_head"),
+            models.Index(vi_collate("position"), name="member_position_vi"),
         ]
 
     def __str__(self) -> str:
@@ -373,7 +412,14 @@ class InboundDelegation(RecordModel):
         verbose_name = _("inbound delegation")
         verbose_name_plural = _("inbound delegations")
         ordering = ["-planned_arrival", "title"]
-        indexes = [models.Index(fields=["planned_arrival", "status"])]
+        indexes = [
+            models.Index(fields=["planned_arrival", "status"]),
+            models.Index(fields=["-planned_arrival", "title"], name="inbound_list_order"),
+            models.Index(fields=["purpose", "planned_arrival"], name="inbound_purpose"),
+            models.Index(fields=["foreign_count"], name="inbound_foreign"),
+            models.Index(fields=["overseas_vietnamese_count"], name="inbound_overseas"),
+            models.Index(vi_collate("title"), name="inbound_title_vi"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.core.registry import Area, MenuLink, RecordType, registry
@@ -191,17 +190,6 @@ class MemberRecord(RecordType):
             before=getattr(obj, "_before_trip", None),
             user=user,
             imported=hasattr(obj, "_import_batch"),
-        )
-
-    def base_queryset(self):  # noqa: ANN201
-        return (
-            super()
-            .base_queryset()
-            .annotate(
-                eff_departure=Coalesce(
-                    "delegation__actual_departure", "delegation__planned_departure"
-                )
-            )
         )
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +32,7 @@ def outbound_in(period: Period):  # noqa: ANN201
 
 def members_in(period: Period):  # noqa: ANN201
     return OutboundMember.objects.annotate(
-        eff_departure=Coalesce("delegation__actual_departure", "delegation__planned_departure")
+        eff_departure=F("delegation__effective_departure")
     ).filter(
         eff_departure__range=(period.start, period.end), delegation__status__in=OUTBOUND_COUNTED
     )

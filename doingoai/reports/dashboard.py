@@ -3,8 +3,13 @@ plan's targets, chart data (by month, by country, by area), the next 30 days, th
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 from typing import Any
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
 
 from doingoai.core import roles as R
 from doingoai.core.agenda import agenda
@@ -106,7 +111,39 @@ def dashboard(user, today: date) -> dict[str, Any]:  # noqa: ANN001
         "panels": dashboard_panels(user, today),
     }
     if sees_figures(user):
-        this_year = assemble(make_period("year", today.year))
-        last_year = assemble(make_period("year", today.year - 1))
-        context.update(kpis=key_figures(this_year, last_year), charts=charts(today.year, this_year))
+        context.update(province_figures(today))
     return context
+
+
+#: How long a process keeps the province-wide figures (every role that sees figures sees the
+#: same ones); any write in the process forgets them at once, another worker's write shows
+#: within this time. 0 recomputes them on every request.
+FIGURES_SECONDS = 60
+_figures: dict[tuple[date, str], tuple[float, dict[str, Any]]] = {}
+
+
+def _forget_figures(sender, **kwargs) -> None:  # noqa: ANN001, ANN003
+    if sender._meta.app_label not in ("sessions", "axes", "contenttypes"):
+        _figures.clear()
+
+
+post_save.connect(_forget_figures, dispatch_uid="doingoai-dashboard-forget-save")
+post_delete.connect(_forget_figures, dispatch_uid="doingoai-dashboard-forget-delete")
+
+
+def province_figures(today: date) -> dict[str, Any]:
+    """This year's and last year's figures with the charts (two reports and the series):
+    computed once per ``FIGURES_SECONDS`` per process and language."""
+    seconds = getattr(settings, "DASHBOARD_FIGURES_SECONDS", FIGURES_SECONDS)
+    key = (today, get_language() or "")
+    kept = _figures.get(key)
+    now = time.monotonic()
+    if kept is not None and now - kept[0] < seconds:
+        return kept[1]
+    this_year = assemble(make_period("year", today.year))
+    last_year = assemble(make_period("year", today.year - 1))
+    value = {"kpis": key_figures(this_year, last_year), "charts": charts(today.year, this_year)}
+    if seconds > 0:
+        _figures.clear()
+        _figures[key] = (now, value)
+    return value

@@ -18,9 +18,13 @@ class RecordQuerySet(models.QuerySet):
     """Queryset with the diacritics-insensitive search every list and the API share."""
 
     def search(self, query: str) -> RecordQuerySet:
-        """Keep records whose folded search text contains every token of ``query``."""
-        qs = self
-        for token in search_tokens(query):
+        """Keep records whose folded search text contains every token of ``query`` (narrowed
+        first by the full-text index where the database has one: ``core.fulltext``)."""
+        from doingoai.core.fulltext import narrow
+
+        tokens = search_tokens(query)
+        qs = narrow(self, tokens)
+        for token in tokens:
             qs = qs.filter(search_text__contains=token)
         return qs
 

@@ -185,6 +185,8 @@ class Organisation(RecordModel):
         indexes = [
             models.Index(fields=["kind", "name"]),
             models.Index(vi_collate("name"), name="organisation_name_vi"),
+            models.Index(vi_collate("abbreviation"), name="organisation_abbr_vi"),
+            models.Index(fields=["is_active"], name="organisation_active"),
         ]
 
     def __str__(self) -> str:
@@ -235,7 +237,14 @@ class Person(RecordModel):
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         ordering = [vi_order("full_name")]
-        indexes = [models.Index(vi_collate("full_name"), name="person_full_name_vi")]
+        indexes = [
+            models.Index(vi_collate("full_name"), name="person_full_name_vi"),
+            models.Index(vi_collate("position"), name="person_position_vi"),
+            models.Index(fields=["sex", "full_name"], name="person_sex"),
+            models.Index(fields=["birth_year"], name="person_birth_year"),
+            # the import matches a person by (name, date of birth)
+            models.Index(fields=["full_name", "birth_date"], name="person_name_birth"),
+        ]
         permissions = [("view_personal_data", _("Can view sensitive personal data"))]
 
     def __str__(self) -> str:
@@ -283,6 +292,12 @@ class LegalDocument(RecordModel):
         verbose_name = _("legal document")
         verbose_name_plural = _("legal documents")
         ordering = ["-issued_date", "number"]
+        indexes = [
+            models.Index(fields=["-issued_date", "number"], name="legaldoc_issued_number"),
+            models.Index(fields=["kind", "issued_date"], name="legaldoc_kind_issued"),
+            models.Index(vi_collate("number"), name="legaldoc_number_vi"),
+            models.Index(vi_collate("issuer"), name="legaldoc_issuer_vi"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["number", "issued_date", "issuer"], name="legaldocument_unique"

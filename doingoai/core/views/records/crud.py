@@ -22,6 +22,7 @@ from doingoai.core.forms import (
     form_for,
 )
 from doingoai.core.models import Attachment, MergeLog, RecordDocument, WorkflowTransition
+from doingoai.core.paging import FastCountPaginator
 from doingoai.core.registry import RecordType
 from doingoai.core.tables import is_year_field, table_for
 from doingoai.core.views.records.base import RecordView
@@ -54,7 +55,9 @@ class ListView(RecordView):
         )
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else self.queryset()
         table = table_for(rt)(_with_columns(rt, qs))
-        RequestConfig(request, paginate={"per_page": 25}).configure(table)
+        RequestConfig(
+            request, paginate={"per_page": 25, "paginator_class": FastCountPaginator}
+        ).configure(table)
         field_policy.mask_table(rt, request.user, table)
         if field_policy.can_see(rt, request.user):
             shown = [row.record.pk for row in table.page.object_list] if table.page else []

@@ -1,0 +1,1 @@
+"""The benchmark harness (``make bench``, ``make bench-stress``): never part of ``make test``."""

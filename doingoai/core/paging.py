@@ -1,0 +1,118 @@
+"""Pagination that does not count a million rows on every page.
+
+An exact ``COUNT(*)`` of a big table costs as much as the rest of the page (a scan of the
+whole table or of its smallest index). For an *unfiltered* list of a big table the lists and
+the API show a count that is kept for a few minutes per process (computed exactly once, then
+reused; a write of that type in this process forgets it) and say that it is approximate.
+Filtered lists, scoped lists (an agency's own records) and small tables are counted exactly:
+their counts are served by the filter's index or are cheap.
+
+Used by the generic list (django-tables2, ``paginator_class``) and the REST API
+(``DEFAULT_PAGINATION_CLASS``)."""
+
+from __future__ import annotations
+
+import time
+from functools import cached_property
+
+from django.core.paginator import Paginator
+from django.db import connections, models
+from django.db.models.signals import post_delete, post_save
+from rest_framework.pagination import PageNumberPagination
+
+#: Tables estimated above this many rows get the kept count when unfiltered.
+BIG_TABLE = 50_000
+#: How long (seconds) a process keeps a big table's count.
+KEEP_SECONDS = 300
+
+_counts: dict[tuple[str, str], tuple[float, int]] = {}
+
+
+def _forget(sender: type[models.Model], **kwargs) -> None:  # noqa: ANN003
+    label = sender._meta.label_lower
+    for key in [k for k in _counts if k[1] == label]:
+        _counts.pop(key, None)
+
+
+post_save.connect(_forget, dispatch_uid="doingoai-paging-forget-save")
+post_delete.connect(_forget, dispatch_uid="doingoai-paging-forget-delete")
+
+
+def estimated_rows(model: type[models.Model], using: str = "default") -> int:
+    """A cheap estimate of ``model``'s row count: the planner's (PostgreSQL), else the
+    highest id (SQLite; an upper bound when rows were deleted)."""
+    table = model._meta.db_table
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [table]
+            )
+            row = cursor.fetchone()
+            if row and row[0] is not None and row[0] >= 0:
+                return int(row[0])
+        pk = model._meta.pk.column
+        cursor.execute(f'SELECT MAX("{pk}") FROM "{table}"')
+        row = cursor.fetchone()
+        value = row[0] if row else None
+        return int(value) if isinstance(value, int) else 0
+
+
+def is_unfiltered(qs: models.QuerySet) -> bool:
+    """No WHERE clause at all (no filter, no search, no scoping)."""
+    return not qs.query.where and not qs.query.is_sliced and not qs.query.combinator
+
+
+def fast_count(qs: models.QuerySet) -> tuple[int, bool]:
+    """(count, approximate): exact unless ``qs`` is an unfiltered big table."""
+    if not is_unfiltered(qs) or estimated_rows(qs.model, qs.db) < BIG_TABLE:
+        return qs.count(), False
+    key = (qs.db, qs.model._meta.label_lower)
+    kept = _counts.get(key)
+    now = time.monotonic()
+    if kept is None or now - kept[0] > KEEP_SECONDS:
+        kept = (now, qs.model._default_manager.using(qs.db).count())
+        _counts[key] = kept
+    return kept[1], True
+
+
+def _queryset_of(object_list: object) -> models.QuerySet | None:
+    """The queryset behind a list, a django-tables2 ``BoundRows`` included."""
+    for candidate in (object_list, getattr(object_list, "data", None)):
+        if isinstance(candidate, models.QuerySet):
+            return candidate
+        inner = getattr(candidate, "data", None)
+        if isinstance(inner, models.QuerySet):
+            return inner
+    return None
+
+
+class FastCountPaginator(Paginator):
+    """A Paginator whose ``count`` is :func:`fast_count`'s; ``approximate`` says which."""
+
+    approximate = False
+
+    @cached_property
+    def count(self) -> int:
+        qs = _queryset_of(self.object_list)
+        if qs is None:
+            return super().count
+        value, self.approximate = fast_count(qs)
+        return value
+
+
+class FastCountPagination(PageNumberPagination):
+    """The API's pagination: ``count`` as above, ``count_is_approximate`` when it is."""
+
+    django_paginator_class = FastCountPaginator
+
+    def get_paginated_response(self, data):  # noqa: ANN001, ANN201
+        response = super().get_paginated_response(data)
+        if self.page.paginator.approximate:
+            response.data["count_is_approximate"] = True
+        return response
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_is_approximate"] = {"type": "boolean"}
+        return schema

@@ -1,0 +1,77 @@
+"""The search box served by an index on both databases (core.fulltext): FTS5 trigram tables
+kept by triggers on SQLite, a GIN trigram index on PostgreSQL; same answers as the plain
+``contains`` filters, diacritics-insensitive."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from doingoai.core import fulltext
+from doingoai.core import roles as R
+from doingoai.core.models import Person
+from doingoai.core.search import global_search
+
+pytestmark = pytest.mark.django_db
+
+
+def _names(query: str) -> set[str]:
+    return set(Person.objects.search(query).values_list("full_name", flat=True))
+
+
+def test_search_follows_inserts_updates_and_deletes() -> None:
+    an = Person.objects.create(full_name="Nguyễn Văn Khải")
+    Person.objects.create(full_name="Đặng Thị Hạnh")
+    assert _names("nguyen van") == {"Nguyễn Văn Khải"}
+    assert _names("Đặng") == {"Đặng Thị Hạnh"}
+    assert _names("an kh") == {"Nguyễn Văn Khải"}  # two-letter tokens: no index, same meaning
+    an.full_name = "Nguyễn Văn Bình"
+    an.save()
+    assert _names("khai") == set()
+    assert _names("binh") == {"Nguyễn Văn Bình"}
+    an.delete()
+    assert _names("binh") == set()
+
+
+def test_the_index_serves_the_query() -> None:
+    Person.objects.create(full_name="Hồ Thị Xuân")
+    sql, params = Person.objects.search("ho thi xuan").values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            assert fulltext.has_fts(Person)
+            assert "core_person_fts" in sql and "MATCH" in sql
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " ".join(str(row) for row in cursor.fetchall())
+            assert "VIRTUAL TABLE INDEX" in plan, plan
+        else:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = " ".join(row[0] for row in cursor.fetchall())
+            assert "search_trgm" in plan, plan
+
+
+def test_global_search_ranks_and_stays_bounded(role_user) -> None:  # noqa: ANN001
+    user = role_user(R.READONLY)
+    Person.objects.bulk_create(
+        [
+            Person(full_name=f"Nguyễn Văn Thử {i}", search_text=f"nguyen van thu {i}")
+            for i in range(40)
+        ]
+    )
+    Person.objects.create(full_name="Trần Nguyễn Văn")
+    global_search(user, "Nguyễn Văn")  # warm (permissions, index lookups)
+    with CaptureQueriesContext(connection) as few:
+        hits = global_search(user, "Nguyễn Văn")
+    persons = [h for h in hits if h.type == "core.person"]
+    assert len(persons) == 10 and all(h.rank == 0 for h in persons)
+    assert "Trần Nguyễn Văn" not in {h.title for h in persons}  # a lower tier
+    Person.objects.bulk_create(
+        [
+            Person(full_name=f"Nguyễn Văn Mới {i}", search_text=f"nguyen van moi {i}")
+            for i in range(40)
+        ]
+    )
+    with CaptureQueriesContext(connection) as many:
+        global_search(user, "Nguyễn Văn")
+    assert len(many) == len(few)

@@ -1,0 +1,51 @@
+"""Counts that do not scan a million rows: an unfiltered big table's count is kept per process
+and said to be approximate; filtered and scoped lists are counted exactly."""
+
+from __future__ import annotations
+
+import pytest
+
+from doingoai.core import paging
+from doingoai.core import roles as R
+from doingoai.core.models import Person
+from doingoai.core.registry import registry
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _small_big_table(monkeypatch):  # noqa: ANN001, ANN202
+    monkeypatch.setattr(paging, "BIG_TABLE", 3)
+    paging._counts.clear()
+    yield
+    paging._counts.clear()
+
+
+def test_unfiltered_big_table_count_is_kept_and_forgotten_on_write() -> None:
+    PersonFactory.create_batch(4)
+    assert paging.fast_count(Person.objects.all()) == (4, True)
+    Person.objects.bulk_create([Person(full_name="Không qua save")])  # no signal: kept
+    assert paging.fast_count(Person.objects.all()) == (4, True)
+    PersonFactory()  # a save of the type forgets it
+    assert paging.fast_count(Person.objects.all()) == (6, True)
+
+
+def test_filtered_and_small_tables_are_counted_exactly(monkeypatch) -> None:  # noqa: ANN001
+    PersonFactory.create_batch(4)
+    assert paging.fast_count(Person.objects.filter(full_name__startswith="@")) == (0, False)
+    monkeypatch.setattr(paging, "BIG_TABLE", 1000)
+    assert paging.fast_count(Person.objects.all()) == (4, False)
+
+
+def test_the_list_and_the_api_say_the_count_is_approximate(client_as) -> None:  # noqa: ANN001
+    PersonFactory.create_batch(4)
+    client = client_as(R.SPECIALIST)
+    rt = registry.get("core.person")
+    page = client.get(rt.url("list"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "khoảng 4 bản ghi" in page
+    filtered = client.get(rt.url("list") + "?sex=M", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "khoảng" not in filtered
+    data = client.get("/api/v1/core/persons/").json()
+    assert data["count"] == 4 and data["count_is_approximate"] is True
+    assert "count_is_approximate" not in client.get("/api/v1/core/persons/?sex=M").json()

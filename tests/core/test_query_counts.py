@@ -1,0 +1,71 @@
+"""Query counts of the hot pages do not grow with the rows: the API list of every type, the
+detail page of every type, the global search, the dashboard and the report JSON, each with
+more rows than a list page (the list pages themselves: tests/core/test_contract.py)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from doingoai.core import roles as R
+from tests.core.test_contract import IDS, PAGE_ROWS, TYPES, assert_no_query_per_row, make
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(client, url: str) -> list[dict]:  # noqa: ANN001
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    return ctx.captured_queries
+
+
+@pytest.mark.parametrize("rt", TYPES, ids=IDS)
+def test_api_list_query_count_does_not_grow_with_rows(client_as, rt) -> None:  # noqa: ANN001
+    client = client_as(R.ADMIN)
+    make(rt)
+    url = f"/api/v1/{rt.model._meta.app_label}/{rt.url_slug}/"
+    client.get(url)  # warm
+    few = _count(client, url)
+    for _ in range(PAGE_ROWS):
+        make(rt)
+    many = _count(client, url)
+    assert len(many) <= len(few), [q["sql"] for q in many]
+    assert_no_query_per_row(many, rows=PAGE_ROWS)
+
+
+def test_search_dashboard_and_report_query_counts_do_not_grow(client_as) -> None:  # noqa: ANN001
+    from datetime import date, timedelta
+
+    from tests.delegations.factories import MemberFactory, OutboundFactory
+
+    client = client_as(R.SPECIALIST)
+    year = date.today().year
+    urls = [
+        "/api/v1/search/?q=doan",
+        "/search/?q=doan",
+        "/",
+        f"/api/v1/reports/?kind=year&year={year}",
+        f"/api/v1/reports/?kind=term&year={year - 4}&end_year={year}",
+    ]
+
+    def trips(n: int) -> None:
+        for i in range(n):
+            trip = OutboundFactory(
+                title=f"Đoàn công tác số {i}",
+                planned_departure=date(year, 1, 1) + timedelta(days=3 * i),
+                planned_return=date(year, 1, 2) + timedelta(days=3 * i),
+                status="decided",
+            )
+            MemberFactory(delegation=trip)
+
+    trips(1)
+    for url in urls:
+        client.get(url)  # warm
+    few = {url: _count(client, url) for url in urls}
+    trips(PAGE_ROWS)
+    for url in urls:
+        many = _count(client, url)
+        assert len(many) <= len(few[url]), (url, [q["sql"][:120] for q in many])
+        assert_no_query_per_row(many, rows=PAGE_ROWS)

@@ -1,0 +1,75 @@
+"""The stored effective dates (actual, else planned) of outbound delegations: kept by every
+write, and what reports, filters and checks select a period by, through an index."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+
+from doingoai.core.sections import Period
+from doingoai.delegations.models import OutboundDelegation
+from doingoai.delegations.reports import members_in, outbound_in
+from tests.delegations.factories import MemberFactory, OutboundFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_save_keeps_the_effective_dates() -> None:
+    trip = OutboundFactory(planned_departure=date(2025, 3, 1), planned_return=date(2025, 3, 5))
+    trip.refresh_from_db()
+    assert (trip.effective_departure, trip.effective_return) == (date(2025, 3, 1), date(2025, 3, 5))
+    trip.actual_departure, trip.actual_return = date(2025, 3, 2), date(2025, 3, 7)
+    trip.save(update_fields=["actual_departure", "actual_return"])
+    trip.refresh_from_db()
+    assert (trip.effective_departure, trip.effective_return) == (date(2025, 3, 2), date(2025, 3, 7))
+    assert trip.history.first().effective_departure == date(2025, 3, 2)
+
+
+def test_bulk_writes_fill_them_through_the_search_text() -> None:
+    trip = OutboundDelegation(planned_departure=date(2024, 5, 1), planned_return=date(2024, 5, 3))
+    trip.build_search_text()
+    assert trip.effective_departure == date(2024, 5, 1)
+
+
+def test_reports_count_by_the_effective_departure() -> None:
+    # planned in December, actually left in January: counted in January's year
+    moved = OutboundFactory(
+        planned_departure=date(2024, 12, 30), planned_return=date(2025, 1, 5), status="decided"
+    )
+    OutboundDelegation.objects.filter(pk=moved.pk).update(effective_departure=date(2025, 1, 2))
+    MemberFactory(delegation=moved)
+    year_2025 = Period(date(2025, 1, 1), date(2025, 12, 31))
+    year_2024 = Period(date(2024, 1, 1), date(2024, 12, 31))
+    assert list(outbound_in(year_2025)) == [moved]
+    assert not outbound_in(year_2024).exists()
+    assert members_in(year_2025).count() == 1
+
+
+def test_the_period_query_uses_the_effective_date_index() -> None:
+    period = Period(date(2025, 1, 1), date(2025, 12, 31))
+    sql, params = outbound_in(period).query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        else:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = " ".join(row[0] for row in cursor.fetchall())
+    assert "outbound_status_eff" in plan or "outbound_eff_dep" in plan, plan
+
+
+def test_the_unfiltered_members_list_does_not_join_the_delegations(client_as) -> None:  # noqa: ANN001
+    from django.test.utils import CaptureQueriesContext
+
+    from doingoai.core import roles as R
+    from doingoai.core.registry import registry
+
+    MemberFactory()
+    client = client_as(R.SPECIALIST)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(registry.get("delegations.outboundmember").url("list")).status_code == 200
+    counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("outbounddelegation" not in sql for sql in counts), counts

@@ -68,7 +68,7 @@ def recommendation_docx(application: AbtcApplication, user=None) -> tuple[str, b
                 shown("passport_number"),
             ]
         ],
-        widths=[1.0, 3.6, 2.4, 3.0, 3.6, 2.4],
+        widths=[1.2, 3.4, 2.3, 2.9, 3.6, 2.6],
     )
     if application.opinion:
         doc.paragraph(f"Ý kiến của {site.agency_name}: {application.opinion}")

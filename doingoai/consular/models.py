@@ -218,7 +218,7 @@ class CaseAction(models.Model):
     done_on = models.DateField(pgettext_lazy("consular", "date"), db_index=True)
     action = models.CharField(pgettext_lazy("consular", "action taken"), max_length=500)
     done_by = models.CharField(_("by whom"), max_length=200, blank=True)
-    document_ref = models.CharField(_("documents"), max_length=200, blank=True)
+    document_ref = models.CharField(_("document number and symbol"), max_length=200, blank=True)
     document = models.ForeignKey(
         LegalDocument,
         verbose_name=_("legal document"),

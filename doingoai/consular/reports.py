@@ -31,6 +31,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from doingoai.consular.models import (
     AbtcApplication,
@@ -209,6 +210,7 @@ CONSULAR_SECTION = ReportSection(
         "open_cases": _("cases still open at the end of the period"),
         "by_kind": _("by subject"),
         "by_country": _("by country"),
+        "cases": pgettext_lazy("consular report", "cases"),
     },
     compute=compute_consular,
     narrative=narrative_consular,

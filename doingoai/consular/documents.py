@@ -68,7 +68,7 @@ def recommendation_docx(application: AbtcApplication, user=None) -> tuple[str, b
                 shown("passport_number"),
             ]
         ],
-        widths=[1.2, 3.4, 2.3, 2.9, 3.6, 2.6],
+        widths=[1.3, 3.2, 2.6, 2.6, 3.5, 2.8],
     )
     if application.opinion:
         doc.paragraph(f"Ý kiến của {site.agency_name}: {application.opinion}")

@@ -8,7 +8,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.utils import timezone, translation
 from docx import Document
@@ -74,11 +74,7 @@ def test_only_the_roles_given_the_area_see_cases(role_user):
     assert not CASES.visible_to(other_area).exists()
     # the global personal-data permission alone opens nothing here
     global_only = role_user(R.READONLY)
-    global_only.user_permissions.add(
-        *__import__(
-            "django.contrib.auth.models", fromlist=["Permission"]
-        ).Permission.objects.filter(codename="view_personal_data")
-    )
+    global_only.user_permissions.add(*Permission.objects.filter(codename="view_personal_data"))
     assert not CASES.can_object(global_only, "view", case)
 
 
@@ -406,7 +402,6 @@ def test_the_recommendation_letter_is_a_national_format_docx_and_a_logged_read(c
     client = client_as(R.ADMIN)
     response = client.post(f"/consular/abtc/{application.pk}/letter/")
     assert response.status_code == 302
-    attachment = application.attachments.get() if hasattr(application, "attachments") else None
     from doingoai.core.models import Attachment
 
     attachment = Attachment.objects.get(object_id=application.pk)
@@ -485,7 +480,6 @@ def test_the_demo_seeds_once(settings):
     import random
 
     from doingoai.consular.demo import seed_consular
-    from tests.factories import CountryFactory  # noqa: F401
 
     seed_consular(random.Random(1), 1, date(2026, 6, 1))
     count = ConsularCase.objects.count()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doingoai.consular.models import OPEN_STATUSES, AbtcStatus
 from doingoai.core import roles as R
+from doingoai.core.agenda import AgendaItem, register_agenda_provider
 from doingoai.core.inbox import Task, register_task_provider
 from doingoai.core.registry import registry
 from doingoai.core.rules import rule_value
@@ -61,5 +62,17 @@ def consular_tasks(user) -> list[Task]:  # noqa: ANN001
     return tasks
 
 
+def card_expiries(user, start, end) -> list[AgendaItem]:  # noqa: ANN001
+    """ABTC cards whose validity ends in [start, end] (calendar and dashboard)."""
+    cards = registry.get("consular.abtcapplication").visible_to(user)
+    return [
+        AgendaItem(card.card_expires_on, str(card), card.get_absolute_url(), _("ABTC card expires"))
+        for card in cards.filter(
+            status=AbtcStatus.GRANTED, card_expires_on__range=(start, end)
+        ).order_by("card_expires_on")[:LIMIT]
+    ]
+
+
 def register() -> None:
     register_task_provider(consular_tasks)
+    register_agenda_provider(card_expiries)

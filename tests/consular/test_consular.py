@@ -497,3 +497,15 @@ def test_the_stress_generator_writes_what_it_reports():
     written = generator.run(random.Random(3), 0.001)
     assert written["consular.consularcase"] == ConsularCase.objects.count() == 50
     assert written["consular.abtcapplication"] == AbtcApplication.objects.count()
+
+
+def test_card_expiries_are_on_the_agenda(role_user):
+    from doingoai.core.agenda import agenda
+
+    card = ApplicationFactory(card_number="Y1", card_issued_on=date(2021, 6, 1), status="granted")
+    later = ApplicationFactory(card_number="Y2", card_issued_on=date(2022, 6, 1), status="granted")
+    items = list(agenda(role_user(R.LEADER), date(2026, 5, 1), date(2026, 6, 30)))
+    urls = [i.url for i in items]
+    assert card.get_absolute_url() in urls and later.get_absolute_url() not in urls
+    agency = agenda(role_user(R.AGENCY), date(2026, 5, 1), date(2026, 6, 30))
+    assert card.get_absolute_url() not in [i.url for i in agency]

@@ -71,3 +71,67 @@ def test_protection_case_recorded_hidden_and_logged(page, site, login, artifacts
     page.screenshot(path=artifacts / "consular-access-log.png", full_page=True)
     lines = AccessLog.objects.filter(user=specialist).order_by("pk")
     assert [line.action for line in lines] == ["view", "list"]
+
+
+def test_abtc_application_letter_and_report_sections(page, site, login, artifacts):
+    """A specialist checks an application against Decision 09/2023, recommends it, generates
+    the letter; the year's report shows both consular sections with linked figures."""
+    from datetime import date
+
+    from doingoai.consular.models import AbtcApplication, AbtcEnterprise, Businessperson
+
+    enterprise = AbtcEnterprise.objects.create(
+        name="Công ty CP Thủy sản Cửa Lò", tax_code="2900555555", established_on=date(2016, 5, 1)
+    )
+    person = Businessperson.objects.create(
+        full_name="Võ Thị Lan",
+        enterprise=enterprise,
+        post="director",
+        post_title="Giám đốc",
+        passport_number="C9876543",
+    )
+    application = AbtcApplication.objects.create(
+        businessperson=person, received_on=date(2025, 3, 2), letter_number="45/SNgV-LS"
+    )
+    ConsularCase.objects.create(
+        title="Lao động bị nợ lương",
+        kind="protection",
+        category="labour",
+        country_id="KR",
+        reported_on=date(2025, 4, 1),
+        status="handling",
+    )
+    specialist = make_user(R.SPECIALIST, username="cv-abtc")
+    specialist.groups.add(Group.objects.get(name=PERSONAL_GROUP))
+    login(specialist, application.get_absolute_url())
+    expect(page.locator("#abtc-ok")).to_be_visible()
+    page.locator("button[formaction$='/do/recommend/']").click()
+    page.wait_for_load_state("networkidle")
+    application.refresh_from_db()
+    assert application.status == "recommended" and application.recommended_on is not None
+    AbtcApplication.objects.filter(pk=application.pk).update(recommended_on=date(2025, 3, 9))
+    page.reload()
+    page.click("#generate-letter")
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_text("de-nghi-abtc-vo-thi-lan.docx").first).to_be_visible()
+    page.screenshot(path=artifacts / "abtc-application.png", full_page=True)
+    page.goto(f"{site.url}{person.get_absolute_url()}")
+    expect(page.locator("#cards-table tbody tr")).to_have_count(1)
+    page.screenshot(path=artifacts / "abtc-businessperson.png", full_page=True)
+
+    page.goto(f"{site.url}/reports/builder/")
+    page.select_option("#kind", "year")
+    page.fill("#year", "2025")
+    page.click("#build-report")
+    page.wait_for_load_state("networkidle")
+    preview = page.locator("#report-preview")
+    expect(preview).to_contain_text(
+        "Tiếp nhận, xử lý 00 trường hợp liên quan đến công tác lãnh sự, 01 trường hợp bảo hộ"
+    )
+    expect(preview).to_contain_text("thẻ ABTC đối với 01 doanh nhân/01 doanh nghiệp")
+    page.screenshot(path=artifacts / "consular-report.png", full_page=True)
+    figure = page.locator("a.figure-link[data-path='consular.protection_cases']")
+    assert int(figure.inner_text()) == 1
+    figure.click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#results tbody tr")).to_have_count(1)

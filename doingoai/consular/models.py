@@ -367,7 +367,7 @@ class AbtcApplication(RecordModel):
 
     def __str__(self) -> str:
         name = self.businessperson.full_name if self.businessperson_id else "?"
-        return _("ABTC of %(name)s (%(date)s)") % {
+        return _("ABTC application of %(name)s (%(date)s)") % {
             "name": name,
             "date": format_date(self.received_on),
         }

@@ -24,6 +24,7 @@ class CaseFilterSet(RecordFilterSet):
     started_from = django_filters.DateFilter(
         field_name="started_on", lookup_expr="gte", label=_("handling started from")
     )
+    open_at = django_filters.DateFilter(label=_("still open on"), method="by_handling")
     handled_from = django_filters.DateFilter(label=_("handled from"), method="by_handling")
     handled_to = django_filters.DateFilter(label=_("handled until"), method="by_handling")
 
@@ -39,6 +40,10 @@ class CaseFilterSet(RecordFilterSet):
         data = self.form.cleaned_data
         if data.get("handled_to"):
             queryset = queryset.filter(started_on__lte=data["handled_to"])
+        if data.get("open_at"):
+            queryset = queryset.filter(started_on__lte=data["open_at"]).filter(
+                Q(ended_on__isnull=True) | Q(ended_on__gt=data["open_at"])
+            )
         if data.get("handled_from"):
             queryset = queryset.filter(
                 Q(ended_on__isnull=True) | Q(ended_on__gte=data["handled_from"])

@@ -165,6 +165,8 @@ def link_consular(period: Period, path: str) -> str | None:
         return base + urlencode(
             {"handled_to": period.end.isoformat(), "started_from": period.start.isoformat()}
         )
+    if head == "open_cases":
+        return base + urlencode({**handled, "open_at": period.end.isoformat()})
     if head == "by_kind" and len(parts) == 3:
         return base + urlencode({**handled, "category": parts[1]})
     if (

@@ -315,6 +315,7 @@ def test_the_narratives_speak_as_the_field_writes(fixture_year):
         ("consular_cases", 2),
         ("protection_cases", 3),
         ("new_cases", 4),
+        ("open_cases", 2),
         ("by_kind.detention.cases", 1),
         ("by_country.KR.protection_cases", 2),
         ("cards_granted", 2),

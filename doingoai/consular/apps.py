@@ -8,3 +8,11 @@ class ConsularConfig(AppConfig):
     name = "doingoai.consular"
     label = "consular"
     verbose_name = _("Consular work and ABTC")
+
+    def ready(self) -> None:
+        from doingoai.consular import demo, records, reports, rules, stress, tasks  # noqa: F401
+
+        records.register()
+        reports.register()
+        tasks.register()
+        stress.register()

@@ -249,6 +249,8 @@ class RecordViewSet(viewsets.ModelViewSet):
             )
         fresh = rt.visible_to(request.user).get(pk=obj.pk)
         data = self.get_serializer(fresh).data
+        # the answer carries the whole record: a read of its sensitive values, logged
+        field_policy.log_read(user=request.user, rt=rt, action="view", channel="api", obj=fresh)
         return Response(
             {"transition": step.transition, "from": step.from_state, "to": step.to_state, **data}
         )

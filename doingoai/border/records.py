@@ -30,7 +30,7 @@ from doingoai.core.registry import Area, MenuLink, RecordType, registry
 
 BORDER = Area("border", _("Border"), "bi-signpost-split", 70, "Biên giới")
 #: The record type of citizen-protection cases (consular module), linked by key only.
-PROTECTION_CASE = "consular.case"
+PROTECTION_CASE = "consular.consularcase"
 
 
 def can_generate(user) -> bool:  # noqa: ANN001

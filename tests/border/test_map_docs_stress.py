@@ -319,19 +319,19 @@ def test_the_stress_generator_writes_consistent_rows_in_bulk(django_assert_max_n
 # --- links to citizen-protection cases --------------------------------------------------------
 
 
-def test_incidents_link_to_protection_cases_by_key_even_before_the_module_exists():
+def test_incidents_link_to_protection_cases_by_key_by_key():
     from doingoai.core.checks import check_record_type_declarations
     from doingoai.core.links import may_link
 
     incidents = registry.get("border.borderincident")
-    assert "consular.case" in incidents.links_to
+    assert "consular.consularcase" in incidents.links_to
 
     class Case:  # what the consular module will register, seen through its key only
-        key = "consular.case"
+        key = "consular.consularcase"
         links_to: list[str] = []
 
     assert may_link(incidents, Case()) and may_link(Case(), incidents)
-    problems = [e for e in check_record_type_declarations() if "consular.case" in e.msg]
+    problems = [e for e in check_record_type_declarations() if "consular.consularcase" in e.msg]
     assert all(e.level < 40 for e in problems)  # a warning at most, never an error
 
 

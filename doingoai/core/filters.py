@@ -88,6 +88,7 @@ class DayRangeWidget(django_filters.widgets.DateRangeWidget):
     reports' figure links and bookmarked lists use)."""
 
     suffixes = ["from", "to"]
+    template_name = "core/widgets/day_range.html"
 
     def __init__(self, attrs: dict | None = None) -> None:
         super().__init__(attrs)

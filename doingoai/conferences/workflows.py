@@ -1,0 +1,164 @@
+"""The workflow of an international conference or seminar: the agency files the request, the
+department appraises it, the competent level permits or refuses it, the event is held, the
+report after it is received; or it is cancelled."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from doingoai.conferences.models import Status
+from doingoai.core import roles as R
+from doingoai.core.text import format_date
+from doingoai.core.workflow import State, Transition, Workflow
+
+A, L, S, ADM = R.AGENCY, R.LEADER, R.SPECIALIST, R.ADMIN
+
+
+def _has_permit(obj) -> list[str]:  # noqa: ANN001
+    if obj.permit_id:
+        return []
+    return [gettext("No permit is recorded: enter its number, date and signer first.")]
+
+
+def _has_started(obj) -> list[str]:  # noqa: ANN001
+    if obj.start_date and obj.start_date > timezone.localdate():
+        return [
+            gettext(
+                "The event has not begun yet (start %(date)s): mark it held once it has "
+                "taken place."
+            )
+            % {"date": format_date(obj.start_date)}
+        ]
+    return []
+
+
+def _has_report(obj) -> list[str]:  # noqa: ANN001
+    if obj.report_summary.strip():
+        return []
+    return [gettext("Write the summary of the report after the event first.")]
+
+
+def _stamp_request(obj, user, comment) -> None:  # noqa: ANN001
+    obj.requested_on = obj.requested_on or timezone.localdate()
+
+
+def _keep_opinion(obj, user, comment) -> None:  # noqa: ANN001
+    obj.appraisal_opinion = comment
+
+
+def _reported(obj, user, comment) -> None:  # noqa: ANN001
+    obj.report_submitted_on = obj.report_submitted_on or timezone.localdate()
+
+
+def _still_valid(obj, user, comment) -> None:  # noqa: ANN001
+    """No move leaves a record its form cannot save."""
+    try:
+        obj.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        labels = {f.name: f.verbose_name for f in obj._meta.fields}
+        raise ValidationError(
+            [
+                f"{capfirst(labels[name])}: {message}" if name in labels else message
+                for name, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        ) from exc
+
+
+OPEN = ("draft", "requested", "appraised", "permitted")
+
+CONFERENCE = Workflow(
+    states=[
+        State(Status.DRAFT, Status.DRAFT.label),
+        State(Status.REQUESTED, Status.REQUESTED.label, tone="info"),
+        State(Status.APPRAISED, Status.APPRAISED.label, tone="primary"),
+        State(Status.PERMITTED, Status.PERMITTED.label, tone="success"),
+        State(Status.HELD, Status.HELD.label, tone="warning"),
+        State(Status.REPORTED, Status.REPORTED.label, True, "success"),
+        State(Status.REFUSED, Status.REFUSED.label, True, "danger"),
+        State(Status.CANCELLED, Status.CANCELLED.label, True, "secondary"),
+    ],
+    transitions=[
+        Transition(
+            "submit",
+            _("File the request"),
+            ("draft",),
+            "requested",
+            (A, S, ADM),
+            effects=(_stamp_request, _still_valid),
+        ),
+        Transition(
+            "appraise",
+            _("Appraise (write the department's opinion)"),
+            ("requested",),
+            "appraised",
+            (S, ADM),
+            comment_required=True,
+            effects=(_keep_opinion, _still_valid),
+        ),
+        Transition(
+            "send_back",
+            _("Send back for completion"),
+            ("requested", "appraised"),
+            "draft",
+            (S, L, ADM),
+            comment_required=True,
+            style="outline-secondary",
+        ),
+        Transition(
+            "permit",
+            _("Record the permit"),
+            ("appraised",),
+            "permitted",
+            (S, L, ADM),
+            checks=(_has_permit,),
+            effects=(_still_valid,),
+            fields=("permit",),
+            button=False,  # the permit panel records the document and makes the move
+            style="success",
+        ),
+        Transition(
+            "refuse",
+            _("Refuse"),
+            ("requested", "appraised"),
+            "refused",
+            (L, ADM),
+            comment_required=True,
+            style="danger",
+        ),
+        Transition(
+            "mark_held",
+            _("Mark as held"),
+            ("permitted",),
+            "held",
+            (A, S, ADM),
+            checks=(_has_permit, _has_started),
+            effects=(_still_valid,),
+            fields=("foreign_participants", "domestic_participants"),
+        ),
+        Transition(
+            "mark_reported",
+            _("Report after the event received"),
+            ("held",),
+            "reported",
+            (S, L, ADM),
+            checks=(_has_report,),
+            effects=(_reported, _still_valid),
+            fields=("report_summary", "report_submitted_on"),
+            style="success",
+        ),
+        Transition(
+            "cancel",
+            _("Cancel"),
+            OPEN,
+            "cancelled",
+            (A, S, L, ADM),
+            comment_required=True,
+            style="outline-danger",
+        ),
+    ],
+)

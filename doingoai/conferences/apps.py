@@ -11,7 +11,7 @@ class ConferencesConfig(AppConfig):
     verbose_name = _("International conferences")
 
     def ready(self) -> None:
-        from doingoai.conferences import records, reports, rules, tasks  # noqa: F401
+        from doingoai.conferences import demo, records, reports, rules, stress, tasks  # noqa: F401
 
         records.register()
         reports.register()

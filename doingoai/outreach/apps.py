@@ -11,7 +11,7 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Foreign information and promotion")
 
     def ready(self) -> None:
-        from doingoai.outreach import records, reports, rules, tasks  # noqa: F401
+        from doingoai.outreach import demo, records, reports, rules, stress, tasks  # noqa: F401
 
         records.register()
         reports.register()

@@ -30,3 +30,9 @@ class ConferenceFactory(factory.django.DjangoModelFactory):
     domestic_participants = 50
     requested_on = factory.LazyAttribute(lambda o: o.start_date - timedelta(days=45))
     status = "requested"
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):  # noqa: ANN001, ANN003, ANN201
+        """Taking part: Japan, unless the test names the countries."""
+        if create:
+            self.countries.set(extracted if extracted is not None else ["JP"])

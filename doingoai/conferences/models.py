@@ -70,8 +70,8 @@ class Conference(RecordModel):
         MIXED = "mixed", _("state budget and sponsors")
         OTHER = "other", _("other lawful sources")
 
-    title = models.CharField(_("title in Vietnamese"), max_length=500)
-    title_en = models.CharField(_("title in English"), max_length=500, blank=True)
+    title = models.CharField(_("name of the event in Vietnamese"), max_length=500)
+    title_en = models.CharField(_("name of the event in English"), max_length=500, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, db_index=True)
     event_form = models.CharField(
         _("form"), max_length=10, choices=Form.choices, default=Form.IN_PERSON, db_index=True

@@ -26,8 +26,10 @@ def conference_tasks(user) -> list[Task]:  # noqa: ANN001
         return []
     roles = R.user_roles(user)
     today = timezone.localdate()
-    qs = rt.visible_to(user).only(
-        "id", "title", "start_date", "request_due", "report_due", "status"
+    qs = (
+        rt.visible_to(user)
+        .select_related(None)
+        .only("id", "title", "start_date", "request_due", "report_due", "status")
     )
     tasks: list[Task] = []
 
@@ -81,6 +83,7 @@ def conference_agenda(user, start: date, end: date) -> list[AgendaItem]:  # noqa
         return []
     rows = (
         rt.visible_to(user)
+        .select_related(None)
         .filter(start_date__lte=end, end_date__gte=start)
         .exclude(status__in=("refused", "cancelled"))
         .only("id", "title", "start_date", "end_date")

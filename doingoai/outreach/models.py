@@ -30,7 +30,7 @@ class PressVisit(RecordModel):
         Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="press_visits"
     )
     topics = models.TextField(_("topics"))
-    places = models.TextField(_("places visited"), blank=True)
+    places = models.TextField(_("places of reporting"), blank=True)
     start_date = models.DateField(_("start date"), db_index=True)
     end_date = models.DateField(_("end date"))
     host_agency = models.ForeignKey(
@@ -136,7 +136,7 @@ class Publication(RecordModel):
         OTHER = "other", _("other")
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, db_index=True)
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(_("title of the publication"), max_length=500)
     languages = models.CharField(
         _("languages"), max_length=200, help_text=_("e.g. Tiếng Anh, tiếng Lào")
     )
@@ -186,7 +186,7 @@ class OutreachEvent(RecordModel):
         HELD = "held", _("held")
         CANCELLED = "cancelled", _("cancelled")
 
-    title = models.CharField(_("event"), max_length=500)
+    title = models.CharField(_("name of the event"), max_length=500)
     kind = models.CharField(_("kind of event"), max_length=12, choices=Kind.choices, db_index=True)
     location = models.CharField(
         _("where held"),

@@ -26,6 +26,7 @@ def press_tasks(user) -> list[Task]:  # noqa: ANN001
     today = timezone.localdate()
     rows = (
         rt.visible_to(user)
+        .select_related(None)
         .filter(status="requested", start_date__range=(today, today + timedelta(days=7)))
         .only("id", "title", "start_date")
         .order_by("start_date")[:LIMIT]
@@ -47,6 +48,7 @@ def outreach_agenda(user, start: date, end: date) -> list[AgendaItem]:  # noqa: 
             continue
         rows = (
             rt.visible_to(user)
+            .select_related(None)
             .filter(start_date__lte=end, end_date__gte=start)
             .exclude(status__in=out)
             .only("id", "title", "start_date", "end_date")

@@ -14,6 +14,7 @@ from tests.factories import OrganisationFactory, contract_factory
 class ConferenceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Conference
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Hội thảo quốc tế thử nghiệm số {n}")
     title_en = factory.Sequence(lambda n: f"Test International Seminar {n}")

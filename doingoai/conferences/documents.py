@@ -4,7 +4,7 @@ submission (tờ trình) to the chair."""
 
 from __future__ import annotations
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from doingoai.conferences.approval import DECISION_06, assess, report_due_days
@@ -146,8 +146,9 @@ def submission_docx(conference: Conference) -> tuple[str, bytes]:
     )
     doc.paragraph(f"Nội dung: {conference.topic.strip()}.")
     doc.paragraph("Thẩm quyền cho phép, căn cứ " + DECISION_06 + ":")
-    for reason in assessment.reasons:
-        doc.paragraph(f"- {reason.text} ({reason.source})")
+    with translation.override("vi"):  # the document is Vietnamese whatever the page's language
+        for reason in assessment.reasons:
+            doc.paragraph(f"- {reason.text} ({reason.source})")
     if conference.filed_late:
         doc.paragraph(
             "Hồ sơ gửi chậm so với thời hạn (chậm nhất ngày "

@@ -144,7 +144,7 @@ def test_press_visit_with_reporters_and_report_figures(page, site, login, artifa
     page.locator("div.mt-4.d-flex > button.btn-primary[type=submit]").click()
     page.wait_for_load_state("networkidle")
     expect(page.locator("#reporters-table tbody tr")).to_have_count(2)
-    expect(page.locator("#press-late")).to_be_visible()  # 4 working days: less than 10
+    expect(page.locator("#press-late")).to_be_visible()  # 3 working days: less than 10
     page.screenshot(path=artifacts / "press-visit.png", full_page=True)
     visit = PressVisit.objects.get()
     assert visit.country_id == "JP" and visit.reporters.count() == 2

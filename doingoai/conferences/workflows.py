@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from doingoai.conferences import notices
 from doingoai.conferences.models import Status
 from doingoai.core import roles as R
 from doingoai.core.text import format_date
@@ -89,7 +90,7 @@ CONFERENCE = Workflow(
             ("draft",),
             "requested",
             (A, S, ADM),
-            effects=(_stamp_request, _still_valid),
+            effects=(_stamp_request, _still_valid, notices.filed),
         ),
         Transition(
             "appraise",
@@ -98,7 +99,7 @@ CONFERENCE = Workflow(
             "appraised",
             (S, ADM),
             comment_required=True,
-            effects=(_keep_opinion, _still_valid),
+            effects=(_keep_opinion, _still_valid, notices.appraised),
         ),
         Transition(
             "send_back",
@@ -107,6 +108,7 @@ CONFERENCE = Workflow(
             "draft",
             (S, L, ADM),
             comment_required=True,
+            effects=(notices.sent_back,),
             style="outline-secondary",
         ),
         Transition(
@@ -116,7 +118,7 @@ CONFERENCE = Workflow(
             "permitted",
             (S, L, ADM),
             checks=(_has_permit,),
-            effects=(_still_valid,),
+            effects=(_still_valid, notices.permitted),
             fields=("permit",),
             button=False,  # the permit panel records the document and makes the move
             style="success",
@@ -128,6 +130,7 @@ CONFERENCE = Workflow(
             "refused",
             (L, ADM),
             comment_required=True,
+            effects=(notices.refused,),
             style="danger",
         ),
         Transition(

@@ -44,12 +44,12 @@ def test_every_move_through_the_api(client_as, role_user, client):
         end_date=today - timedelta(days=2),
     )
     agency = role_user(R.AGENCY, organisation=obj.organiser)
+    specialist_user = role_user(R.SPECIALIST)
     client.force_login(agency)
     assert _move(client, obj, "submit").status_code == 200
     obj.refresh_from_db()
     assert obj.status == "requested" and obj.requested_on == today
     assert _move(client, obj, "appraise", comment="x").status_code == 403
-    specialist_user = role_user(R.SPECIALIST)
     client.force_login(specialist_user)
     specialist = client
     assert _move(specialist, obj, "appraise", comment="Đề nghị cho phép").status_code == 200
@@ -59,6 +59,11 @@ def test_every_move_through_the_api(client_as, role_user, client):
     assert _move(specialist, obj, "permit").status_code == 400  # no permit given
     done = _move(specialist, obj, "permit", values={"permit": permit.pk})
     assert done.status_code == 200, done.content
+    from doingoai.core.models import Notification
+
+    told = list(Notification.objects.filter(user=agency).values_list("text", flat=True))
+    assert any("77/QĐ-UBND" in text and "cho phép" in text for text in told), told
+    assert Notification.objects.filter(user=specialist_user).count() == 1  # to appraise
     client.force_login(agency)
     assert _move(client, obj, "mark_held").status_code == 200
     obj.refresh_from_db()

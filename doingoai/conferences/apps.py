@@ -9,3 +9,10 @@ class ConferencesConfig(AppConfig):
     name = "doingoai.conferences"
     label = "conferences"
     verbose_name = _("International conferences")
+
+    def ready(self) -> None:
+        from doingoai.conferences import demo, records, reports, rules, stress, tasks  # noqa: F401
+
+        records.register()
+        reports.register()
+        tasks.register()

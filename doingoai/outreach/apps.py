@@ -9,3 +9,10 @@ class OutreachConfig(AppConfig):
     name = "doingoai.outreach"
     label = "outreach"
     verbose_name = _("Foreign information and promotion")
+
+    def ready(self) -> None:
+        from doingoai.outreach import demo, records, reports, rules, stress, tasks  # noqa: F401
+
+        records.register()
+        reports.register()
+        tasks.register()

@@ -24,8 +24,9 @@ from doingoai.diaspora.models import (
 DIASPORA = Area("diaspora", _("Overseas Vietnamese"), "bi-globe2", 75)
 #: The permission that shows the persons' contacts, passport and family.
 PERSONAL_PERMISSION = "diaspora.view_diaspora_personal_data"
-#: The area specialists' group (core names it "Chuyên viên - " + the area's Vietnamese name).
-AREA_GROUP = "Chuyên viên - Người Việt Nam ở nước ngoài"
+#: The group the administrator gives to the officers who work with the persons' personal data
+#: (created by the permission sync; leaders and administrators hold the permission anyway).
+PERSONAL_DATA_GROUP = "Được xem dữ liệu cá nhân kiều bào"
 #: Contact columns: exported only for persons who consent to be contacted.
 CONTACT_FIELDS = ("phone", "email", "address_abroad")
 
@@ -339,7 +340,7 @@ def register() -> None:
     own = {("diaspora", "view_diaspora_personal_data")}
     registry.grant(R.ADMIN, own)
     registry.grant(R.LEADER, own)
-    registry.grant(AREA_GROUP, own)
+    registry.grant(PERSONAL_DATA_GROUP, own)
     for label, url_name, icon, order in (
         (_("Possible duplicates"), "diaspora:duplicates", "bi-people-fill", 70),
         (_("Statistics and map"), "diaspora:statistics", "bi-bar-chart", 80),

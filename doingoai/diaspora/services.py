@@ -304,18 +304,17 @@ def erase_person(*, person: DiasporaPerson, user, request: RequestInput) -> Data
     if person.erased_at:
         raise ValidationError(_("This person's data was already erased."))
     pk = person.pk
+    ct = ContentType.objects.get_for_model(DiasporaPerson)
+    merge_logs = MergeLog.objects.filter(content_type=ct, target_id=str(pk))
+    # how the person was named in change reasons ("merged into “Name (1980)”")
+    names = {person.full_name, str(person), *merge_logs.values_list("source_title", flat=True)}
     blank = {**ERASED_VALUES, "full_name": erased_name(pk)}
     for name, value in blank.items():
         setattr(person, name, value)
     person.contact_consent = False
     person.erased_at = timezone.now()
     services.record_save(rt=rt, obj=person, user=user, reason=_("personal data erased on request"))
-    ct = ContentType.objects.get_for_model(DiasporaPerson)
-    merged = list(
-        MergeLog.objects.filter(content_type=ct, target_id=str(pk)).values_list(
-            "source_id", flat=True
-        )
-    )
+    merged = list(merge_logs.values_list("source_id", flat=True))
     ids = [pk, *(int(i) for i in merged)]
     DiasporaPerson.history.filter(id__in=ids).update(**blank)
     for source_id in merged:  # a merged duplicate's own (deleted) name too
@@ -323,6 +322,9 @@ def erase_person(*, person: DiasporaPerson, user, request: RequestInput) -> Data
     MergeLog.objects.filter(content_type=ct, target_id=str(pk)).update(source_title=erased_name(pk))
     Consent.objects.filter(person_id__in=ids).update(**CONSENT_ERASED)
     Consent.history.filter(person_id__in=ids).update(**CONSENT_ERASED)
+    for consent in Consent.objects.filter(person_id__in=ids):
+        Consent.objects.filter(pk=consent.pk).update(search_text=consent.build_search_text())
+    _scrub_change_reasons(names - {""}, erased_name(pk))
     for attachment in Attachment.objects.filter(content_type=ct, object_id__in=map(str, ids)):
         attachment.file.delete(save=False)
         attachment.delete()
@@ -343,6 +345,25 @@ def erase_person(*, person: DiasporaPerson, user, request: RequestInput) -> Data
         )
         % {"n": DiasporaPerson.history.filter(id__in=ids).count()},
     )
+
+
+def _scrub_change_reasons(names: set[str], replacement: str) -> None:
+    """Change reasons that name the person (a merge writes "merged into “Name (1980)”" on
+    every row it moved) say the replacement instead, in every history of the module."""
+    from django.apps import apps
+    from django.db.models import Value
+    from django.db.models.functions import Replace
+
+    for model in apps.get_app_config("diaspora").get_models():
+        if not hasattr(model, "history"):
+            continue
+        history = model.history.model
+        for name in sorted(names, key=len, reverse=True):
+            history.objects.filter(history_change_reason__contains=name).update(
+                history_change_reason=Replace(
+                    "history_change_reason", Value(name), Value(replacement)
+                )
+            )
 
 
 def _value(obj: models.Model, name: str) -> Any:

@@ -22,6 +22,7 @@ from tests.factories import AdministrativeUnitFactory, contract_children, contra
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = DiasporaPerson
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"KB-T{n:05d}")
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn Thử {n}")
@@ -36,6 +37,14 @@ class PersonFactory(factory.django.DjangoModelFactory):
     passport_number = factory.Sequence(lambda n: f"C{1000000 + n}")
     family_in_province = "Mẹ: Trần Thị Lan"
     recorded_on = date(2023, 3, 1)
+
+    @factory.post_generation
+    def consent(self, create, extracted, **kwargs):  # noqa: ANN001, ANN003, ANN201
+        """The person consents to be contacted (``consent=False``: silence)."""
+        if create and extracted is not False:
+            Consent.objects.create(
+                person=self, purpose="contact", given_on=date(2024, 1, 1), method="written"
+            )
 
 
 @contract_factory("diaspora.consent")

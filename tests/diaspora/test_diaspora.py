@@ -134,7 +134,7 @@ def _user(role: str):  # noqa: ANN202
 
 
 def test_silence_is_not_consent_and_withdrawal_ends_it():
-    person = PersonFactory()
+    person = PersonFactory(consent=False)
     assert not consent_in_force(person.pk, "contact")
     assert not DiasporaPerson.objects.get(pk=person.pk).contact_consent
     rt = registry.get("diaspora.consent")
@@ -169,9 +169,13 @@ def test_a_consent_is_not_withdrawn_before_it_was_given():
 
 
 def test_contacts_leave_the_list_export_only_for_consenting_persons(client_as):
-    agrees = PersonFactory(full_name="Lê Thị Đồng Ý", phone="+1 111", email="dongy@example.org")
+    agrees = PersonFactory(
+        full_name="Lê Thị Đồng Ý", phone="+1 111", email="dongy@example.org", consent=False
+    )
     ConsentFactory(person=agrees)
-    silent = PersonFactory(full_name="Lê Văn Im Lặng", phone="+1 222", email="im@example.org")
+    silent = PersonFactory(
+        full_name="Lê Văn Im Lặng", phone="+1 222", email="im@example.org", consent=False
+    )
     client = client_as(R.ADMIN)
     rt = registry.get(PERSON)
     response = client.get(rt.url("export"), {"reason": "Gửi thư mời gặp mặt Tết"})

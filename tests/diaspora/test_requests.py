@@ -7,6 +7,7 @@ world map."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 
 import pytest
@@ -218,9 +219,10 @@ def test_statistics_page_and_world_map(client_as):
     PersonFactory(country_id="LA")
     AssociationFactory(country_id="LA", members=[])
     client = client_as(R.READONLY)
-    page = client.get("/diaspora/statistics/").content.decode()
+    page = client.get("/diaspora/statistics/", {"refresh": "1"}).content.decode()
     assert 'id="record-map"' in page and 'id="map-points"' in page
     figures = compute_statistics()
     assert [(r["code"], r["n"]) for r in figures["by_country"]][:1] == [("US", 2)]
     assert figures["total"] == DiasporaPerson.objects.count()
-    assert "Hoa Kỳ: 2 người" in page
+    points = json.loads(page.split('id="map-points" type="application/json">')[1].split("<")[0])
+    assert {p["title"] for p in points} == {"Hoa Kỳ: 2 người", "Lào: 1 người"}

@@ -17,11 +17,12 @@ class DiasporaConfig(AppConfig):
     verbose_name = _("Overseas Vietnamese")
 
     def ready(self) -> None:
-        from doingoai.diaspora import demo, records, reports, stress  # noqa: F401
+        from doingoai.diaspora import demo, records, reports, stress, tasks  # noqa: F401
         from doingoai.diaspora.models import Consent
 
         records.register()
         reports.register()
+        tasks.register()
         stress.register()
         post_save.connect(_consent_changed, sender=Consent, dispatch_uid="diaspora-consent-save")
         post_delete.connect(

@@ -49,9 +49,10 @@ def test_search_review_duplicates_merge_and_world_map(page, site, login, artifac
         lambda request: None if request.url.startswith(site.url) else outside.append(request.url),
     )
     rt = registry.get("diaspora.diasporaperson")
-    login(make_user(R.LEADER, username="ld-kieu-bao"), rt.url("list") + "?q=nguyen thi huong")
-    page.wait_for_selector("table.record-table")
-    assert page.locator("table.record-table tbody tr").count() == 2
+    login(make_user(R.LEADER, username="ld-kieu-bao"), rt.url("list"))
+    page.goto(f"{site.url}{rt.url('list')}?q=nguyen+thi+huong")
+    page.wait_for_selector("#results tbody tr")
+    assert page.locator("#results tbody tr").count() == 2
     page.screenshot(path=artifacts / "diaspora-search.png", full_page=True)
 
     page.goto(f"{site.url}{rt.url('detail', kept.pk)}")

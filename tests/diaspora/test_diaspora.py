@@ -274,3 +274,25 @@ def test_import_of_a_generated_file_as_a_job_and_one_bad_row_imports_nothing(rol
     jobs.run_import_job.call(str(job.pk))
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and DiasporaPerson.objects.count() == 400
+
+
+def test_demo_data_and_the_inbox_item(role_user):
+    import random
+
+    from doingoai.core.inbox import tasks_for
+    from doingoai.diaspora.demo import seed_diaspora
+    from doingoai.diaspora.models import Association, DuplicateCandidate, Event, Investment, Visit
+
+    seed_diaspora(random.Random("doingoai-diaspora"), 1, date(2026, 6, 30))
+    assert DiasporaPerson.objects.count() == 152  # 150 and two entered twice
+    assert DuplicateCandidate.objects.filter(status="open").count() >= 2
+    assert Association.objects.count() == 5 and Investment.objects.count() == 6
+    assert Visit.objects.count() == 6 and Event.objects.count() == 3
+    assert Consent.objects.exists()
+    seed_diaspora(random.Random("doingoai-diaspora"), 1, date(2026, 6, 30))  # runs once
+    assert DiasporaPerson.objects.count() == 152
+    labels = [str(t.title) for t in tasks_for(role_user(R.ADMIN))]
+    assert any("cặp hồ sơ chờ xem xét" in label for label in labels)
+    assert not any(
+        "cặp hồ sơ chờ xem xét" in str(t.title) for t in tasks_for(role_user(R.READONLY))
+    )

@@ -196,6 +196,17 @@ class DiasporaPerson(RecordModel):
         self.fill_derived()
         return super().build_search_text()
 
+    def save(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        """The consent flag is read from the consents on every save, so that a stale copy
+        of the person never overwrites it (a new person has none yet)."""
+        if self.pk and not self.erased_at:
+            from doingoai.diaspora.services import consent_in_force
+
+            self.contact_consent = consent_in_force(self.pk, Consent.Purpose.CONTACT)
+        elif self.erased_at:
+            self.contact_consent = False
+        super().save(*args, **kwargs)
+
 
 class Consent(RecordModel):
     """A person's consent to one purpose of processing (Decree 13/2023/NĐ-CP, art. 11):

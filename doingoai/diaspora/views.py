@@ -19,6 +19,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from doingoai.core import field_policy
 from doingoai.core.registry import registry
@@ -457,3 +462,26 @@ def _parse_day(raw: str) -> date | None:
         except ValueError:
             continue
     return None
+
+
+class StatisticsAPIView(APIView):
+    """``/api/v1/diaspora-statistics/``: persons by country, by home commune (30 largest) and
+    by field of expertise, associations by country, investments by sector (cached for ten
+    minutes like the page; ``computed_at`` says when)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request) -> Response:  # noqa: ANN001
+        from rest_framework.exceptions import PermissionDenied as Forbidden
+
+        if not _rt().can(request.user, "view"):
+            raise Forbidden(_("You may not see the overseas Vietnamese statistics."))
+        figures = cache.get("diaspora:statistics")
+        if figures is None:
+            figures = compute_statistics()
+            cache.set("diaspora:statistics", figures, STATS_SECONDS)
+        data = {key: value for key, value in figures.items() if key != "at"}
+        for row in data["investments"]:
+            row["usd"] = float(row["usd"])
+        return Response({"computed_at": figures["at"].isoformat(), **data})

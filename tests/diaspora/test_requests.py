@@ -226,3 +226,13 @@ def test_statistics_page_and_world_map(client_as):
     assert figures["total"] == DiasporaPerson.objects.count()
     points = json.loads(page.split('id="map-points" type="application/json">')[1].split("<")[0])
     assert {p["title"] for p in points} == {"Hoa Kỳ: 2 người", "Lào: 1 người"}
+
+
+def test_statistics_api(client_as):
+    from django.core.cache import cache
+
+    cache.delete("diaspora:statistics")
+    PersonFactory(country_id="US")
+    data = client_as(R.READONLY).get("/api/v1/diaspora-statistics/").json()
+    assert data["total"] == 1 and data["by_country"][0]["code"] == "US"
+    assert client_as(R.AGENCY).get("/api/v1/diaspora-statistics/").status_code == 403

@@ -111,6 +111,8 @@ def _shown(rt, user, person: DiasporaPerson | None, name: str) -> Any:  # noqa: 
     value = getattr(person, name)
     if field.choices and value:
         value = getattr(person, f"get_{name}_display")()
+    elif name == "birth_year" and value:
+        value = str(value)  # a year is written 1972, not 1.972
     return field_policy.shown(rt, user, name, value)
 
 

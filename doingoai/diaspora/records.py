@@ -110,7 +110,8 @@ class PersonRecord(RecordType):
             keys = ("-name_folded", "-id") if is_descending else ("name_folded", "id")
             return queryset.order_by(*keys), True
 
-        return type("DiasporaPersonTable", (base,), {"order_full_name": order_full_name})
+        base.order_full_name = order_full_name  # (a subclass would move the link column)
+        return base
 
     def export_row(self, obj, names: list[str], row: list[Any], user) -> list[Any]:  # noqa: ANN001
         """Contacts leave in an export only for persons who consent to be contacted."""

@@ -296,3 +296,13 @@ def test_demo_data_and_the_inbox_item(role_user):
     assert not any(
         "cặp hồ sơ chờ xem xét" in str(t.title) for t in tasks_for(role_user(R.READONLY))
     )
+
+
+def test_the_list_starts_with_the_name_and_sorts_it_on_the_folded_name(client_as):
+    PersonFactory(full_name="Đỗ Văn Bình")
+    PersonFactory(full_name="Dương Thị An")
+    rt = registry.get(PERSON)
+    table = rt.table(rt.model.objects.all())
+    assert table.sequence[0] == "full_name"
+    page = client_as(R.ADMIN).get(rt.url("list"), {"sort": "full_name"}).content.decode()
+    assert page.index("Đỗ Văn Bình") < page.index("Dương Thị An")  # "do van" < "duong"

@@ -74,6 +74,9 @@ class RecordType:
     lookup_fields: ClassVar[tuple[str, ...]] = ()
     ordering: ClassVar[list[str]] = []
     list_select_related: ClassVar[list[str]] = []
+    #: Column → the stored columns its sort uses (``{"full_name": ("name_folded", "id")}``):
+    #: one index serves the sort, no collation over the whole table.
+    sort_keys: ClassVar[dict[str, tuple[str, ...]]] = {}
     list_prefetch_related: ClassVar[list[str]] = []
     owner_field: ClassVar[str | None] = None
     #: The date that places a record in a report period (closed periods guard it).

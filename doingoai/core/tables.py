@@ -60,6 +60,16 @@ def _collated_order(name: str):  # noqa: ANN202
     return order
 
 
+def _ordered_by(keys: tuple[str, ...]):  # noqa: ANN202
+    """``order_<column>`` sorting by stored columns (e.g. a folded name and the id, served by
+    one index) instead of a collation over the whole table."""
+
+    def order(self, queryset, is_descending):  # noqa: ANN001, ANN202
+        return queryset.order_by(*(f"-{k}" if is_descending else k for k in keys)), True
+
+    return order
+
+
 def record_table_for(rt: RecordType) -> type[tables.Table]:
     """The table of a record type; the first declared column becomes the link."""
     columns = rt.get_list_columns()
@@ -73,7 +83,9 @@ def record_table_for(rt: RecordType) -> type[tables.Table]:
     }
     attrs[first] = _link_column(rt, first)
     for name in columns:
-        if _is_text(rt.model, name):
+        if name in rt.sort_keys:  # a declared order on stored, indexed columns
+            attrs[f"order_{name}"] = _ordered_by(rt.sort_keys[name])
+        elif _is_text(rt.model, name):
             attrs[f"order_{name}"] = _collated_order(name)
     for name in rest:
         try:

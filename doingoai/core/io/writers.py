@@ -55,6 +55,8 @@ def export_rows(rt: RecordType, qs: models.QuerySet, user=None) -> Iterator[list
     yield [c.header for c in cols]
     for obj in _prefetch_for_export(rt, qs).iterator(chunk_size=2000):
         row = [_cell_out(obj, c) for c in cols]
+        if user is not None and hasattr(rt, "export_row"):  # a type's own rule (consent)
+            row = rt.export_row(obj, names, row, user)
         yield field_policy.mask_row(rt, user, names, row) if user is not None else row
 
 

@@ -46,8 +46,8 @@ def test_search_dashboard_and_report_query_counts_do_not_grow(client_as) -> None
         "/api/v1/search/?q=doan",
         "/search/?q=doan",
         "/",
-        f"/api/v1/reports/?kind=year&year={year}",
-        f"/api/v1/reports/?kind=term&year={year - 4}&end_year={year}",
+        f"/api/v1/reports/?from={year}-01-01&to={year}-12-31",
+        f"/api/v1/reports/?from={year - 4}-01-01&to={year}-12-31",
     ]
 
     def trips(n: int) -> None:

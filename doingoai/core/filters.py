@@ -55,6 +55,7 @@ class RecordFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self._label_in_request_language()
+        self._bound_big_choices()
         for field in self.form.fields.values():
             widget = field.widget
             if isinstance(field, forms.DateField):
@@ -80,6 +81,32 @@ class RecordFilterSet(django_filters.FilterSet):
                     ]
             else:
                 widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
+def _bound_big_choices_impl(filterset: RecordFilterSet) -> None:
+    """A choice of records from a big table (thousands of organisations) is not rendered as a
+    select of all of them on every list page (measured: seconds at the stress scale): it
+    keeps the chosen record only, which links from reports and record pages pass by id."""
+    from doingoai.core.paging import estimated_rows
+
+    data = filterset.data or {}
+    for name, field in filterset.form.fields.items():
+        if not isinstance(field, forms.ModelChoiceField) or isinstance(
+            field, forms.ModelMultipleChoiceField
+        ):
+            continue
+        model = field.queryset.model
+        if estimated_rows(model) <= BIG_CHOICES:
+            continue
+        chosen = str(data.get(name, "")).strip()
+        field.queryset = (
+            field.queryset.filter(pk=chosen) if chosen.isdigit() else field.queryset.none()
+        )
+
+
+#: Above this many rows a filter's related records are not listed in a select.
+BIG_CHOICES = 500
+RecordFilterSet._bound_big_choices = _bound_big_choices_impl
 
 
 def record_filterset_for(rt: RecordType) -> type[django_filters.FilterSet]:

@@ -448,7 +448,8 @@ def import_scenario(rows: int) -> list[dict]:
     book = openpyxl.load_workbook(BytesIO(data))
     sheet = book.active
     for index, row in enumerate(sheet.iter_rows(min_row=2), start=1):
-        row[0].value = f"Người Nhập Thử {index:06d}"
+        row[0].value = None  # no record id: new records
+        row[1].value = f"Người Nhập Thử {index:06d}"
     buffer = BytesIO()
     book.save(buffer)
     data = buffer.getvalue()
@@ -507,7 +508,7 @@ def concurrency(
                 body = json.dumps({"full_name": f"Khách Đồng Thời {seed}-{n}", "sex": "F"}).encode()
                 status, data, ms = server.request(
                     "POST",
-                    "/api/v1/core/person/",
+                    "/api/v1/core/persons/",
                     {"Authorization": f"Token {token}", "Content-Type": "application/json"},
                     body,
                 )

@@ -769,6 +769,11 @@ def main() -> None:
     headers = {"Cookie": session_cookie(user), "Accept-Language": "vi"}
     year = date.today().year - 1
     scenarios = list_scenarios() + other_scenarios(year)
+    mix = [
+        s["url"]
+        for s in scenarios
+        if s["kind"] in ("list", "detail", "api", "search") and "deep" not in s["name"]
+    ]
     if args.only:
         wanted = [w.strip() for w in args.only.split(",") if w.strip()]
         scenarios = [s for s in scenarios if any(w in s["name"] for w in wanted)]
@@ -781,21 +786,40 @@ def main() -> None:
                 if scenario["kind"] in ("list", "detail", "api", "search", "dashboard")
                 else max(3, args.requests // 3)
             )
-            row = run_timed(server, headers, scenario, n)
+            try:
+                row = run_timed(server, headers, scenario, n)
+            except (OSError, http.client.HTTPException) as exc:  # a worker killed by timeout
+                row = {
+                    "name": scenario["name"],
+                    "kind": scenario["kind"],
+                    "status": ["error"],
+                    "error": repr(exc)[:200],
+                    "p50": 0.0,
+                    "p95": float("inf"),
+                    "p99": float("inf"),
+                }
             results.append(row)
             extra = f" admin {row['admin_p95']}" if "admin_p95" in row else ""
             print(f"  {row['name']}: p95 {row['p95']} ms{extra} {row['status']}", flush=True)
         if not args.no_extras:
-            results += export_scenario(server, headers)
+            try:
+                results += export_scenario(server, headers)
+            except (OSError, http.client.HTTPException) as exc:  # a worker killed by timeout
+                results.append(
+                    {
+                        "name": "export inbound",
+                        "kind": "export",
+                        "status": ["error"],
+                        "rows": 0,
+                        "seconds": 0,
+                        "peak_mb": float("inf"),
+                        "error": repr(exc)[:200],
+                    }
+                )
             print(f"  export: {results[-2:]}", flush=True)
             results += import_scenario(args.import_rows)
             print(f"  import: {results[-2:]}", flush=True)
-            urls = [
-                s["url"]
-                for s in scenarios
-                if s["kind"] in ("list", "detail", "api", "search") and "deep" not in s["name"]
-            ]
-            results.append(concurrency(server, headers, token, urls, args.clients, args.duration))
+            results.append(concurrency(server, headers, token, mix, args.clients, args.duration))
             print(f"  concurrency: {results[-1]}", flush=True)
     finally:
         server.stop()

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 import django_filters
 from django import forms
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import label_for_filter
 
-from doingoai.core.forms import DateInput
+from doingoai.core.forms import AutocompleteSelect, DateInput
+from doingoai.core.registry import registry
 
 if TYPE_CHECKING:
     from doingoai.core.registry import RecordType
@@ -55,6 +57,7 @@ class RecordFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self._label_in_request_language()
+        self._bound_big_choices()
         for field in self.form.fields.values():
             widget = field.widget
             if isinstance(field, forms.DateField):
@@ -96,6 +99,43 @@ class DayRangeWidget(django_filters.widgets.DateRangeWidget):
             DateInput({"placeholder": _("from dd/mm/yyyy")}),
             DateInput({"placeholder": _("to dd/mm/yyyy")}),
         ]
+
+
+def _bound_big_choices_impl(filterset: RecordFilterSet) -> None:
+    """A choice of records from a big table (thousands of organisations) is not rendered as a
+    select of all of them on every list page (measured: seconds at the stress scale): it
+    becomes an autocomplete select (the chosen record rendered, the others asked for as the
+    user types) where the type offers it, else keeps the chosen record only, which links
+    from reports and record pages pass by id."""
+    from doingoai.core.paging import estimated_rows
+
+    data = filterset.data or {}
+    for name, field in filterset.form.fields.items():
+        if not isinstance(field, forms.ModelChoiceField) or isinstance(
+            field, forms.ModelMultipleChoiceField
+        ):
+            continue
+        model = field.queryset.model
+        if estimated_rows(model) <= BIG_CHOICES:
+            continue
+        chosen = str(data.get(name, "")).strip()
+        if registry.is_registered(model) and registry.for_model(model).autocomplete:
+            # the select asks the server as the user types; only the chosen record is rendered
+            field.widget = AutocompleteSelect(
+                reverse("lookup", args=[registry.for_model(model).key]),
+                attrs={"class": "form-select form-select-sm"},
+            )
+            picked = field.queryset.filter(pk=chosen) if chosen.isdigit() else []
+            field.widget.choices = [("", _("All")), *((o.pk, str(o)) for o in picked)]
+            continue
+        field.queryset = (
+            field.queryset.filter(pk=chosen) if chosen.isdigit() else field.queryset.none()
+        )
+
+
+#: Above this many rows a filter's related records are not listed in a select.
+BIG_CHOICES = 500
+RecordFilterSet._bound_big_choices = _bound_big_choices_impl
 
 
 def record_filterset_for(rt: RecordType) -> type[django_filters.FilterSet]:

@@ -46,8 +46,8 @@ def test_search_dashboard_and_report_query_counts_do_not_grow(client_as) -> None
         "/api/v1/search/?q=doan",
         "/search/?q=doan",
         "/",
-        f"/api/v1/reports/?kind=year&year={year}",
-        f"/api/v1/reports/?kind=term&year={year - 4}&end_year={year}",
+        f"/api/v1/reports/?from={year}-01-01&to={year}-12-31",
+        f"/api/v1/reports/?from={year - 4}-01-01&to={year}-12-31",
     ]
 
     def trips(n: int) -> None:
@@ -68,4 +68,17 @@ def test_search_dashboard_and_report_query_counts_do_not_grow(client_as) -> None
     for url in urls:
         many = _count(client, url)
         assert len(many) <= len(few[url]), (url, [q["sql"][:120] for q in many])
-        assert_no_query_per_row(many, rows=PAGE_ROWS)
+        # a fixed number of lookups (rules by key) may repeat, a prefetch appears once there
+        # are hits; a query per hit would repeat ten times (ten hits per type at most)
+        before = _shapes(few[url])
+        grown = {q: n for q, n in _shapes(many).items() if n > max(before.get(q, 0), 9)}
+        assert not grown, (url, grown)
+
+
+def _shapes(queries: list[dict]) -> dict[str, int]:
+    from tests.core.test_contract import _shape
+
+    shapes: dict[str, int] = {}
+    for q in queries:
+        shapes[_shape(q["sql"])] = shapes.get(_shape(q["sql"]), 0) + 1
+    return shapes

@@ -57,7 +57,9 @@ class Donor(RecordModel):
         blank=True,
         help_text=_("Left empty, it is taken from the organisation or the person."),
     )
-    kind = models.CharField(_("kind of donor"), max_length=3, choices=DonorKind.choices)
+    kind = models.CharField(
+        _("kind of donor"), max_length=3, choices=DonorKind.choices, db_index=True
+    )
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
@@ -84,7 +86,7 @@ class Donor(RecordModel):
         help_text=_("e.g. GB-CHC-202918 (where the donor has one)."),
     )
     permit_kind = models.CharField(
-        _("permit in Vietnam"), max_length=20, choices=PermitKind.choices, blank=True
+        _("permit in Vietnam"), max_length=20, choices=PermitKind.choices, blank=True, db_index=True
     )
     permit_number = models.CharField(_("permit number"), max_length=100, blank=True)
     permit_issued_on = models.DateField(_("permit issued on"), null=True, blank=True)
@@ -162,7 +164,11 @@ class AidItem(RecordModel):
     title_en = models.CharField(_("title in English"), max_length=500, blank=True)
     kind = models.CharField(_("type of aid"), max_length=12, choices=AidKind.choices)
     source = models.CharField(
-        _("source of aid"), max_length=5, choices=AidSource.choices, default=AidSource.NGO
+        _("source of aid"),
+        max_length=5,
+        choices=AidSource.choices,
+        default=AidSource.NGO,
+        db_index=True,
     )
     donors = models.ManyToManyField(
         Donor, verbose_name=_("donors"), blank=True, related_name="items"
@@ -346,7 +352,7 @@ class Disbursement(RecordModel):
     )
     date = models.DateField(_("date of disbursement"), db_index=True)
     amount = amount_field(_("amount"))
-    currency = currency_field(_("currency"), default="USD")
+    currency = currency_field(_("currency"), default="USD", db_index=True)
     donor = models.ForeignKey(
         Donor,
         verbose_name=_("from donor"),

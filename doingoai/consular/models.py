@@ -165,6 +165,7 @@ class CasePerson(RecordModel):
         max_length=20,
         choices=Role.choices,
         default=Role.CITIZEN,
+        db_index=True,
     )
     sex = models.CharField(
         _("sex"),
@@ -245,7 +246,7 @@ class AbtcEnterprise(RecordModel):
 
     name = models.CharField(_("enterprise"), max_length=300)
     tax_code = models.CharField(_("enterprise code (tax code)"), max_length=20, unique=True)
-    established_on = models.DateField(_("date of first registration"))
+    established_on = models.DateField(_("date of first registration"), db_index=True)
     address = models.CharField(_("head office"), max_length=300, blank=True)
     sector = models.CharField(_("line of business"), max_length=300, blank=True)
 
@@ -292,7 +293,11 @@ class Businessperson(RecordModel):
         related_name="businesspeople",
     )
     post = models.CharField(
-        _("post"), max_length=20, choices=QualifyingPost.choices, default=QualifyingPost.DIRECTOR
+        _("post"),
+        max_length=20,
+        choices=QualifyingPost.choices,
+        default=QualifyingPost.DIRECTOR,
+        db_index=True,
     )
     post_title = models.CharField(_("post as written"), max_length=200, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)

@@ -88,7 +88,7 @@ class DiasporaPerson(RecordModel):
         blank=True,
         help_text=_("Names used before or abroad, separated by semicolons."),
     )
-    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True)
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, blank=True, db_index=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(
         _("year of birth"),
@@ -116,10 +116,11 @@ class DiasporaPerson(RecordModel):
         max_length=12,
         choices=Nationality.choices,
         default=Nationality.UNKNOWN,
+        db_index=True,
     )
     occupation = models.CharField(_("occupation"), max_length=150, blank=True)
     expertise = models.CharField(
-        _("field of expertise"), max_length=12, choices=Expertise.choices, blank=True
+        _("field of expertise"), max_length=12, choices=Expertise.choices, blank=True, db_index=True
     )
     education = models.CharField(
         _("education"), max_length=12, choices=Education.choices, blank=True
@@ -239,16 +240,16 @@ class Consent(RecordModel):
         on_delete=models.CASCADE,
         related_name="consents",
     )
-    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
-    given_on = models.DateField(_("date given"))
-    method = models.CharField(_("how given"), max_length=12, choices=Method.choices)
+    purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices, db_index=True)
+    given_on = models.DateField(_("date given"), db_index=True)
+    method = models.CharField(_("how given"), max_length=12, choices=Method.choices, db_index=True)
     scope = models.CharField(
         _("scope"),
         max_length=300,
         blank=True,
         help_text=_("What the person agreed to, in their words (data, channels, period)."),
     )
-    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True, db_index=True)
     note = models.TextField(_("note"), blank=True)
 
     search_fields = ("person__full_name", "scope")
@@ -284,8 +285,8 @@ class Association(RecordModel):
         BUSINESS = "business", _("business association")
         OTHER = "other", _("other association")
 
-    name = models.CharField(_("name"), max_length=250)
-    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=250, db_index=True)
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices, db_index=True)
     country = models.ForeignKey(
         Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
     )
@@ -367,7 +368,7 @@ class Investment(RecordModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    registered_on = models.DateField(_("date registered or given"))
+    registered_on = models.DateField(_("date registered or given"), db_index=True)
     registered_capital = amount_field(_("registered capital or value"))
     realised_capital = amount_field(_("realised capital"), null=True, blank=True)
     currency = currency_field(_("currency"), default="USD")
@@ -380,7 +381,7 @@ class Investment(RecordModel):
         help_text=_("At the rate of the date registered (Reference data → Exchange rates)."),
     )
     status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED
+        _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED, db_index=True
     )
     ended_on = models.DateField(_("terminated on"), null=True, blank=True)
     document = models.CharField(_("investment certificate or decision"), max_length=150, blank=True)
@@ -468,7 +469,7 @@ class Event(RecordModel):
         OTHER = "other", pgettext_lazy("event", "other")
 
     name = models.CharField(_("event"), max_length=250)
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, db_index=True)
     start_on = models.DateField(_("starts on"))
     end_on = models.DateField(_("ends on"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)

@@ -309,6 +309,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    # one name for a choice set several fields share (currencies; a person's sex written out)
+    "ENUM_NAME_OVERRIDES": {
+        "CurrencyEnum": "doingoai.core.numbers.currency_choices",
+        "SexWrittenOutEnum": "doingoai.diaspora.models.Sex",
+    },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 

@@ -212,11 +212,19 @@ def currency_name(code: str, language: str | None = None) -> str:
         return code
 
 
+#: The active currencies' codes, VND first (``currency_choices`` names them; the API schema
+#: calls the set CurrencyEnum whatever the field: ``SPECTACULAR_SETTINGS``).
+CURRENCY_CODES: list[str] = [
+    "VND",
+    "USD",
+    *(c for c in ACTIVE_CURRENCIES if c not in ("VND", "USD")),
+]
+
+
 def currency_choices() -> list[tuple[str, str]]:
     """(code, "code – name") for every active currency, VND first; evaluated per use, so the
     names follow the request's language."""
-    codes = ["VND", "USD", *(c for c in ACTIVE_CURRENCIES if c not in ("VND", "USD"))]
-    return [(c, f"{c} – {currency_name(c)}") for c in codes]
+    return [(c, f"{c} – {currency_name(c)}") for c in CURRENCY_CODES]
 
 
 def validate_currency(value: str) -> None:

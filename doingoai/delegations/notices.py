@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from doingoai.core import roles as R
 from doingoai.core.notifications import notify_all
@@ -59,7 +59,7 @@ def submitted(obj, user, comment) -> None:  # noqa: ANN001
         specialists(),
         user,
         _say(
-            "New request to appraise: “%(title)s” from %(agency)s.",
+            gettext_noop("New request to appraise: “%(title)s” from %(agency)s."),
             title=obj.title,
             agency=obj.agency,
         ),
@@ -71,7 +71,7 @@ def appraised(obj, user, comment) -> None:  # noqa: ANN001
     _send(
         leaders(),
         user,
-        _say("“%(title)s” is appraised: waiting for the decision.", title=obj.title),
+        _say(gettext_noop("“%(title)s” is appraised: waiting for the decision."), title=obj.title),
         obj,
     )
 
@@ -81,7 +81,9 @@ def sent_back(obj, user, comment) -> None:  # noqa: ANN001
         agency_users(obj),
         user,
         _say(
-            "“%(title)s” was sent back for completion: %(reason)s", title=obj.title, reason=comment
+            gettext_noop("“%(title)s” was sent back for completion: %(reason)s"),
+            title=obj.title,
+            reason=comment,
         ),
         obj,
     )
@@ -91,7 +93,11 @@ def decided(obj, user, comment) -> None:  # noqa: ANN001
     _send(
         agency_users(obj),
         user,
-        _say("“%(title)s” is decided: %(decision)s.", title=obj.title, decision=obj.decision),
+        _say(
+            gettext_noop("“%(title)s” is decided: %(decision)s."),
+            title=obj.title,
+            decision=obj.decision,
+        ),
         obj,
     )
 
@@ -100,7 +106,7 @@ def refused(obj, user, comment) -> None:  # noqa: ANN001
     _send(
         agency_users(obj),
         user,
-        _say("“%(title)s” was refused: %(reason)s", title=obj.title, reason=comment),
+        _say(gettext_noop("“%(title)s” was refused: %(reason)s"), title=obj.title, reason=comment),
         obj,
     )
 
@@ -110,7 +116,7 @@ def report_due(obj, user, comment) -> None:  # noqa: ANN001
         agency_users(obj),
         user,
         _say(
-            "“%(title)s” is back: the post-trip report is due by %(date)s.",
+            gettext_noop("“%(title)s” is back: the post-trip report is due by %(date)s."),
             title=obj.title,
             date=format_date(obj.report_due),
         ),
@@ -130,7 +136,7 @@ def notify_overdue_reports(today=None) -> int:  # noqa: ANN001
     overdue = OutboundDelegation.objects.filter(status="returned", report_due__lt=today)
     for obj in overdue.select_related("agency"):
         text = _say(
-            "The post-trip report of “%(title)s” is overdue (due %(date)s).",
+            gettext_noop("The post-trip report of “%(title)s” is overdue (due %(date)s)."),
             title=obj.title,
             date=format_date(obj.report_due),
         )

@@ -58,9 +58,11 @@ def test_filter_labels_follow_each_requests_language(role_user):
     assert not re.search(r">\s*Sex\s*<", vi_labels)
     legal = registry.get("core.legaldocument")
     vi_dates = vietnamese.get(legal.url("list")).content.decode()
-    assert "(từ" in vi_dates and "(from)" not in vi_dates
+    # a date range: one label, two boxes whose placeholders say from and to
+    assert "Ngày ban hành" in vi_dates and 'placeholder="từ ngày dd/mm/yyyy"' in vi_dates
+    assert 'placeholder="from dd/mm/yyyy"' not in vi_dates
     en_dates = english.get(legal.url("list")).content.decode()
-    assert "(from)" in en_dates
+    assert 'placeholder="from dd/mm/yyyy"' in en_dates and "Date issued" in en_dates
 
 
 @pytest.mark.django_db

@@ -182,7 +182,7 @@ def test_contacts_leave_the_list_export_only_for_consenting_persons(client_as):
     rt = registry.get(PERSON)
     response = client.get(rt.url("export"), {"reason": "Gửi thư mời gặp mặt Tết"})
     assert response.status_code == 200
-    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    rows = list(load_workbook(io.BytesIO(response.getvalue())).active.values)
     header = rows[0]
     by_name = {row[header.index("Họ và tên")]: row for row in rows[1:]}
     phone = header.index("Điện thoại")
@@ -193,7 +193,7 @@ def test_contacts_leave_the_list_export_only_for_consenting_persons(client_as):
     from doingoai.core.models import AccessLog
 
     response = client.get("/diaspora/contacts/", {"export": "1", "reason": "Mời dự Tết"})
-    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    rows = list(load_workbook(io.BytesIO(response.getvalue())).active.values)
     assert [r[1] for r in rows[1:]] == [agrees.full_name]
     assert AccessLog.objects.filter(action="export", reason="Mời dự Tết").count() == 1
     page = client.get("/diaspora/contacts/", {"export": "1"})

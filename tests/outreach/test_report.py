@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from doingoai.core.filters import filterset_for
 from doingoai.core.sections import Period
 from doingoai.outreach.forms import OutreachEventFilterSet, PressVisitFilterSet
 from doingoai.outreach.models import OutreachEvent, PressVisit, Publication
@@ -99,7 +100,7 @@ def test_each_figure_links_to_the_records_behind_it(year, path, model, filterset
     figures = compute(YEAR)
     url = SECTION.link(YEAR, path)
     params = {k: v[0] for k, v in parse_qs(urlparse(url).query).items()}
-    filterset = filterset or registry.for_model(model).filterset
+    filterset = filterset or filterset_for(registry.for_model(model))
     rows = filterset(data=params, queryset=model.objects.all()).qs
     value = figures
     for part in path.split("."):

@@ -41,10 +41,16 @@ def show(value: Any) -> str:
 
 @register.filter
 def number(value: Any, decimals: int = 0) -> str:
-    """1234567 → 1.234.567."""
+    """1234567 → 1.234.567; a decimal string ("3270000.50") as a number too; a value that is
+    not a number (a text figure of a section) is shown as it is."""
     if value in (None, ""):
         return "—"
-    return format_number(value, decimals)
+    if isinstance(value, bool):
+        return str(value)
+    try:
+        return format_number(value, decimals)
+    except (ArithmeticError, ValueError, TypeError):
+        return str(value)
 
 
 @register.simple_tag

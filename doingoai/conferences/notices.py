@@ -5,47 +5,20 @@ The texts are stored in the site's language (Vietnamese by default), whoever mad
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db.models import Q
-from django.utils import translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
-from doingoai.core import roles as R
+from doingoai.core import notifications as core_notifications
 from doingoai.core.notifications import notify_all
 
 
-def _users():  # noqa: ANN202
-    from doingoai.core.models import User
-
-    return User.objects.filter(is_active=True)
-
-
 def agency_users(obj):  # noqa: ANN001, ANN201
-    return (
-        _users()
-        .filter(organisation_id=obj.organiser_id, groups__name=R.GROUP_NAMES[R.AGENCY])
-        .distinct()
-    )
+    """The accounts of the agency the record belongs to."""
+    return core_notifications.agency_users(obj.organiser_id)
 
 
-def specialists():  # noqa: ANN201
-    return (
-        _users()
-        .filter(
-            Q(groups__name=R.GROUP_NAMES[R.SPECIALIST])
-            | Q(groups__name__startswith=R.SPECIALIST_AREA_PREFIX)
-        )
-        .distinct()
-    )
-
-
-def leaders():  # noqa: ANN201
-    return _users().filter(groups__name=R.GROUP_NAMES[R.LEADER]).distinct()
-
-
-def _say(text: str, **values: object) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return gettext(text) % values
+_say = core_notifications.in_site_language
+specialists = core_notifications.specialists
+leaders = core_notifications.leaders
 
 
 #: The messages, marked for the catalogue and translated when sent (``_say``).

@@ -20,6 +20,57 @@ from doingoai.core.models import Notification
 logger = logging.getLogger(__name__)
 
 
+def active_users():  # noqa: ANN201
+    """The accounts that can receive notifications."""
+    from doingoai.core.models import User
+
+    return User.objects.filter(is_active=True)
+
+
+def agency_users(organisation_id: int | None):  # noqa: ANN201
+    """The submitting agency's accounts of an organisation."""
+    from doingoai.core import roles as R
+
+    return (
+        active_users()
+        .filter(organisation_id=organisation_id, groups__name=R.GROUP_NAMES[R.AGENCY])
+        .distinct()
+    )
+
+
+def specialists():  # noqa: ANN201
+    """The department's specialists (the role, or any area's specialist group)."""
+    from django.db.models import Q
+
+    from doingoai.core import roles as R
+
+    return (
+        active_users()
+        .filter(
+            Q(groups__name=R.GROUP_NAMES[R.SPECIALIST])
+            | Q(groups__name__startswith=R.SPECIALIST_AREA_PREFIX)
+        )
+        .distinct()
+    )
+
+
+def leaders():  # noqa: ANN201
+    """The department's leaders."""
+    from doingoai.core import roles as R
+
+    return active_users().filter(groups__name=R.GROUP_NAMES[R.LEADER]).distinct()
+
+
+def in_site_language(text: str, **values: object) -> str:
+    """A notification's text in the site's language (Vietnamese by default), whoever made the
+    move; mark the literal with ``gettext_noop`` so that the catalogue has it."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(text) % values
+
+
 def notify(user, text: str, url: str = "") -> Notification | None:  # noqa: ANN001
     """Tell ``user`` (an active account) ``text``, with a link to ``url``."""
     if user is None or not user.is_active:

@@ -5,53 +5,25 @@ The texts are stored in the site's language (Vietnamese by default), whoever mad
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db.models import Q
-from django.utils import translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
 
-from doingoai.core import roles as R
+from doingoai.core import notifications as core_notifications
 from doingoai.core.notifications import notify_all
 from doingoai.core.text import format_date
 
 
-def _users():  # noqa: ANN202
-    from doingoai.core.models import User
-
-    return User.objects.filter(is_active=True)
-
-
 def agency_users(obj):  # noqa: ANN001, ANN201
-    """The submitting agency's accounts."""
-    return (
-        _users()
-        .filter(organisation_id=obj.agency_id, groups__name=R.GROUP_NAMES[R.AGENCY])
-        .distinct()
-    )
-
-
-def specialists():  # noqa: ANN201
-    return (
-        _users()
-        .filter(
-            Q(groups__name=R.GROUP_NAMES[R.SPECIALIST])
-            | Q(groups__name__startswith=R.SPECIALIST_AREA_PREFIX)
-        )
-        .distinct()
-    )
-
-
-def leaders():  # noqa: ANN201
-    return _users().filter(groups__name=R.GROUP_NAMES[R.LEADER]).distinct()
+    """The accounts of the agency the record belongs to."""
+    return core_notifications.agency_users(obj.agency_id)
 
 
 def _send(users, user, message: str, obj) -> None:  # noqa: ANN001
     notify_all(users, message, obj.get_absolute_url(), skip=user)
 
 
-def _say(text: str, **values: object) -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return gettext(text) % values
+_say = core_notifications.in_site_language
+specialists = core_notifications.specialists
+leaders = core_notifications.leaders
 
 
 def submitted(obj, user, comment) -> None:  # noqa: ANN001

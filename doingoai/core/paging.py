@@ -39,10 +39,12 @@ post_delete.connect(_forget, dispatch_uid="doingoai-paging-forget-delete")
 
 
 def estimated_rows(model: type[models.Model], using: str = "default") -> int:
-    """A cheap estimate of ``model``'s row count: the planner's (PostgreSQL), else the
-    highest id (SQLite; an upper bound when rows were deleted)."""
+    """A cheap estimate of ``model``'s row count: the highest id (one index lookup; an upper
+    bound when rows were deleted), and on PostgreSQL the planner's estimate when it is larger
+    (the statistics lag behind a bulk load until the table is analysed, so neither alone)."""
     table = model._meta.db_table
     connection = connections[using]
+    planner = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -50,12 +52,12 @@ def estimated_rows(model: type[models.Model], using: str = "default") -> int:
             )
             row = cursor.fetchone()
             if row and row[0] is not None and row[0] >= 0:
-                return int(row[0])
+                planner = int(row[0])
         pk = model._meta.pk.column
         cursor.execute(f'SELECT MAX("{pk}") FROM "{table}"')
         row = cursor.fetchone()
         value = row[0] if row else None
-        return int(value) if isinstance(value, int) else 0
+        return max(planner, int(value) if isinstance(value, int) else 0)
 
 
 def is_unfiltered(qs: models.QuerySet) -> bool:

@@ -188,14 +188,14 @@ class _Existing:
         self.by_key, self.hidden_keys = {}, set()
         if not keys:
             return
-        if len(rt.import_key) == 1:
-            wanted = models.Q(**{f"{rt.import_key[0]}__in": [k[0] for k in keys]})
-        else:
-            wanted = models.Q()
-            for key in keys:
-                wanted |= models.Q(**dict(zip(rt.import_key, key, strict=True)))
+        # one query on the key's first column (indexed, no OR of hundreds of pairs that
+        # SQLite would nest past its expression depth); the whole key is matched here
+        first = rt.import_key[0]
+        wanted = models.Q(**{f"{first}__in": {k[0] for k in keys}})
         for obj in self.visible.filter(wanted):
-            self.by_key.setdefault(self._stored_key(obj), obj)
+            stored = self._stored_key(obj)
+            if stored in keys:
+                self.by_key.setdefault(stored, obj)
         missing = keys - set(self.by_key)
         if missing:
             stored = rt.model._default_manager.filter(wanted).only(*rt.import_key)

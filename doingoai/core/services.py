@@ -207,7 +207,7 @@ def record_bulk_create(
     audit columns, search text, history rows (with who and why) and creation guards as
     ``record_save``, written in chunks. For types that are ``bulk_creatable`` and records
     without many-to-many links."""
-    from simple_history.utils import bulk_create_with_history
+    from doingoai.core import bulk
 
     require_object(rt, user, "add", None)
     author = user if user and user.is_authenticated else None
@@ -219,13 +219,7 @@ def record_bulk_create(
             setattr(obj, f"{rt.owner_field}_id", user.organisation_id)
         require_object(rt, user, "add", obj)
         obj.search_text = obj.build_search_text()
-    created = bulk_create_with_history(
-        objs,
-        rt.model,
-        batch_size=500,
-        default_user=author,
-        default_change_reason=reason,
-    )
+    created = bulk.insert_with_history(rt.model, objs, user=author, reason=reason)
     if _CREATE_GUARDS:
         for obj in created:
             for guard in _CREATE_GUARDS:

@@ -8,6 +8,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 _SPACES = re.compile(r"\s+")
+#: The combining marks Vietnamese letters decompose into (tones, circumflex, breve, horn).
+_MARKS = re.compile("[\u0300-\u036f]")
 
 
 def fold(text: object) -> str:
@@ -17,9 +19,12 @@ def fold(text: object) -> str:
     """
     if text is None:
         return ""
-    value = str(text).replace("đ", "d").replace("Đ", "D")
-    value = unicodedata.normalize("NFD", value)
-    value = "".join(ch for ch in value if unicodedata.category(ch) != "Mn")
+    value = str(text)
+    if not value.isascii():
+        value = value.replace("đ", "d").replace("Đ", "D")
+        value = _MARKS.sub("", unicodedata.normalize("NFD", value))
+        if not value.isascii():  # marks of other scripts (the common ones went above)
+            value = "".join(ch for ch in value if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", value.lower()).strip()
 
 

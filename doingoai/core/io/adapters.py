@@ -16,6 +16,7 @@ these few classes."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,7 @@ from doingoai.core.text import fold
 if TYPE_CHECKING:
     from doingoai.core.registry import RecordType
 
+_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 TRUE_WORDS = {"co", "x", "yes", "true", "1", "dung"}
 FALSE_WORDS = {"khong", "no", "false", "0", "sai"}
 
@@ -78,13 +80,27 @@ def allowed_text(field: models.Field) -> str:
 class ChoiceAdapter(FieldAdapter):
     """A value among the field's choices: its label (Vietnamese or English) or its code."""
 
+    @staticmethod
+    def _lookup(field: models.Field, cache: dict) -> dict[str, Any]:
+        """Folded code, Vietnamese label and English label → the choice's value, built once
+        per field and import (folding every label for every cell cost most of a dry run)."""
+        key = ("choices", field.model._meta.label_lower, field.name, translation.get_language())
+        lookup = cache.get(key)
+        if lookup is None:
+            lookup = {}
+            for choice_value, label in reversed(list(field.flatchoices)):
+                with translation.override("en"):
+                    lookup[fold(label)] = choice_value
+                lookup[fold(label)] = choice_value
+                lookup[fold(choice_value)] = choice_value
+            cache[key] = lookup
+        return lookup
+
     def parse(self, field, value, cache):  # noqa: ANN001, ANN201
+        lookup = self._lookup(field, cache)
         folded = fold(value)
-        for choice_value, label in field.flatchoices:
-            with translation.override("en"):
-                english = fold(label)
-            if folded in (fold(choice_value), fold(label), english):
-                return choice_value
+        if folded in lookup:
+            return lookup[folded]
         raise CellError(f"“{value}” không thuộc các giá trị cho phép: {allowed_text(field)}.")
 
     def export(self, obj, field):  # noqa: ANN001, ANN201
@@ -111,6 +127,12 @@ class DateAdapter(FieldAdapter):
         if isinstance(value, date):
             return value
         text = str(value).strip()
+        day = _DAY.fullmatch(text)
+        if day:  # the usual dd/mm/yyyy, without strptime's cost
+            try:
+                return date(int(day[3]), int(day[2]), int(day[1]))
+            except ValueError:
+                pass
         for fmt in self.FORMATS:
             try:
                 return datetime.strptime(text, fmt).date()

@@ -142,7 +142,7 @@ class Server:
 
 
 # --- data ---------------------------------------------------------------------------------
-def prepare(scale: int, stress: float) -> dict[str, object]:
+def prepare(scale: int, stress: float, only: set[str] | None = None) -> dict[str, object]:
     from django.core.management import call_command
     from django.db import connection
 
@@ -155,20 +155,33 @@ def prepare(scale: int, stress: float) -> dict[str, object]:
     call_command("load_reference", verbosity=0)
     call_command("seed_demo", scale=scale, verbosity=0)
     timings["seed_demo_s"] = round(time.perf_counter() - t0, 1)
-    if stress > 0 and not OutboundDelegation.objects.filter(title__contains="(STRESS-").exists():
-        for generator in stress_generators():
+    done = _stress_marker()
+    wanted = [g for g in stress_generators() if not only or g.name in only]
+    if stress > 0 and (
+        only or not OutboundDelegation.objects.filter(title__contains="(STRESS-").exists()
+    ):
+        for generator in wanted:
+            if generator.name in done.read_text().split() if done.exists() else False:
+                continue
             t0 = time.perf_counter()
             written = generator.run(random.Random(20261201), stress)
             timings[f"stress_{generator.name}_s"] = round(time.perf_counter() - t0, 1)
             print(
                 f"  stress {generator.name}: {written} in {timings[f'stress_{generator.name}_s']} s"
             )
+            with done.open("a") as marker:  # a later run with --generators skips it
+                marker.write(generator.name + "\n")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     elif stress == 0:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return timings
+
+
+def _stress_marker() -> Path:
+    """The file (next to the data) that lists the stress generators already run on it."""
+    return Path(os.environ["DOINGOAI_DATA_DIR"]) / "stress-done.txt"
 
 
 def row_counts() -> dict[str, int]:
@@ -214,6 +227,7 @@ SEARCH_WORD = {
     "core.person": "nguyen van",
     "delegations.outboundmember": "nguyen van",
     "core.organisation": "so",
+    "diaspora.diasporaperson": "nguyen van",
 }
 
 
@@ -743,6 +757,11 @@ def main() -> None:
     parser.add_argument(
         "--only", default="", help="only the scenarios whose name contains one of these (a,b)"
     )
+    parser.add_argument(
+        "--generators",
+        default="",
+        help="with --stress, only these modules' stress data (a,b), e.g. core,diaspora",
+    )
     parser.add_argument("--no-extras", action="store_true", help="no export, import, clients")
     parser.add_argument(
         "--merge", action="store_true", help="put the scenarios measured into the last run"
@@ -751,7 +770,9 @@ def main() -> None:
 
     database = "postgresql" if args.database_url.startswith("postgres") else "sqlite"
     label = f"stress ×{args.stress:g}" if args.stress else "realistic"
-    data_dir = Path("/tmp/doingoai-bench") / f"{database}-s{args.scale}-f{args.stress:g}"
+    only = {g.strip() for g in args.generators.split(",") if g.strip()}
+    suffix = "-" + "-".join(sorted(only)) if only and args.stress else ""
+    data_dir = Path("/tmp/doingoai-bench") / f"{database}-s{args.scale}-f{args.stress:g}{suffix}"
     data_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update(
@@ -774,7 +795,7 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
     load = os.getloadavg()[0]
     print(f"[bench] {database}, {label}: data in {data_dir}")
-    timings = prepare(args.scale, args.stress)
+    timings = prepare(args.scale, args.stress, only or None)
     rows = row_counts()
     print(
         f"[bench] rows: persons {rows['core.person']:,}, "

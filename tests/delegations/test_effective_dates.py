@@ -59,7 +59,15 @@ def test_the_period_query_uses_the_effective_date_index() -> None:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(f"EXPLAIN {sql}", params)
             plan = " ".join(row[0] for row in cursor.fetchall())
-    assert "outbound_status_eff" in plan or "outbound_eff_dep" in plan, plan
+    if connection.vendor == "sqlite":
+        assert "outbound_status_eff" in plan or "outbound_eff_dep" in plan, plan
+    else:
+        # on an empty table PostgreSQL may take any index that holds the column (seen: a
+        # composite whose second column it is): what matters is that the period's bounds are
+        # an index condition, not a filter over a scan of the table
+        assert "Seq Scan" not in plan, plan
+        condition = plan.split("Index Cond:", 1)[1] if "Index Cond:" in plan else ""
+        assert "effective_departure >=" in condition, plan
 
 
 def test_the_unfiltered_members_list_does_not_join_the_delegations(client_as) -> None:  # noqa: ANN001

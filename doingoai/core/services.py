@@ -25,6 +25,9 @@ _CREATE_GUARDS: list[Any] = []
 
 
 def register_change_guard(guard: Any, *, on_create: bool = False) -> None:
+    """``guard(rt, obj, user, reason)`` runs before every change and deletion (and, with
+    ``on_create``, after a new record's first save); it raises to refuse. A guard may carry
+    ``guard.many(rt, objs, user, reason)`` for records created together in bulk."""
     _CHANGE_GUARDS.append(guard)
     if on_create:
         _CREATE_GUARDS.append(guard)
@@ -220,9 +223,12 @@ def record_bulk_create(
         require_object(rt, user, "add", obj)
         obj.search_text = obj.build_search_text()
     created = bulk.insert_with_history(rt.model, objs, user=author, reason=reason)
-    if _CREATE_GUARDS:
-        for obj in created:
-            for guard in _CREATE_GUARDS:
+    for guard in _CREATE_GUARDS:
+        many = getattr(guard, "many", None)  # a guard may check the records together
+        if many is not None:
+            many(rt, created, user, reason)
+        else:
+            for obj in created:
                 guard(rt, obj, user, reason)
     return created
 

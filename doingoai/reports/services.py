@@ -307,5 +307,25 @@ def closed_period_guard(rt, obj, user, reason: str) -> None:  # noqa: ANN001
         )
 
 
+def closed_period_guard_many(rt, objs, user, reason: str) -> None:  # noqa: ANN001
+    """The guard over records just created together (a bulk import): the closures still in
+    force are read once, and only the records dated in one of them go through the guard
+    (without a closure in force, which is the usual case, no query per record)."""
+    if not rt.report_date_field:
+        return
+    closures = list(
+        ClosedPeriod.objects.filter(reopened_at__isnull=True).values_list("start", "end")
+    )
+    if not closures:
+        return
+    for obj in objs:
+        day = _record_date(rt, obj)
+        if day is not None and any(start <= day <= end for start, end in closures):
+            closed_period_guard(rt, obj, user, reason)
+
+
+closed_period_guard.many = closed_period_guard_many
+
+
 def register() -> None:
     core_services.register_change_guard(closed_period_guard, on_create=True)

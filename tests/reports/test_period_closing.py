@@ -91,3 +91,33 @@ def test_a_leader_reopens_a_closed_period_with_a_reason(role_user):
     assert "Bổ sung đoàn nhập thiếu" in page and 'id="close-period"' in page
     services.period_close(issued=issued, user=leader)  # and it can be closed again
     assert ClosedPeriod.objects.filter(reopened_at__isnull=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_records_created_in_bulk_are_guarded_without_a_query_each(role_user):
+    """A bulk import (core.services.record_bulk_create) checks the closures once: no query
+    per record, and a record dated in a closed period is still refused to a specialist."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.diaspora.factories import PersonFactory as OverseasFactory
+
+    trip(people=[PersonFactory()], departure=date(2025, 2, 10), status="decided")
+    issued = _issue(role_user, make_period("month", 2025, 2), "93/BC-SNgV")
+    services.period_close(issued=issued, user=role_user(R.LEADER))
+    specialist = role_user(R.SPECIALIST)
+    rt = registry.get("diaspora.diasporaperson")
+
+    def batch(n: int, day: date) -> list:
+        return [OverseasFactory.build(recorded_on=day) for _ in range(n)]
+
+    core_services.record_bulk_create(rt=rt, objs=batch(1, date(2025, 3, 1)), user=specialist)
+    with CaptureQueriesContext(connection) as few:
+        core_services.record_bulk_create(rt=rt, objs=batch(3, date(2025, 3, 1)), user=specialist)
+    with CaptureQueriesContext(connection) as many:
+        core_services.record_bulk_create(rt=rt, objs=batch(60, date(2025, 3, 1)), user=specialist)
+    assert len(many.captured_queries) == len(few.captured_queries)
+    with pytest.raises(PermissionDenied):
+        core_services.record_bulk_create(
+            rt=rt, objs=[*batch(2, date(2025, 3, 1)), *batch(1, date(2025, 2, 20))], user=specialist
+        )

@@ -87,7 +87,10 @@ class BorderMarker(RecordModel):
         constraints = [
             models.UniqueConstraint(fields=["country", "number"], name="border_marker_unique")
         ]
-        indexes = [models.Index(fields=["segment"], name="border_marker_segment")]
+        indexes = [
+            models.Index(fields=["segment"], name="border_marker_segment"),
+            models.Index(fields=["kind", "country", "number"], name="border_marker_kind"),
+        ]
 
     def __str__(self) -> str:
         return _("Marker %(number)s") % {"number": self.number}
@@ -114,6 +117,9 @@ class MarkerInspection(RecordModel):
         verbose_name = _("marker inspection")
         verbose_name_plural = _("marker inspections")
         ordering = ["-inspected_on", "-id"]
+        indexes = [
+            models.Index(fields=["condition", "inspected_on"], name="border_inspection_condition")
+        ]
 
     def __str__(self) -> str:
         return _("Marker %(number)s inspected on %(date)s") % {
@@ -169,6 +175,7 @@ class BorderGate(RecordModel):
         verbose_name = _("border gate")
         verbose_name_plural = _("border gates")
         ordering = ["level", "name", "id"]
+        indexes = [models.Index(fields=["level", "name"], name="border_gate_level")]
         constraints = [models.UniqueConstraint(fields=["name"], name="border_gate_unique_name")]
 
     def __str__(self) -> str:
@@ -323,6 +330,7 @@ class CommuneExchange(RecordModel):
         verbose_name = _("border commune activity")
         verbose_name_plural = _("border commune activities")
         ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["kind", "held_on"], name="border_exchange_kind")]
 
     def __str__(self) -> str:
         return f"{format_date(self.held_on)} — {self.counterpart}"

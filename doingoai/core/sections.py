@@ -90,9 +90,26 @@ def sections() -> list[ReportSection]:
     return sorted(_SECTIONS.values(), key=lambda s: s.order)
 
 
+def compute_figures(period: Period) -> dict[str, dict[str, Any]]:
+    """``{key: figures}`` of every registered section for ``period``, computed now."""
+    return {s.key: s.compute(period) for s in sections()}
+
+
+#: What ``section_figures`` asks: ``compute_figures`` unless a module keeps figures (the
+#: reports app keeps finished periods' figures, ``doingoai.reports.kept``).
+_FIGURES_SOURCE: list[Callable[[Period], dict[str, dict[str, Any]]]] = []
+
+
+def set_figures_source(source: Callable[[Period], dict[str, dict[str, Any]]] | None) -> None:
+    """Have ``section_figures`` ask ``source`` (None: compute every time)."""
+    _FIGURES_SOURCE[:] = [source] if source is not None else []
+
+
+def section_figures(period: Period) -> dict[str, dict[str, Any]]:
+    """``{key: figures}`` of every registered section for ``period``, kept or computed."""
+    return _FIGURES_SOURCE[0](period) if _FIGURES_SOURCE else compute_figures(period)
+
+
 def build_report(period: Period) -> dict[str, Any]:
     """``{"period": {"from", "to"}, "sections": {key: figures}}`` for every registered section."""
-    return {
-        "period": period.as_dict(),
-        "sections": {s.key: s.compute(period) for s in sections()},
-    }
+    return {"period": period.as_dict(), "sections": section_figures(period)}

@@ -74,6 +74,25 @@ class ReportSection:
         return None
 
 
+def records_url(key: str, period: Period | None = None, dated: str = "", **query: Any) -> str:
+    """The list of the type ``key``'s records behind a figure (``ReportSection.link``): with
+    ``dated``, those whose range filter ``<dated>_from``/``<dated>_to`` covers ``period``;
+    then the other filters of ``query``, in their order.
+
+    ``records_url("border.borderincident", period, "occurred_on", kind="land")`` → the
+    incidents' list "?occurred_on_from=2025-01-01&occurred_on_to=2025-12-31&kind=land"."""
+    from urllib.parse import urlencode
+
+    from doingoai.core.registry import registry
+
+    params: dict[str, Any] = {}
+    if dated and period is not None:
+        params = {f"{dated}_from": period.start.isoformat(), f"{dated}_to": period.end.isoformat()}
+    params.update(query)
+    url = registry.get(key).url("list")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
 _SECTIONS: dict[str, ReportSection] = {}
 
 

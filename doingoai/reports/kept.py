@@ -14,8 +14,9 @@ relation, or describe its state at the end of the period, or today's state):
   automatic created/updated ones): every kept period **ending on or after** that month is
   stale. A change dated in 2025 keeps 2024's figures; a change dated in 2023 forgets 2024's
   too (a figure "in force at the end of the period" counts it). A record with no date of its
-  own (a person's gate, a country, a member of a delegation) stamps year 1: everything is
-  forgotten;
+  own (a gate, a country, a member of a delegation), or with an empty date (an unknown
+  founding date reaches back indefinitely) unless its model declares
+  ``null_dates_not_yet = True``, stamps year 1: everything is forgotten;
 - the stamp is written when the transaction commits (``on_commit``): a rolled-back change
   forgets nothing, and figures computed while the change was not yet committed carry the
   older stamp, so they are never reused. Inside the transaction that made the change, the
@@ -49,6 +50,8 @@ from django.utils.translation import get_language
 
 from doingoai.core.sections import Period, compute_figures, sections, set_figures_source
 
+#: Figures not computed again for this many days are dropped when others are kept.
+KEEP_DAYS = 30
 #: A change that carries no date of its own: every kept period is stale.
 EVERYTHING = date(1, 1, 1)
 #: Writes of these apps never count in a report (sessions, log-in, permissions).
@@ -104,12 +107,15 @@ def figures(period: Period) -> dict[str, dict[str, Any]]:
     if kept is not None:
         return pickle.loads(bytes(kept))  # noqa: S301 (written by this module only)
     data = compute_figures(period)
-    KeptFigures.objects.using(router.db_for_write(KeptFigures)).bulk_create(
+    kept_figures = KeptFigures.objects.using(router.db_for_write(KeptFigures))
+    kept_figures.bulk_create(
         [KeptFigures(**key, stamp=stamp, data=pickle.dumps(data))],
         update_conflicts=True,
         unique_fields=["start", "end", "language", "sections"],
         update_fields=["stamp", "data", "computed_at"],
     )
+    # periods nobody asked for lately (custom ranges) do not pile up
+    kept_figures.filter(computed_at__lt=timezone.now() - timedelta(days=KEEP_DAYS)).delete()
     return data
 
 
@@ -178,13 +184,19 @@ def _note(month: date, using: str) -> None:
     connection.on_commit(batch.flush)
 
 
-def _month_of(values: list[Any]) -> date:
+def _month_of(model: type[Model], values: list[Any]) -> date:
+    """The first month a record with these date values (before and after the change) may
+    count in. An empty date may mean "since ever" (an association whose founding date is
+    unknown stands in every period): everything, unless the model says that its empty dates
+    mean "not yet" (``null_dates_not_yet = True``: a trip not yet back)."""
     days = []
     for value in values:
         if isinstance(value, datetime):  # a moment: its day wherever it is read
             days.append(value.date() - timedelta(days=1))
         elif isinstance(value, date):
             days.append(value)
+        elif value is None and not getattr(model, "null_dates_not_yet", False):
+            return EVERYTHING
     if not days:
         return EVERYTHING
     return max(min(days), EVERYTHING).replace(day=1)
@@ -235,22 +247,22 @@ def _after_save(sender, instance, using="default", **kwargs) -> None:  # noqa: A
     if _ignored(sender):
         return
     before = instance.__dict__.pop("_kept_figures_before", [])
-    _note(_month_of(_values(instance) + before), using)
+    _note(_month_of(sender, _values(instance) + before), using)
 
 
 def _after_delete(sender, instance, using="default", **kwargs) -> None:  # noqa: ANN001, ANN003
     if not _ignored(sender):
-        _note(_month_of(_values(instance)), using)
+        _note(_month_of(sender, _values(instance)), using)
 
 
 def _links_changed(sender, instance, action, using="default", **kwargs) -> None:  # noqa: ANN001, ANN003
     if action in ("post_add", "post_remove", "post_clear") and not _ignored(type(instance)):
-        _note(_month_of(_values(instance)), using)
+        _note(_month_of(type(instance), _values(instance)), using)
 
 
 def _created_in_bulk(sender, objs, using="default", **kwargs) -> None:  # noqa: ANN001, ANN003
     if not _ignored(sender) and objs:
-        _note(min(_month_of(_values(obj)) for obj in objs), using)
+        _note(min(_month_of(sender, _values(obj)) for obj in objs), using)
 
 
 def _migrating_now(sender, **kwargs) -> None:  # noqa: ANN001, ANN003

@@ -8,7 +8,7 @@ by running the on-commit callbacks (``django_capture_on_commit_callbacks(execute
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 from django.db import connection, transaction
@@ -239,3 +239,33 @@ def test_figures_computed_before_a_commit_are_not_reused_after_it(committed) -> 
     )
     assert stale["border"]["incidents"] == 1
     assert incidents(YEAR) == 2
+
+
+@pytest.mark.django_db
+def test_figures_not_computed_lately_are_dropped() -> None:
+    from datetime import datetime
+
+    old = KeptFigures.objects.create(
+        start=date(2001, 1, 1), end=date(2001, 12, 31), language="vi", sections="x", stamp=0
+    )
+    KeptFigures.objects.filter(pk=old.pk).update(computed_at=datetime(2001, 1, 1, tzinfo=UTC))
+    section_figures(period(YEAR))
+    assert list(KeptFigures.objects.values_list("end", flat=True)) == [date(YEAR, 12, 31)]
+
+
+@pytest.mark.django_db
+def test_an_empty_date_that_may_mean_since_ever_forgets_every_period(committing) -> None:  # noqa: ANN001
+    """An association whose founding date is unknown stands in every period up to its
+    dissolution: removing it changes a year before its only date."""
+    from tests.diaspora.factories import AssociationFactory
+
+    with committing():
+        association = AssociationFactory(founded_on=None, dissolved_on=date(LATER, 6, 1))
+
+    def standing() -> int:
+        return section_figures(period(YEAR))["diaspora"]["associations"]
+
+    assert standing() == 1
+    with committing():
+        association.delete()
+    assert standing() == 0

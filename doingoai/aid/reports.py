@@ -39,7 +39,6 @@ from collections import defaultdict
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.utils.text import capfirst
@@ -59,8 +58,13 @@ from doingoai.aid.models import (
 )
 from doingoai.core.collation import sort_key
 from doingoai.core.models import AdministrativeUnit, Country
-from doingoai.core.registry import registry
-from doingoai.core.sections import Indicator, Period, ReportSection, register_section
+from doingoai.core.sections import (
+    Indicator,
+    Period,
+    ReportSection,
+    records_url,
+    register_section,
+)
 from doingoai.core.text import format_date, format_number
 
 HUNDRED = Decimal(100)
@@ -362,42 +366,26 @@ def link(period: Period, path: str) -> str | None:
     """The list of records behind a figure."""
     parts = path.split(".")
     head = parts[0]
-    items = registry.get("aid.aiditem").url("list")
-    active = {"active_from": period.start.isoformat(), "active_to": period.end.isoformat()}
+    items = "aid.aiditem"
     kinds = {
         "programmes": AidKind.PROGRAMME,
         "projects": AidKind.PROJECT,
         "non_projects": AidKind.NON_PROJECT,
     }
     if head in kinds:
-        return items + "?" + urlencode({**active, "kind": kinds[head]})
-    received = {
-        "approved_on_from": period.start.isoformat(),
-        "approved_on_to": period.end.isoformat(),
-        "received": "1",
-    }
+        return records_url(items, period, "active", kind=kinds[head])
     if head in ("items_received", "committed_usd"):
-        return items + "?" + urlencode(received)
+        return records_url(items, period, "approved_on", received="1")
     if head in ("agencies_covered", "localities_covered"):
-        return items + "?" + urlencode(active)
+        return records_url(items, period, "active")
     if head == "donors":
-        return (
-            registry.get("aid.donor").url("list")
-            + "?"
-            + urlencode(
-                {"items_from": period.start.isoformat(), "items_to": period.end.isoformat()}
-            )
-        )
+        return records_url("aid.donor", period, "items")
     if head in ("disbursed_usd", "disbursed_vnd"):
-        return (
-            registry.get("aid.disbursement").url("list")
-            + "?"
-            + urlencode({"date_from": period.start.isoformat(), "date_to": period.end.isoformat()})
-        )
+        return records_url("aid.disbursement", period, "date")
     if head == "by_locality" and len(parts) >= 2:
-        return items + "?" + urlencode({**active, "locality": parts[1]})
+        return records_url(items, period, "active", locality=parts[1])
     if head == "by_donor_country" and len(parts) >= 2:
-        return items + "?" + urlencode({**active, "donor_country": parts[1]})
+        return records_url(items, period, "active", donor_country=parts[1])
     return None
 
 

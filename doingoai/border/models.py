@@ -79,6 +79,8 @@ class BorderMarker(RecordModel):
     note = models.TextField(_("note"), blank=True)
 
     search_fields = ("number", "segment", "commune__name", "country__name_vi")
+    #: never inspected yet (reports/kept.py)
+    null_dates_not_yet = True
 
     class Meta:
         verbose_name = _("border marker")
@@ -87,7 +89,10 @@ class BorderMarker(RecordModel):
         constraints = [
             models.UniqueConstraint(fields=["country", "number"], name="border_marker_unique")
         ]
-        indexes = [models.Index(fields=["segment"], name="border_marker_segment")]
+        indexes = [
+            models.Index(fields=["segment"], name="border_marker_segment"),
+            models.Index(fields=["kind", "country", "number"], name="border_marker_kind"),
+        ]
 
     def __str__(self) -> str:
         return _("Marker %(number)s") % {"number": self.number}
@@ -114,6 +119,9 @@ class MarkerInspection(RecordModel):
         verbose_name = _("marker inspection")
         verbose_name_plural = _("marker inspections")
         ordering = ["-inspected_on", "-id"]
+        indexes = [
+            models.Index(fields=["condition", "inspected_on"], name="border_inspection_condition")
+        ]
 
     def __str__(self) -> str:
         return _("Marker %(number)s inspected on %(date)s") % {
@@ -169,6 +177,7 @@ class BorderGate(RecordModel):
         verbose_name = _("border gate")
         verbose_name_plural = _("border gates")
         ordering = ["level", "name", "id"]
+        indexes = [models.Index(fields=["level", "name"], name="border_gate_level")]
         constraints = [models.UniqueConstraint(fields=["name"], name="border_gate_unique_name")]
 
     def __str__(self) -> str:
@@ -272,6 +281,8 @@ class BorderIncident(RecordModel):
     )
 
     search_fields = ("title", "vessel_name", "vessel_registration", "place")
+    #: not resolved yet (reports/kept.py)
+    null_dates_not_yet = True
 
     class Meta:
         verbose_name = _("border incident")
@@ -323,6 +334,7 @@ class CommuneExchange(RecordModel):
         verbose_name = _("border commune activity")
         verbose_name_plural = _("border commune activities")
         ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["kind", "held_on"], name="border_exchange_kind")]
 
     def __str__(self) -> str:
         return f"{format_date(self.held_on)} — {self.counterpart}"

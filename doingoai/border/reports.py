@@ -19,7 +19,6 @@ Counting rules (docs/api-reports.md):
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import Count, Q, Sum
 from django.utils.text import capfirst
@@ -38,8 +37,13 @@ from doingoai.border.models import (
     MarkerInspection,
 )
 from doingoai.core.collation import sort_key
-from doingoai.core.registry import registry
-from doingoai.core.sections import Indicator, Period, ReportSection, register_section
+from doingoai.core.sections import (
+    Indicator,
+    Period,
+    ReportSection,
+    records_url,
+    register_section,
+)
 from doingoai.core.text import format_million_usd, format_number
 
 OPEN_INCIDENT = ("reported", "handling")
@@ -168,41 +172,23 @@ def link(period: Period, path: str) -> str | None:
     """The list of records behind a figure (its row count equals the figure)."""
     parts = path.split(".")
     head = parts[0]
-    inspected = {"inspected_from": period.start.isoformat(), "inspected_to": period.end.isoformat()}
-    markers = registry.get("border.bordermarker").url("list")
+    markers = "border.bordermarker"
     if head == "markers_inspected":
-        return markers + "?" + urlencode(inspected)
+        return records_url(markers, period, "inspected")
     if head == "markers_damaged":
-        return markers + "?" + urlencode({**inspected, "found": NEEDS_REPAIR_FILTER})
+        return records_url(markers, period, "inspected", found=NEEDS_REPAIR_FILTER)
     if head == "markers_repaired":
-        return markers + "?" + urlencode({**inspected, "found": Condition.REPAIRED.value})
+        return records_url(markers, period, "inspected", found=Condition.REPAIRED.value)
     if head == "inspections":
-        return (
-            registry.get("border.markerinspection").url("list")
-            + "?"
-            + urlencode(
-                {
-                    "inspected_on_from": period.start.isoformat(),
-                    "inspected_on_to": period.end.isoformat(),
-                }
-            )
-        )
+        return records_url("border.markerinspection", period, "inspected_on")
     # gate_status_changes counts history rows and gates_open is today's state: no list
     # has exactly those rows, so they are shown without a link.
-    incidents = registry.get("border.borderincident").url("list")
-    base = {"occurred_on_from": period.start.isoformat(), "occurred_on_to": period.end.isoformat()}
     if head == "incidents":
-        return incidents + "?" + urlencode(base)
+        return records_url("border.borderincident", period, "occurred_on")
     if head == "by_kind" and len(parts) == 3:
-        return incidents + "?" + urlencode({**base, "kind": parts[1]})
+        return records_url("border.borderincident", period, "occurred_on", kind=parts[1])
     if head == "commune_activities":
-        return (
-            registry.get("border.communeexchange").url("list")
-            + "?"
-            + urlencode(
-                {"held_on_from": period.start.isoformat(), "held_on_to": period.end.isoformat()}
-            )
-        )
+        return records_url("border.communeexchange", period, "held_on")
     return None
 
 

@@ -4,17 +4,20 @@ report after it is received; or it is cancelled."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.conferences import notices
 from doingoai.conferences.models import Status
 from doingoai.core import roles as R
-from doingoai.core.text import format_date
-from doingoai.core.workflow import Transition, Workflow
+from doingoai.core.workflow import (
+    Transition,
+    Workflow,
+    keep_comment,
+    not_in_future,
+    stamp_today,
+    still_valid,
+)
 
 
 def _has_permit(obj) -> list[str]:  # noqa: ANN001
@@ -23,16 +26,10 @@ def _has_permit(obj) -> list[str]:  # noqa: ANN001
     return [gettext("No permit is recorded: enter its number, date and signer first.")]
 
 
-def _has_started(obj) -> list[str]:  # noqa: ANN001
-    if obj.start_date and obj.start_date > timezone.localdate():
-        return [
-            gettext(
-                "The event has not begun yet (start %(date)s): mark it held once it has "
-                "taken place."
-            )
-            % {"date": format_date(obj.start_date)}
-        ]
-    return []
+_has_started = not_in_future(
+    "start_date",
+    _("The event has not begun yet (start %(date)s): mark it held once it has taken place."),
+)
 
 
 def _has_report(obj) -> list[str]:  # noqa: ANN001
@@ -41,31 +38,17 @@ def _has_report(obj) -> list[str]:  # noqa: ANN001
     return [gettext("Write the summary of the report after the event first.")]
 
 
-def _stamp_request(obj, user, comment) -> None:  # noqa: ANN001
-    obj.requested_on = obj.requested_on or timezone.localdate()
+_stamp_request = stamp_today("requested_on")
 
 
-def _keep_opinion(obj, user, comment) -> None:  # noqa: ANN001
-    obj.appraisal_opinion = comment
+_keep_opinion = keep_comment("appraisal_opinion")
 
 
-def _reported(obj, user, comment) -> None:  # noqa: ANN001
-    obj.report_submitted_on = obj.report_submitted_on or timezone.localdate()
+_reported = stamp_today("report_submitted_on")
 
 
-def _still_valid(obj, user, comment) -> None:  # noqa: ANN001
-    """No move leaves a record its form cannot save."""
-    try:
-        obj.full_clean(validate_unique=False)
-    except ValidationError as exc:
-        labels = {f.name: f.verbose_name for f in obj._meta.fields}
-        raise ValidationError(
-            [
-                f"{capfirst(labels[name])}: {message}" if name in labels else message
-                for name, messages in exc.message_dict.items()
-                for message in messages
-            ]
-        ) from exc
+#: No move leaves a record its form cannot save.
+_still_valid = still_valid
 
 
 OPEN = ("draft", "requested", "appraised", "permitted")

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.consular.models import AbtcStatus, CaseStatus
 from doingoai.core import roles as R
-from doingoai.core.workflow import Transition, Workflow
+from doingoai.core.workflow import Transition, Workflow, stamp_today
 
 
 def _has_outcome(obj: Any) -> list[str]:
@@ -20,14 +19,10 @@ def _has_outcome(obj: Any) -> list[str]:
     return [str(_("Write the outcome of the case before marking it resolved."))]
 
 
-def _stamp_opened(obj: Any, user: Any, comment: str) -> None:
-    if obj.opened_on is None:
-        obj.opened_on = max(timezone.localdate(), obj.reported_on)
+_stamp_opened = stamp_today("opened_on", not_before=("reported_on",))
 
 
-def _stamp_closed(obj: Any, user: Any, comment: str) -> None:
-    if obj.closed_on is None:
-        obj.closed_on = max(timezone.localdate(), obj.opened_on or obj.reported_on)
+_stamp_closed = stamp_today("closed_on", not_before=("opened_on", "reported_on"))
 
 
 def _reopen(obj: Any, user: Any, comment: str) -> None:
@@ -105,9 +100,7 @@ def _eligible(obj: Any) -> list[str]:
     return abtc_problems(obj)
 
 
-def _stamp_recommended(obj: Any, user: Any, comment: str) -> None:
-    if obj.recommended_on is None:
-        obj.recommended_on = max(timezone.localdate(), obj.received_on)
+_stamp_recommended = stamp_today("recommended_on", not_before=("received_on",))
 
 
 def _has_card(obj: Any) -> list[str]:
@@ -116,9 +109,7 @@ def _has_card(obj: Any) -> list[str]:
     return [str(_("Enter the card number and the date of issue before recording the card."))]
 
 
-def _stamp_outcome(obj: Any, user: Any, comment: str) -> None:
-    if obj.outcome_on is None:
-        obj.outcome_on = timezone.localdate()
+_stamp_outcome = stamp_today("outcome_on")
 
 
 ABTC = Workflow.from_choices(

@@ -74,6 +74,25 @@ class ReportSection:
         return None
 
 
+def records_url(key: str, period: Period | None = None, dated: str = "", **query: Any) -> str:
+    """The list of the type ``key``'s records behind a figure (``ReportSection.link``): with
+    ``dated``, those whose range filter ``<dated>_from``/``<dated>_to`` covers ``period``;
+    then the other filters of ``query``, in their order.
+
+    ``records_url("border.borderincident", period, "occurred_on", kind="land")`` → the
+    incidents' list "?occurred_on_from=2025-01-01&occurred_on_to=2025-12-31&kind=land"."""
+    from urllib.parse import urlencode
+
+    from doingoai.core.registry import registry
+
+    params: dict[str, Any] = {}
+    if dated and period is not None:
+        params = {f"{dated}_from": period.start.isoformat(), f"{dated}_to": period.end.isoformat()}
+    params.update(query)
+    url = registry.get(key).url("list")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
 _SECTIONS: dict[str, ReportSection] = {}
 
 
@@ -90,9 +109,26 @@ def sections() -> list[ReportSection]:
     return sorted(_SECTIONS.values(), key=lambda s: s.order)
 
 
+def compute_figures(period: Period) -> dict[str, dict[str, Any]]:
+    """``{key: figures}`` of every registered section for ``period``, computed now."""
+    return {s.key: s.compute(period) for s in sections()}
+
+
+#: What ``section_figures`` asks: ``compute_figures`` unless a module keeps figures (the
+#: reports app keeps finished periods' figures, ``doingoai.reports.kept``).
+_FIGURES_SOURCE: list[Callable[[Period], dict[str, dict[str, Any]]]] = []
+
+
+def set_figures_source(source: Callable[[Period], dict[str, dict[str, Any]]] | None) -> None:
+    """Have ``section_figures`` ask ``source`` (None: compute every time)."""
+    _FIGURES_SOURCE[:] = [source] if source is not None else []
+
+
+def section_figures(period: Period) -> dict[str, dict[str, Any]]:
+    """``{key: figures}`` of every registered section for ``period``, kept or computed."""
+    return _FIGURES_SOURCE[0](period) if _FIGURES_SOURCE else compute_figures(period)
+
+
 def build_report(period: Period) -> dict[str, Any]:
     """``{"period": {"from", "to"}, "sections": {key: figures}}`` for every registered section."""
-    return {
-        "period": period.as_dict(),
-        "sections": {s.key: s.compute(period) for s in sections()},
-    }
+    return {"period": period.as_dict(), "sections": section_figures(period)}

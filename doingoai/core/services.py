@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,12 @@ _CHANGE_GUARDS: list[Any] = []
 #: Guards that also judge new records (run just after the first save, inside the transaction,
 #: so that the guard sees the primary key; a refusal rolls the creation back).
 _CREATE_GUARDS: list[Any] = []
+
+
+#: Sent by ``record_bulk_create`` (which saves no record one by one, so no ``post_save``)
+#: with ``sender`` the model, ``objs`` the created records and ``using`` the database, inside
+#: the write's transaction: kept figures and counts forget what the new records change.
+records_created_in_bulk = Signal()
 
 
 def register_change_guard(guard: Any, *, on_create: bool = False) -> None:
@@ -230,6 +237,7 @@ def record_bulk_create(
         else:
             for obj in created:
                 guard(rt, obj, user, reason)
+    records_created_in_bulk.send(sender=rt.model, objs=created, using=rt.model._default_manager.db)
     return created
 
 

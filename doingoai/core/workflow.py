@@ -115,3 +115,72 @@ class Workflow:
         """The moves from ``obj``'s state that a user with ``roles`` may make."""
         current = getattr(obj, self.field)
         return [t for t in self.transitions if current in t.sources and roles & set(t.roles)]
+
+
+# --- checks and effects that several workflows share ----------------------------------------
+Effect = Callable[[Any, Any, str], None]
+
+
+def not_in_future(field: str, message: str | Promise) -> Check:
+    """A check: the move waits until the date in ``field`` has come (an event held, a visit
+    received). ``message`` (translated, with ``%(date)s``) says so with the date."""
+
+    def check(obj: Any) -> list[str]:
+        from django.utils import timezone
+
+        from doingoai.core.text import format_date
+
+        day = getattr(obj, field)
+        if day and day > timezone.localdate():
+            return [str(message) % {"date": format_date(day)}]
+        return []
+
+    check.__name__ = f"not_in_future_{field}"
+    return check
+
+
+def stamp_today(field: str, *, not_before: tuple[str, ...] = ()) -> Effect:
+    """An effect: set ``field`` to today unless a date is recorded; with ``not_before``, to the
+    first recorded date of those fields when it is later than today (a case closed on the
+    day it was opened, even if that was entered ahead)."""
+
+    def effect(obj: Any, user: Any, comment: str) -> None:
+        from django.utils import timezone
+
+        if getattr(obj, field) is not None:
+            return
+        today = timezone.localdate()
+        floor = next((d for d in (getattr(obj, f) for f in not_before) if d is not None), None)
+        setattr(obj, field, max(today, floor) if floor is not None else today)
+
+    effect.__name__ = f"stamp_{field}"
+    return effect
+
+
+def keep_comment(field: str) -> Effect:
+    """An effect: the move's comment becomes ``field`` (the department's opinion)."""
+
+    def effect(obj: Any, user: Any, comment: str) -> None:
+        setattr(obj, field, comment)
+
+    effect.__name__ = f"keep_comment_{field}"
+    return effect
+
+
+def still_valid(obj: Any, user: Any, comment: str) -> None:
+    """Last effect of a move: the record as moved passes the checks its form applies, so that
+    no move leaves a record its form cannot save (each error named by its field's label)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.text import capfirst
+
+    try:
+        obj.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        labels = {f.name: f.verbose_name for f in obj._meta.fields}
+        raise ValidationError(
+            [
+                f"{capfirst(labels[name])}: {message}" if name in labels else message
+                for name, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        ) from exc

@@ -167,6 +167,9 @@ class OutboundDelegation(RecordModel):
 
     objects = OutboundQuerySet.as_manager()
     search_fields = ("title", "agency__name", "cities")
+    #: an empty date (actual dates, report dates) means "not yet", never "since ever": a
+    #: change forgets the kept report figures from its earliest date on (reports/kept.py)
+    null_dates_not_yet = True
 
     class Meta:
         verbose_name = _("outbound delegation")

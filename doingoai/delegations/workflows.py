@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.core import roles as R
 from doingoai.core.rules import rule_value
 from doingoai.core.text import format_date
-from doingoai.core.workflow import Transition, Workflow
+from doingoai.core.workflow import (
+    Transition,
+    Workflow,
+    keep_comment,
+    not_in_future,
+    stamp_today,
+    still_valid,
+)
 from doingoai.delegations import notices
 from doingoai.delegations.models import InboundStatus, OutboundStatus
 
@@ -119,17 +124,14 @@ def _trip_is_over(obj) -> list[str]:  # noqa: ANN001
     return problems
 
 
-def _visit_has_happened(obj) -> list[str]:  # noqa: ANN001
-    """A visit is confirmed as received only once the delegation has arrived."""
-    if obj.planned_arrival and obj.planned_arrival > timezone.localdate():
-        return [
-            gettext(
-                "The delegation has not arrived yet (arrival %(date)s): confirm the visit once "
-                "it has taken place."
-            )
-            % {"date": format_date(obj.planned_arrival)}
-        ]
-    return []
+#: A visit is confirmed as received only once the delegation has arrived.
+_visit_has_happened = not_in_future(
+    "planned_arrival",
+    _(
+        "The delegation has not arrived yet (arrival %(date)s): confirm the visit once "
+        "it has taken place."
+    ),
+)
 
 
 def _has_visit_report(obj) -> list[str]:  # noqa: ANN001
@@ -161,20 +163,8 @@ def _has_visit_report(obj) -> list[str]:  # noqa: ANN001
     ]
 
 
-def _still_valid(obj, user, comment) -> None:  # noqa: ANN001
-    """Last effect of every move: the record as moved passes the checks its form applies,
-    so that no move leaves a record its form cannot save."""
-    try:
-        obj.full_clean(validate_unique=False)
-    except ValidationError as exc:
-        labels = {f.name: f.verbose_name for f in obj._meta.fields}
-        raise ValidationError(
-            [
-                f"{capfirst(labels[name])}: {message}" if name in labels else message
-                for name, messages in exc.message_dict.items()
-                for message in messages
-            ]
-        ) from exc
+#: Last effect of every move (``core.workflow.still_valid``).
+_still_valid = still_valid
 
 
 def _has_permission(obj) -> list[str]:  # noqa: ANN001
@@ -187,12 +177,10 @@ def _has_permission(obj) -> list[str]:  # noqa: ANN001
     )
 
 
-def _stamp_request(obj, user, comment) -> None:  # noqa: ANN001
-    obj.requested_on = obj.requested_on or timezone.localdate()
+_stamp_request = stamp_today("requested_on")
 
 
-def _keep_opinion(obj, user, comment) -> None:  # noqa: ANN001
-    obj.appraisal_opinion = comment
+_keep_opinion = keep_comment("appraisal_opinion")
 
 
 def _returned(obj, user, comment) -> None:  # noqa: ANN001
@@ -202,9 +190,8 @@ def _returned(obj, user, comment) -> None:  # noqa: ANN001
     obj.report_due = obj.actual_return + timedelta(days=rule_value("delegations.report_due_days"))
 
 
-def _reported(obj, user, comment) -> None:  # noqa: ANN001
-    """The department received the report today, unless a date was recorded."""
-    obj.report_submitted_on = obj.report_submitted_on or timezone.localdate()
+#: The department received the report today, unless a date was recorded.
+_reported = stamp_today("report_submitted_on")
 
 
 def _amendment_decided(obj, user, comment) -> None:  # noqa: ANN001

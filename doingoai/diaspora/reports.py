@@ -21,13 +21,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from doingoai.core.registry import registry
-from doingoai.core.sections import Indicator, Period, ReportSection, register_section
+from doingoai.core.sections import (
+    Indicator,
+    Period,
+    ReportSection,
+    records_url,
+    register_section,
+)
 from doingoai.core.text import format_million_usd, format_number
 from doingoai.diaspora.models import Association, DiasporaPerson, Event, Investment, Visit
 
@@ -112,48 +116,17 @@ def narrative(figures: dict[str, Any]) -> list[str]:
 def link(period: Period, path: str) -> str | None:
     """The list of records behind a figure (its row count equals the figure)."""
     head = path.split(".")[0]
+    standing_on = period.end.isoformat()
     if head in ("visits", "visitors"):
-        return (
-            registry.get("diaspora.visit").url("list")
-            + "?"
-            + urlencode(
-                {
-                    "arrived_on_from": period.start.isoformat(),
-                    "arrived_on_to": period.end.isoformat(),
-                }
-            )
-        )
+        return records_url("diaspora.visit", period, "arrived_on")
     if head in ("events", "event_participants"):
-        return (
-            registry.get("diaspora.event").url("list")
-            + "?"
-            + urlencode(
-                {"start_on_from": period.start.isoformat(), "start_on_to": period.end.isoformat()}
-            )
-        )
+        return records_url("diaspora.event", period, "start_on")
     if head in ("investment_projects", "registered_capital_usd", "projects_without_rate"):
-        return (
-            registry.get("diaspora.investment").url("list")
-            + "?"
-            + urlencode({"kind": "project", "standing_on": period.end.isoformat()})
-        )
+        return records_url("diaspora.investment", kind="project", standing_on=standing_on)
     if head == "associations":
-        return (
-            registry.get("diaspora.association").url("list")
-            + "?"
-            + urlencode({"standing_on": period.end.isoformat()})
-        )
+        return records_url("diaspora.association", standing_on=standing_on)
     if head == "persons_recorded":
-        return (
-            registry.get("diaspora.diasporaperson").url("list")
-            + "?"
-            + urlencode(
-                {
-                    "recorded_on_from": period.start.isoformat(),
-                    "recorded_on_to": period.end.isoformat(),
-                }
-            )
-        )
+        return records_url("diaspora.diasporaperson", period, "recorded_on")
     return None
 
 

@@ -14,13 +14,17 @@ Counting rules (docs/api-reports.md):
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from doingoai.core.registry import registry
-from doingoai.core.sections import Indicator, Period, ReportSection, register_section
+from doingoai.core.sections import (
+    Indicator,
+    Period,
+    ReportSection,
+    records_url,
+    register_section,
+)
 from doingoai.core.text import format_number
 from doingoai.outreach.models import PROMOTION_KINDS, OutreachEvent, PressVisit, Publication
 
@@ -99,29 +103,18 @@ def link(period: Period, path: str) -> str | None:
     """The list of records behind a figure (its row count equals the figure)."""
     parts = path.split(".")
     head = parts[0]
-    if head in ("publications", "publications_by_kind"):
-        query = {
-            "published_on_from": period.start.isoformat(),
-            "published_on_to": period.end.isoformat(),
-        }
-        if head == "publications_by_kind":
-            if len(parts) != 2 or parts[1] not in KINDS:
-                return None
-            query["kind"] = parts[1]
-        return registry.get("outreach.publication").url("list") + "?" + urlencode(query)
-    dates = {
-        "start_from": period.start.isoformat(),
-        "start_to": period.end.isoformat(),
-        "counted": "true",
-    }
+    if head == "publications":
+        return records_url("outreach.publication", period, "published_on")
+    if head == "publications_by_kind":
+        if len(parts) != 2 or parts[1] not in KINDS:
+            return None
+        return records_url("outreach.publication", period, "published_on", kind=parts[1])
     if head == "press_visits":
-        return registry.get("outreach.pressvisit").url("list") + "?" + urlencode(dates)
+        return records_url("outreach.pressvisit", period, "start", counted="true")
     groups = {"cultural_events": "cultural", "promotion_events": "promotion"}
     if head in groups:
-        return (
-            registry.get("outreach.outreachevent").url("list")
-            + "?"
-            + urlencode({**dates, "group": groups[head]})
+        return records_url(
+            "outreach.outreachevent", period, "start", counted="true", group=groups[head]
         )
     return None
 

@@ -71,6 +71,10 @@ class Partner(RecordModel):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["name"], name="partner_name"),
+            models.Index(fields=["kind", "name"], name="partner_kind"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -172,6 +176,7 @@ class Agreement(RecordModel):
         verbose_name = _("international agreement")
         verbose_name_plural = _("international agreements")
         ordering = ["-signed_on", "title"]
+        indexes = [models.Index(fields=["kind", "signed_on"], name="agreement_kind")]
 
     def __str__(self) -> str:
         return self.title
@@ -236,6 +241,7 @@ class AnniversaryEvent(RecordModel):
         verbose_name = _("anniversary event")
         verbose_name_plural = _("anniversary events")
         ordering = ["date"]
+        indexes = [models.Index(fields=["confidence", "date"], name="anniversary_confidence")]
 
     def __str__(self) -> str:
         return self.title

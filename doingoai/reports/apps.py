@@ -11,7 +11,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from doingoai.reports import demo, records, services  # noqa: F401
+        from doingoai.reports import demo, kept, records, services  # noqa: F401
 
+        kept.connect()
         records.register()
         services.register()

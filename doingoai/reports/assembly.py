@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 from doingoai.core.documents import NationalDocument
 from doingoai.core.io_safety import safe_row
 from doingoai.core.models import SiteSettings
-from doingoai.core.sections import ReportSection, sections
+from doingoai.core.sections import ReportSection, section_figures, sections
 from doingoai.core.text import format_billion_vnd, format_million_usd, format_number
 from doingoai.reports.periods import ReportPeriod
 
@@ -200,11 +200,13 @@ def _walk(
 
 
 def assemble(report_period: ReportPeriod) -> Report:
-    """Compute every registered section for the period (a bounded number of queries)."""
+    """Every registered section for the period (a bounded number of queries; a finished
+    period's figures are kept, ``doingoai.reports.kept``)."""
     period = report_period.period
+    computed = section_figures(period)  # a finished period's are kept (reports/kept.py)
     parts = []
     for section in sections():
-        data = section.compute(period)
+        data = computed[section.key]
         figures: list[Figure] = []
         tables: list[Table] = []
         _walk(section, period, data, "", figures, tables)

@@ -187,3 +187,35 @@ class KeyTask(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class KeptFigures(models.Model):
+    """The sections' figures of a finished period (its end before today), computed once and
+    reused by every worker while no change dated on or before its end came since
+    (``doingoai.reports.kept``)."""
+
+    start = models.DateField()
+    end = models.DateField()
+    language = models.CharField(max_length=20)
+    #: the registered sections' keys, hashed: figures kept for other sections do not answer
+    sections = models.CharField(max_length=64)
+    #: the latest change stamp on or before ``end`` when the computing began
+    stamp = models.BigIntegerField()
+    data = models.BinaryField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["start", "end", "language", "sections"], name="kept_figures_unique"
+            )
+        ]
+
+
+class FiguresChange(models.Model):
+    """The latest change stamp of the records dated in a month (its first day; 1 January of
+    year 1 for changes that are not dated): kept figures of periods ending on or after the
+    month are stale when a newer stamp appears."""
+
+    month = models.DateField(unique=True)
+    stamp = models.BigIntegerField()

@@ -91,30 +91,8 @@ SMALL_BY_NATURE = {
 }
 
 
-#: Gaps left to the areas that own the types (their own migrations; small tables today):
-#: strict, so the entry must go when the index comes.
-KNOWN_GAPS = {
-    "partners.partner": "kind, name (default order)",
-    "partners.agreement": "kind",
-    "partners.anniversaryevent": "confidence",
-    "border.bordermarker": "kind",
-    "border.markerinspection": "condition",
-    "border.bordergate": "level",
-    "border.communeexchange": "kind",
-}
-
-
-def _keys() -> list:
-    return [
-        pytest.param(key, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[key]))
-        if key in KNOWN_GAPS
-        else key
-        for key in (rt.key for rt in registry.all())
-    ]
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize("key", _keys())
+@pytest.mark.parametrize("key", [rt.key for rt in registry.all()])
 def test_every_sort_and_filter_column_has_an_index(key: str) -> None:
     if key in SMALL_BY_NATURE:
         pytest.skip("small by nature")

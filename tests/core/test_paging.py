@@ -51,3 +51,30 @@ def test_the_list_and_the_api_say_the_count_is_approximate(client_as) -> None:  
     data = client.get("/api/v1/core/persons/").json()
     assert data["count"] == 4 and data["count_is_approximate"] is True
     assert "count_is_approximate" not in client.get("/api/v1/core/persons/?sex=M").json()
+
+
+def test_a_deep_page_shows_the_rows_an_offset_would(monkeypatch, client_as) -> None:  # noqa: ANN001
+    """From DEEP_OFFSET rows in, a page reads the keys first, then those rows: the same rows
+    in the same order as OFFSET, on the list (25 a page) and in the API (50 a page)."""
+    import re
+
+    PersonFactory.create_batch(60)
+    monkeypatch.setattr(paging, "BIG_TABLE", 10**12)
+    by_id = list(Person.objects.order_by("-pk").values_list("full_name", flat=True))
+    client = client_as(R.SPECIALIST)
+    url = registry.get("core.person").url("list") + "?page=2&sort=-full_name"
+
+    def rows_on_the_page() -> list[str]:
+        html = client.get(url).content.decode()
+        return re.findall(r'href="(/core/persons/\d+/)"', html)
+
+    def api_page() -> list[int]:
+        return [r["id"] for r in client.get("/api/v1/core/persons/?page=2").json()["results"]]
+
+    by_offset, api_by_offset = rows_on_the_page(), api_page()
+    monkeypatch.setattr(paging, "DEEP_OFFSET", 5)
+    page = paging.FastCountPaginator(Person.objects.order_by("-pk"), 5).page(2)
+    assert [p.full_name for p in page.object_list] == by_id[5:10]
+    assert page.has_next() and page.has_previous() and page.paginator.count == 60
+    assert len(set(by_offset)) == 25 and rows_on_the_page() == by_offset
+    assert len(api_by_offset) == 10 and api_page() == api_by_offset

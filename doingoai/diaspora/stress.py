@@ -140,6 +140,7 @@ def planted_twin(rng: random.Random, values: dict, i: int) -> dict:
 def make_persons(rng: random.Random, n: int, *, twins_every: int = 200, start: int = 0) -> int:
     """Bulk-insert ``n`` persons (a twin planted after every ``twins_every``-th); returns
     how many rows were written."""
+    from doingoai.core import bulk
     from doingoai.diaspora.models import DiasporaPerson
 
     countries, units = _countries(), _home_units()
@@ -154,11 +155,11 @@ def make_persons(rng: random.Random, n: int, *, twins_every: int = 200, start: i
             obj.search_text = obj.build_search_text()
             batch.append(obj)
         if len(batch) >= 5000:
-            DiasporaPerson.objects.bulk_create(batch, batch_size=2000)
+            bulk.insert(DiasporaPerson, batch, returning=False)
             written += len(batch)
             batch = []
     if batch:
-        DiasporaPerson.objects.bulk_create(batch, batch_size=2000)
+        bulk.insert(DiasporaPerson, batch, returning=False)
         written += len(batch)
     return written
 

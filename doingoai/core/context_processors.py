@@ -8,17 +8,26 @@ from doingoai.core.registry import registry
 
 
 def shell(request) -> dict:  # noqa: ANN001
+    """Computed once per request: a page that renders a part of itself separately (the list's
+    table) asks for it again, and the settings row, the menu and the unread count do not
+    change within a request."""
+    kept = getattr(request, "_doingoai_shell", None)
+    if kept is not None:
+        return kept
     from doingoai.core.models import SiteSettings
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"site": SiteSettings.load()}
-
-    roles = R.user_roles(user)
-    return {
-        "menu": registry.menu(user),
-        "site": SiteSettings.load(),
-        "user_role_names": [R.GROUP_NAMES[r] for r in R.ROLE_ORDER if r in roles],
-        "is_agency": R.is_agency_user(user),
-        "unread_notifications": unread_count(user),
-    }
+        context = {"site": SiteSettings.load()}
+    else:
+        roles = R.user_roles(user)
+        context = {
+            "menu": registry.menu(user),
+            "site": SiteSettings.load(),
+            "user_role_names": [R.GROUP_NAMES[r] for r in R.ROLE_ORDER if r in roles],
+            "is_agency": R.is_agency_user(user),
+            "unread_notifications": unread_count(user),
+        }
+    if request is not None:
+        request._doingoai_shell = context
+    return context

@@ -3,8 +3,8 @@
 - SQLite: an FTS5 table per type with the ``trigram`` tokenizer (substring matching, as the
   search box's ``contains`` wants), kept by triggers on the type's table
   (``<table>_fts``). :func:`narrow` restricts a search to the rows the index finds for the
-  query's tokens of three letters or more; the ``contains`` filters then keep their exact
-  meaning on that small set.
+  query's tokens of three letters or more (a trigram index matches them exactly as
+  substrings); shorter tokens keep their ``contains`` filter on that small set.
 - PostgreSQL: a GIN trigram index on ``search_text`` serves ``LIKE '%…%'`` itself.
 
 :func:`ensure` creates what is missing after every ``migrate`` (idempotent; a new type gets its
@@ -48,17 +48,22 @@ def match_expression(tokens: list[str]) -> str | None:
     return " AND ".join('"' + t.replace('"', '""') + '"' for t in usable)
 
 
-def narrow(qs: models.QuerySet, tokens: list[str]) -> models.QuerySet:
-    """``qs`` restricted to the rows the full-text index finds (SQLite), else unchanged."""
+def narrow(qs: models.QuerySet, tokens: list[str]) -> tuple[models.QuerySet, set[str]]:
+    """``qs`` restricted to the rows the full-text index finds (SQLite), else unchanged; and
+    the tokens the index matched exactly. A trigram index matches a token of three letters or
+    more as a substring of the folded text, which is what ``contains`` asks: those tokens need
+    no ``LIKE`` over the rows found (it read every matching row: the count of a common name
+    over a million persons took 81 ms with it, 46 without)."""
     if not tokens or not has_fts(qs.model, qs.db):
-        return qs
+        return qs, set()
     expression = match_expression(tokens)
     if expression is None:
-        return qs
+        return qs, set()
     table = fts_table(qs.model)
-    return qs.filter(
+    narrowed = qs.filter(
         pk__in=RawSQL(f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [expression])
     )
+    return narrowed, {t for t in tokens if len(t) >= 3}
 
 
 def _sqlite_statements(model: type[models.Model]) -> list[str]:

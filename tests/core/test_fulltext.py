@@ -77,3 +77,27 @@ def test_global_search_ranks_and_stays_bounded(role_user) -> None:  # noqa: ANN0
     with CaptureQueriesContext(connection) as many:
         global_search(user, "Nguyễn Văn")
     assert len(many) == len(few)
+
+
+def test_the_index_answers_exactly_what_contains_answers() -> None:
+    """On SQLite a token of three letters or more is matched by the trigram index alone (no
+    LIKE over the rows found): the answers stay those of the plain ``contains`` filters,
+    punctuation, digits and đ included."""
+    for name in (
+        "Nguyễn Văn Khải",
+        "Trần-Đức Anh (Hà Nội)",
+        "Lê Văn 2025/QĐ",
+        "O'Brien Đoàn",
+        "Nguyen Vanessa",
+    ):
+        Person.objects.create(full_name=name)
+    for query in ("van", "duc anh", "(ha noi)", "2025/qd", "o'brien", "doan", "vanes", "an k"):
+        plain = Person.objects.all()
+        for token in query.split():
+            plain = plain.filter(search_text__contains=token)
+        expected = set(plain.values_list("full_name", flat=True))
+        assert _names(query) == expected, query
+    sql = str(Person.objects.search("nguyen van").query)
+    if fulltext.has_fts(Person):
+        assert "LIKE" not in sql.upper() and "MATCH" in sql.upper()
+    assert "LIKE" in str(Person.objects.search("an k").query).upper()  # two letters: no index

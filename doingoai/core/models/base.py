@@ -23,9 +23,10 @@ class RecordQuerySet(models.QuerySet):
         from doingoai.core.fulltext import narrow
 
         tokens = search_tokens(query)
-        qs = narrow(self, tokens)
+        qs, matched = narrow(self, tokens)
         for token in tokens:
-            qs = qs.filter(search_text__contains=token)
+            if token not in matched:  # the index matched it exactly already
+                qs = qs.filter(search_text__contains=token)
         return qs
 
 

@@ -38,7 +38,9 @@ class RecordFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
 
     def filter_search(self, queryset, name, value):  # noqa: ANN001 - django-filter signature
-        return queryset.search(value) if value else queryset
+        """Matches, best first (``RecordQuerySet.ranked``); a column the user sorts by
+        replaces that order."""
+        return queryset.search(value).ranked(value) if value else queryset
 
     def _label_in_request_language(self) -> None:
         """django-filter fixes a generated filter's label (and its form field) the first time

@@ -89,6 +89,8 @@ def _queryset_of(object_list: object) -> models.QuerySet | None:
     return None
 
 
+#: A search's count stops here (the list says "more than", the API ``count_is_approximate``).
+SEARCH_COUNT_CAP = 10_000
 #: From this many rows in, a page is read in two steps (see ``FastCountPaginator.page``).
 DEEP_OFFSET = 1000
 
@@ -111,12 +113,22 @@ class FastCountPaginator(Paginator):
     deep pages are read by :func:`deep_page`."""
 
     approximate = False
+    #: The count stopped at SEARCH_COUNT_CAP: "more than" that many.
+    more_than = False
 
     @cached_property
     def count(self) -> int:
         qs = _queryset_of(self.object_list)
         if qs is None:
             return super().count
+        if getattr(qs.query, "searched", False) and not qs.query.is_sliced:
+            # a common name matches hundreds of thousands of a million persons: counting
+            # them all costs more than the page; the count stops past the cap
+            value = qs.order_by()[: SEARCH_COUNT_CAP + 1].count()
+            if value > SEARCH_COUNT_CAP:
+                self.approximate = self.more_than = True
+                return SEARCH_COUNT_CAP
+            return value
         value, self.approximate = fast_count(qs)
         return value
 

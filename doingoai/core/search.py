@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Value, When
-
 from doingoai.core.collation import sort_key
 from doingoai.core.registry import registry
-from doingoai.core.text import fold, search_tokens
+from doingoai.core.text import search_tokens
 
 
 @dataclass(frozen=True)
@@ -30,27 +28,14 @@ def global_search(user, query: str, limit: int = 50, per_type: int = 10) -> list
     tokens = search_tokens(query)
     if not tokens:
         return []
-    phrase = fold(query)
     hits: list[SearchHit] = []
     for rt in registry.all():
         if not rt.searchable or not rt.can(user, "view"):
             continue
-        qs = (
-            rt.visible_to(user)
-            .search(query)
-            .annotate(
-                _rank=Case(
-                    When(search_text__startswith=phrase, then=Value(0)),
-                    When(search_text__contains=phrase, then=Value(1)),
-                    default=Value(2),
-                    output_field=IntegerField(),
-                )
-            )
-            # the best tier first, newest first within it: a top-N over the matches, never a
-            # sort of every match in the list's (collated) order; the hits are then ordered
-            # by rank and Vietnamese title below
-            .order_by("_rank", "-pk")
-        )
+        # the best tier first, newest first within it (a top-N over the matches, never a
+        # sort of every match in collated order); the hits are then ordered by rank and
+        # Vietnamese title below
+        qs = rt.visible_to(user).search(query).ranked(query)
         for obj in qs[:per_type]:
             hits.append(
                 SearchHit(

@@ -78,3 +78,41 @@ def test_a_deep_page_shows_the_rows_an_offset_would(monkeypatch, client_as) -> N
     assert page.has_next() and page.has_previous() and page.paginator.count == 60
     assert len(set(by_offset)) == 25 and rows_on_the_page() == by_offset
     assert len(api_by_offset) == 10 and api_page() == api_by_offset
+
+
+def test_a_search_lists_best_matches_first_and_stops_counting_past_the_cap(
+    monkeypatch,
+    client_as,  # noqa: ANN001
+) -> None:
+    """A search box's results: title starting with the query first, then containing it, then
+    the rest, newest first within each; a column sort replaces that order; the count stops
+    past SEARCH_COUNT_CAP and says "more than" (API: count_is_approximate)."""
+    import re
+
+    monkeypatch.setattr(paging, "BIG_TABLE", 10**12)
+    older_start = Person.objects.create(full_name="Hà Văn Sơn")
+    middle = Person.objects.create(full_name="Lê Hà Văn")
+    newer_start = Person.objects.create(full_name="Hà Văn Tùng")
+    rest = Person.objects.create(full_name="Hà Thị Văn")  # both words, not the phrase
+    client = client_as(R.SPECIALIST)
+    rt = registry.get("core.person")
+
+    def listed(params: str) -> list[int]:
+        html = client.get(rt.url("list") + params, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+        return [int(pk) for pk in re.findall(r'href="/core/persons/(\d+)/"', html)]
+
+    best_first = [newer_start.pk, older_start.pk, middle.pk, rest.pk]
+    assert listed("?q=ha van") == best_first
+    api = client.get("/api/v1/core/persons/?q=ha+van").json()
+    assert [r["id"] for r in api["results"]] == best_first and api["count"] == 4
+    assert "count_is_approximate" not in api
+    by_name = listed("?q=ha+van&sort=full_name")
+    assert by_name != best_first and set(by_name) == set(best_first)
+    monkeypatch.setattr(paging, "SEARCH_COUNT_CAP", 3)
+    page = client.get(rt.url("list") + "?q=ha+van", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "hơn 3 bản ghi" in page
+    api = client.get("/api/v1/core/persons/?q=ha+van").json()
+    assert api["count"] == 3 and api["count_is_approximate"] is True
+    assert len(api["results"]) == 3  # pages stop at the cap too (400 pages of 25 in use)
+    exact = client.get(rt.url("list") + "?q=son", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "hơn" not in exact and "1 bản ghi" in exact

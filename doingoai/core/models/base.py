@@ -24,10 +24,29 @@ class RecordQuerySet(models.QuerySet):
 
         tokens = search_tokens(query)
         qs, matched = narrow(self, tokens)
+        qs.query.searched = True  # a Query's attributes follow its clones (paging reads it)
         for token in tokens:
             if token not in matched:  # the index matched it exactly already
                 qs = qs.filter(search_text__contains=token)
         return qs
+
+    def ranked(self, query: str) -> RecordQuerySet:
+        """Best matches first: the title (first search field) starts with the query, then
+        contains it, then the rest; newest first within each. The order of a search box's
+        results (lists, API, global search): a top-N over the matches that neither database
+        has to sort in Vietnamese collation (the collated sort of 400,000 matches of a
+        common name took 3.8 s on PostgreSQL at a million persons)."""
+        from django.db.models import Case, IntegerField, Value, When
+
+        phrase = fold(query)
+        return self.annotate(
+            _rank=Case(
+                When(search_text__startswith=phrase, then=Value(0)),
+                When(search_text__contains=phrase, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        ).order_by("_rank", "-pk")
 
 
 def _resolve(obj: Any, path: str) -> Any:

@@ -74,8 +74,10 @@ def _write(
     connection = connections[using]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
     tail = f" RETURNING {quote(model._meta.pk.column)}" if returning else ""
+    if connection.vendor == "postgresql":
+        return _write_unnest(model, fields, rows, columns, tail, connection)
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
     # PostgreSQL states no limit (None): its protocol carries at most 65,535 parameters
     limit = connection.features.max_query_params or 65_535
     batch = max(1, min(1000, limit // max(1, len(fields))))
@@ -93,6 +95,26 @@ def _write(
                 )
             cursor.execute(sql, [value for row in chunk for value in row])
             if returning:
+                keys.extend(value for (value,) in cursor.fetchall())
+    return keys
+
+
+def _write_unnest(model, fields, rows, columns: str, tail: str, connection) -> list[Any]:  # noqa: ANN001
+    """PostgreSQL: one array parameter per column (``INSERT … SELECT * FROM unnest(…)``), a
+    statement psycopg parses once; a ``VALUES`` list of 20,000 placeholders was re-parsed
+    by psycopg for every batch (two fifths of an import's commit). Rows come back in the
+    order of the arrays, as Django's own ``bulk_create`` on PostgreSQL relies on."""
+    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
+        f"SELECT * FROM unnest({arrays}){tail}"
+    )
+    keys: list[Any] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            chunk = rows[start : start + 5000]
+            cursor.execute(sql, [list(column) for column in zip(*chunk, strict=True)])
+            if tail:
                 keys.extend(value for (value,) in cursor.fetchall())
     return keys
 

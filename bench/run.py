@@ -183,8 +183,15 @@ def prepare(scale: int, stress: float, only: set[str] | None = None) -> dict[str
 
 
 def _stress_marker() -> Path:
-    """The file (next to the data) that lists the stress generators already run on it."""
-    return Path(os.environ["DOINGOAI_DATA_DIR"]) / "stress-done.txt"
+    """The file (next to the data) that lists the stress generators already run on it. Only
+    a SQLite file outlives a run: a PostgreSQL cluster is new each time, so its marker is
+    emptied first."""
+    from django.db import connection
+
+    marker = Path(os.environ["DOINGOAI_DATA_DIR"]) / "stress-done.txt"
+    if connection.vendor != "sqlite":
+        marker.unlink(missing_ok=True)
+    return marker
 
 
 def row_counts() -> dict[str, int]:

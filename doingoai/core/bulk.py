@@ -17,24 +17,37 @@ from typing import Any
 from django.db import connections, models, router
 from django.utils import timezone
 
-#: Field classes whose Python value is the database value (no conversion needed) once the
-#: object holds the right type, which the planner's parsing and the forms guarantee.
+#: Field classes whose Python value is the database value when it has the expected type
+#: (what the planner's parsing and the forms give); any other value goes through the field.
 _PLAIN = (
-    models.CharField,
-    models.TextField,
-    models.IntegerField,
-    models.BooleanField,
-    models.AutoField,
-    models.BigAutoField,
-    models.SmallAutoField,
+    (models.CharField, str),
+    (models.TextField, str),
+    (models.BooleanField, bool),
+    (models.IntegerField, int),
+    (models.AutoField, int),
+    (models.BigAutoField, int),
+    (models.SmallAutoField, int),
 )
 
 
+def _plain_type(field: models.Field) -> type | None:
+    for field_class, python_type in _PLAIN:
+        if isinstance(field, field_class):
+            return python_type
+    return None
+
+
 def _converter(field: models.Field, connection) -> Callable[[Any], Any]:  # noqa: ANN001
-    if isinstance(field, _PLAIN) or (field.is_relation and field.concrete):
-        target = field.target_field if field.is_relation else field
-        if isinstance(target, _PLAIN):
-            return lambda value: value
+    target = field.target_field if field.is_relation and field.concrete else field
+    expected = _plain_type(target)
+    if expected is not None:
+        # the value as it is when it already has its type; else the field converts it (a
+        # number in a text column becomes its text, as bulk_create would store it)
+        return lambda value: (
+            value
+            if value is None or type(value) is expected
+            else field.get_db_prep_save(value, connection)
+        )
     if isinstance(field, models.DateField):  # DateTimeField too: rows share their days
         memo: dict[Any, Any] = {}
 

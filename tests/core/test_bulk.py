@@ -56,6 +56,13 @@ def test_insert_matches_djangos_bulk_create_field_by_field() -> None:
         assert not a._state.adding
 
 
+def test_values_of_another_type_are_converted_by_their_field() -> None:
+    odd = Person(full_name="Số 12", position=12345, birth_year="1980")
+    bulk.insert(Person, [odd])
+    stored = Person.objects.get(pk=odd.pk)
+    assert (stored.position, stored.birth_year) == ("12345", 1980)
+
+
 def test_insert_handles_decimals_and_dates() -> None:
     rate = ExchangeRate(
         currency="EUR", date=date(2025, 7, 1), usd=Decimal("1.1712345678"), vnd=Decimal("30650.5")

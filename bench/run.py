@@ -468,9 +468,11 @@ def import_scenario(rows: int) -> list[dict]:
     data = record_io.export_xlsx(rt, Person.objects.order_by("pk")[:rows], user=user)
     book = openpyxl.load_workbook(BytesIO(data))
     sheet = book.active
+    index = 0
     for index, row in enumerate(sheet.iter_rows(min_row=2), start=1):
         row[0].value = None  # no record id: new records
         row[1].value = f"Người Nhập Thử {index:06d}"
+    rows = index  # the rows the table had (fewer than asked on a small database)
     buffer = BytesIO()
     book.save(buffer)
     data = buffer.getvalue()

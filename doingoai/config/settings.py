@@ -318,7 +318,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "core/tables/table.html"
+#: Selects written in Python (core/renderers.py): the same markup, no template per option.
+FORM_RENDERER = "doingoai.core.renderers.FormRenderer"
 
 LOGGING = {
     "version": 1,

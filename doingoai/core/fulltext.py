@@ -117,3 +117,60 @@ def ensure() -> list[str]:
             created.append(fts)
     _known.clear()
     return created
+
+
+def _contains_pattern(token: str) -> str:
+    escaped = token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def tables_with_matches(
+    models_: list[type[models.Model]], tokens: list[str], using: str = "default"
+) -> set[type[models.Model]]:
+    """The models among ``models_`` whose table has a row containing every token (visibility
+    aside: a superset of what a user finds), asked in one statement of ``EXISTS`` probes, each
+    served by the type's full-text index and stopping at its first row. The global search then
+    queries only these types: compiling a query per type for the thirty-odd types that match
+    nothing cost more than the search itself. A model whose index cannot answer (SQLite without
+    its FTS table, or only tokens shorter than three letters there) is always kept; shorter
+    tokens are checked by ``LIKE`` on the rows the index found, as the search does."""
+    conn = connections[using]
+    kept: set[type[models.Model]] = set()
+    probes: list[tuple[type[models.Model], str, list[str]]] = []
+    for model in models_:
+        table = model._meta.db_table
+        short = [t for t in tokens if len(t) < 3]  # not served by a trigram index
+        if conn.vendor == "sqlite":
+            expression = match_expression(tokens) if has_fts(model, using) else None
+            if expression is None:
+                kept.add(model)
+                continue
+            fts, pk = fts_table(model), model._meta.pk.column
+            condition = "".join(" AND search_text LIKE %s ESCAPE '\\'" for _ in short)
+            probes.append(
+                (
+                    model,
+                    f'SELECT 1 FROM "{table}" WHERE "{pk}" IN (SELECT rowid FROM "{fts}" '
+                    f'WHERE "{fts}" MATCH %s){condition}',
+                    [expression, *(_contains_pattern(t) for t in short)],
+                )
+            )
+        else:
+            condition = " AND ".join("search_text LIKE %s" for _ in tokens)
+            probes.append(
+                (
+                    model,
+                    f'SELECT 1 FROM "{table}" WHERE {condition}',
+                    [_contains_pattern(t) for t in tokens],
+                )
+            )
+    if not probes:
+        return kept
+    sql = " UNION ALL ".join(
+        f"SELECT {index} WHERE EXISTS ({probe})" for index, (_m, probe, _p) in enumerate(probes)
+    )
+    params = [p for _m, _probe, ps in probes for p in ps]
+    with conn.cursor() as cursor:
+        cursor.execute(sql, params)
+        kept.update(probes[row[0]][0] for row in cursor.fetchall())
+    return kept

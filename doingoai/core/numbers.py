@@ -4,6 +4,7 @@ active ISO 4217 codes."""
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -222,9 +223,15 @@ CURRENCY_CODES: list[str] = [
 
 
 def currency_choices() -> list[tuple[str, str]]:
-    """(code, "code – name") for every active currency, VND first; evaluated per use, so the
-    names follow the request's language."""
-    return [(c, f"{c} – {currency_name(c)}") for c in CURRENCY_CODES]
+    """(code, "code – name") for every active currency, VND first, in the request's language
+    (Django asks for a field's choices every time a cell shows its label: the names are
+    looked up once per language, not per call)."""
+    return list(_currency_choices((get_language() or "vi")[:2]))
+
+
+@functools.cache
+def _currency_choices(language: str) -> tuple[tuple[str, str], ...]:
+    return tuple((c, f"{c} – {currency_name(c, language)}") for c in CURRENCY_CODES)
 
 
 def validate_currency(value: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from doingoai.core.collation import sort_key
+from doingoai.core.fulltext import tables_with_matches
 from doingoai.core.registry import registry
 from doingoai.core.text import search_tokens
 
@@ -29,19 +30,28 @@ def global_search(user, query: str, limit: int = 50, per_type: int = 10) -> list
     if not tokens:
         return []
     hits: list[SearchHit] = []
-    for rt in registry.all():
-        if not rt.searchable or not rt.can(user, "view"):
+    types = [rt for rt in registry.all() if rt.searchable and rt.can(user, "view")]
+    matching = tables_with_matches([rt.model for rt in types], tokens)
+    for rt in types:
+        if rt.model not in matching:  # no row of the type has every word
             continue
         # the best tier first, newest first within it (a top-N over the matches, never a
         # sort of every match in collated order); the hits are then ordered by rank and
-        # Vietnamese title below
-        qs = rt.visible_to(user).search(query).ranked(query)
-        for obj in qs[:per_type]:
-            hits.append(
-                SearchHit(
-                    rt.key, str(rt.label), obj.pk, str(obj), rt.url("detail", obj.pk), obj._rank
+        # Vietnamese title below. Keys and ranks first (a query of two columns: most types
+        # match nothing, and compiling a query of every column and its joins cost more than
+        # running it), then the records found, for their titles.
+        visible = rt.visible_to(user)
+        found = list(visible.search(query).ranked(query).values_list("pk", "_rank")[:per_type])
+        if not found:
+            continue
+        records = visible.in_bulk([pk for pk, _rank in found])
+        for pk, rank in found:
+            if pk in records:
+                hits.append(
+                    SearchHit(
+                        rt.key, str(rt.label), pk, str(records[pk]), rt.url("detail", pk), rank
+                    )
                 )
-            )
     hits.sort(key=lambda h: (h.rank, sort_key(h.title)))
     return hits[:limit]
 

@@ -41,7 +41,7 @@ class RecordTable(tables.Table):
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle record-table"}
-        template_name = "django_tables2/bootstrap5.html"
+        template_name = "core/tables/table.html"
         per_page = 25
         empty_text = "—"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models.functions import ExtractYear, Mod
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -53,9 +54,18 @@ class Anniversary:
         }
 
 
-def origin_years(year: int, step: int) -> list[int]:
-    """The years whose round anniversaries fall in ``year``."""
-    return list(range(year - step, 0, -step))
+def in_round_years(qs, field: str, start: date, end: date, step: int):  # noqa: ANN001, ANN201
+    """``qs`` narrowed to the records whose ``field`` has a round anniversary in a year of
+    [start, end]: its year before ``end``'s and a multiple of ``step`` away from one of them
+    (a short ``IN`` over the remainders; the years themselves made an ``IN`` of ~800 values
+    whose building took 90 ms per query). ``_rounds`` then keeps the days in the span."""
+    qs = qs.filter(**{f"{field}__lt": date(end.year, 1, 1)})
+    remainders = {year % step for year in range(start.year, end.year + 1)}
+    if len(remainders) == step:
+        return qs
+    return qs.annotate(_round_year=Mod(ExtractYear(field), step)).filter(
+        _round_year__in=sorted(remainders)
+    )
 
 
 def _rounds(origin: date, start: date, end: date, step: int) -> list[tuple[date, int]]:
@@ -83,15 +93,16 @@ def anniversaries_between(start: date, end: date, user) -> list[Anniversary]:  #
     from doingoai.partners.models import AGREEMENT_SIGNED, Agreement, AnniversaryEvent, Partner
 
     step = max(1, rule_value("partners.anniversary_step_years"))
-    origins = sorted(
-        {y for year in range(start.year, end.year + 1) for y in origin_years(year, step)}
-    )
     items: list[Anniversary] = []
 
     country_rt = registry.for_model(Country)
     if country_rt.can(user, "view"):
-        for c in Country.objects.filter(relations_date__year__in=origins).only(
-            "code", "name_vi", "relations_date", "relations_confidence"
+        for c in in_round_years(
+            Country.objects.only("code", "name_vi", "relations_date", "relations_confidence"),
+            "relations_date",
+            start,
+            end,
+            step,
         ):
             for day, years in _rounds(c.relations_date, start, end, step):
                 items.append(
@@ -113,11 +124,9 @@ def anniversaries_between(start: date, end: date, user) -> list[Anniversary]:  #
 
     partner_rt = registry.for_model(Partner)
     if partner_rt.can(user, "view"):
-        for p in (
-            partner_rt.visible_to(user)
-            .filter(established__year__in=origins)
-            .exclude(status=Partner.Status.ENDED)
-        ):
+        for p in in_round_years(
+            partner_rt.visible_to(user), "established", start, end, step
+        ).exclude(status=Partner.Status.ENDED):
             for day, years in _rounds(p.established, start, end, step):
                 items.append(
                     Anniversary(
@@ -139,8 +148,8 @@ def anniversaries_between(start: date, end: date, user) -> list[Anniversary]:  #
     agreement_rt = registry.for_model(Agreement)
     if agreement_rt.can(user, "view"):
         for a in (
-            agreement_rt.visible_to(user)
-            .filter(signed_on__year__in=origins, status__in=AGREEMENT_SIGNED)
+            in_round_years(agreement_rt.visible_to(user), "signed_on", start, end, step)
+            .filter(status__in=AGREEMENT_SIGNED)
             .prefetch_related("foreign_parties")
         ):
             for day, years in _rounds(a.signed_on, start, end, step):
@@ -160,7 +169,7 @@ def anniversaries_between(start: date, end: date, user) -> list[Anniversary]:  #
 
     event_rt = registry.for_model(AnniversaryEvent)
     if event_rt.can(user, "view"):
-        for e in event_rt.visible_to(user).filter(date__year__in=origins):
+        for e in in_round_years(event_rt.visible_to(user), "date", start, end, step):
             for day, years in _rounds(e.date, start, end, step):
                 items.append(
                     Anniversary(

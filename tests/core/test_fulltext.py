@@ -12,6 +12,7 @@ from doingoai.core import fulltext
 from doingoai.core import roles as R
 from doingoai.core.models import Person
 from doingoai.core.search import global_search
+from doingoai.core.text import search_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,35 @@ def test_the_index_answers_exactly_what_contains_answers() -> None:
     if fulltext.has_fts(Person):
         assert "LIKE" not in sql.upper() and "MATCH" in sql.upper()
     assert "LIKE" in str(Person.objects.search("an k").query).upper()  # two letters: no index
+
+
+def test_global_search_asks_only_the_types_that_have_the_words(role_user) -> None:  # noqa: ANN001
+    """One statement of index probes says which types hold every word; only those are
+    queried, and they are exactly the types whose own search finds something (short tokens,
+    punctuation, % and _ included)."""
+    from doingoai.core.models import Organisation
+    from doingoai.core.registry import registry
+
+    user = role_user(R.READONLY)
+    Person.objects.create(full_name="Nguyễn Văn Khải")
+    Person.objects.create(full_name="Lê 50%_An")
+    Organisation.objects.create(name="Sở Ngoại vụ tỉnh Nghệ An")
+    types = [rt.model for rt in registry.all() if rt.searchable]
+    for query in ("nguyen van", "so ngoai vu", "an", "ngh an", "50%_an", "50%", "x_an", "zzzq"):
+        tokens = search_tokens(query)
+        expected = {m for m in types if m._default_manager.search(query).exists()}
+        kept = fulltext.tables_with_matches(types, tokens)
+        assert kept >= expected, query
+        if any(len(t) >= 3 for t in tokens) or connection.vendor == "postgresql":
+            # kept without a probe: only a type without an index (e.g. keyed by a code)
+            unasked = {m for m in kept - expected if not fulltext.has_fts(m)}
+            assert kept - expected == (unasked if connection.vendor == "sqlite" else set()), query
+    global_search(user, "zzzq")
+    with CaptureQueriesContext(connection) as nothing:
+        assert global_search(user, "zzzq") == []
+    unindexed = [m for m in types if connection.vendor == "sqlite" and not fulltext.has_fts(m)]
+    assert len(nothing) == 1 + len(unindexed)  # the probes, and the types without an index
+    with CaptureQueriesContext(connection) as one_type:
+        hits = global_search(user, "Nguyễn Văn Khải")
+    assert [h.title for h in hits] == ["Nguyễn Văn Khải"]
+    assert len(one_type) == len(nothing) + 2  # and the persons' keys and records

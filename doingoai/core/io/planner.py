@@ -252,6 +252,10 @@ def plan_import(rt: RecordType, data: bytes, user, *, progress=None, name: str =
                 planned.errors.append(Problem(offset, col.header, str(exc)))
         parsed.append((planned, values, pk_value))
     existing = _Existing(rt, visible)
+    # what each row's checks need of the fields, looked up once for the file
+    many_to_many = {f.name for f in rt.model._meta.get_fields() if f.many_to_many}
+    relation_names = {f.name for f in rt.model._meta.get_fields() if f.is_relation}
+    not_editable = [f.name for f in rt.model._meta.fields if f.name not in editable]
     for number, (planned, values, pk_value) in enumerate(parsed):
         if number % PRIME_CHUNK == 0:
             existing.load(parsed[number : number + PRIME_CHUNK])
@@ -297,8 +301,8 @@ def plan_import(rt: RecordType, data: bytes, user, *, progress=None, name: str =
             obj = rt.model()
             if rt.workflow:
                 setattr(obj, rt.workflow.field, rt.workflow.initial)
-        plain = {k: v for k, v in values.items() if not rt.model._meta.get_field(k).many_to_many}
-        m2m = {k: v for k, v in values.items() if rt.model._meta.get_field(k).many_to_many}
+        plain = {k: v for k, v in values.items() if k not in many_to_many}
+        m2m = {k: v for k, v in values.items() if k in many_to_many}
         changed = creating or any(not _field_values_equal(obj, k, v) for k, v in plain.items())
         if not creating and not changed:
             changed = any(
@@ -316,14 +320,9 @@ def plan_import(rt: RecordType, data: bytes, user, *, progress=None, name: str =
                 setattr(obj, f"{rt.owner_field}_id", user.organisation_id)
         # links the file named were found among the records the user may see: checking
         # that they exist again would cost a query per link per row
-        resolved = [k for k, v in plain.items() if rt.model._meta.get_field(k).is_relation]
+        resolved = [k for k in plain if k in relation_names]
         try:
-            obj.full_clean(
-                exclude=[
-                    *(f.name for f in rt.model._meta.fields if f.name not in editable),
-                    *resolved,
-                ]
-            )
+            obj.full_clean(exclude=[*not_editable, *resolved])
         except ValidationError as exc:
             header_of = {c.name: c.header for c in mapping.values()}
             for name, messages in exc.message_dict.items():

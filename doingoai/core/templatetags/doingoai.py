@@ -79,3 +79,32 @@ def get_item(mapping: dict, key: Any) -> Any:
 @register.filter
 def plan_count(plan, action: str) -> int:  # noqa: ANN001
     return plan.count(action)
+
+
+@register.simple_tag(takes_context=True)
+def table_rows(context, table) -> str:  # noqa: ANN001
+    """The rows of a django-tables2 table, written in Python: the same cells, attributes and
+    localisation as django-tables2's ``bootstrap5.html`` row block, without a template node per
+    cell (a page of 25 rows spent a third of its time in that loop)."""
+    from django.template.base import render_value_in_context
+    from django.utils.formats import localize
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    out: list[str] = []
+    for row in table.paginated_rows:
+        out.append(f"<tr {row.attrs.as_html()}>")
+        for column, cell in row.items():
+            if column.localize is None:
+                text = render_value_in_context(cell, context)
+            elif column.localize:
+                text = conditional_escape(localize(cell, use_l10n=True))
+            else:
+                text = conditional_escape(localize(cell, use_l10n=False))
+            out.append(f"<td {column.attrs['td'].as_html()}>{text}</td>")
+        out.append("</tr>")
+    if not out and table.empty_text:
+        out.append(
+            format_html('<tr><td colspan="{}">{}</td></tr>', len(table.columns), table.empty_text)
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every piece escaped above

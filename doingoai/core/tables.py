@@ -8,8 +8,11 @@ from typing import TYPE_CHECKING
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django_tables2 import utils as tables_utils
+from django_tables2.columns.base import library as tables_library
 
 from doingoai.core.collation import vi_order
 
@@ -34,6 +37,37 @@ def _kept_signature(fn):  # noqa: ANN001, ANN202
 
 
 tables_utils.signature = _kept_signature
+
+
+@tables_library.register
+class DayColumn(tables.Column):
+    """A model's date, dd/mm/yyyy (the locale's short date). django-tables2's own DateColumn
+    compiles a template for every cell: a fifth of a delegations page."""
+
+    def render(self, value):  # noqa: ANN001, ANN201
+        return date_format(value, "SHORT_DATE_FORMAT")
+
+    @classmethod
+    def from_field(cls, field, **kwargs):  # noqa: ANN001, ANN003, ANN206
+        if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+            return cls(**kwargs)
+        return None
+
+
+@tables_library.register
+class MomentColumn(tables.Column):
+    """A model's date and time in local time, dd/mm/yyyy hh:mm (as ``DayColumn``)."""
+
+    def render(self, value):  # noqa: ANN001, ANN201
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return date_format(value, "SHORT_DATETIME_FORMAT")
+
+    @classmethod
+    def from_field(cls, field, **kwargs):  # noqa: ANN001, ANN003, ANN206
+        if isinstance(field, models.DateTimeField):
+            return cls(**kwargs)
+        return None
 
 
 class RecordTable(tables.Table):

@@ -25,20 +25,33 @@ class AgendaItem:
     end: date | None = None
 
 
-Provider = Callable[[object, date, date], Iterable[AgendaItem]]
+Provider = Callable[..., Iterable[AgendaItem]]
 _PROVIDERS: list[Provider] = []
+#: Providers that take ``limit=n`` and then give their ``n`` earliest items only (a module with
+#: thousands of records in a month: 737 trips over the next 30 days at the stress scale, for a
+#: dashboard that shows 15).
+_BOUNDED: set[Provider] = set()
 
 
-def register_agenda_provider(provider: Provider) -> None:
+def register_agenda_provider(provider: Provider, *, bounded: bool = False) -> None:
+    """``provider(user, start, end)`` gives the items overlapping [start, end]; with
+    ``bounded``, it also takes ``limit`` (its earliest items by start, at most that many)."""
     _PROVIDERS.append(provider)
+    if bounded:
+        _BOUNDED.add(provider)
 
 
-def agenda(user, start: date, end: date) -> list[AgendaItem]:  # noqa: ANN001
-    """Every provider's items overlapping [start, end] that ``user`` may see, by date."""
+def agenda(user, start: date, end: date, limit: int | None = None) -> list[AgendaItem]:  # noqa: ANN001
+    """Every provider's items overlapping [start, end] that ``user`` may see, by date; with
+    ``limit``, the earliest ``limit`` of them."""
     items: list[AgendaItem] = []
     for provider in _PROVIDERS:
-        items.extend(provider(user, start, end))
-    return sorted(items, key=lambda i: (i.start, sort_key(str(i.title))))
+        if limit is not None and provider in _BOUNDED:
+            items.extend(provider(user, start, end, limit=limit))
+        else:
+            items.extend(provider(user, start, end))
+    items.sort(key=lambda i: (i.start, sort_key(str(i.title))))
+    return items if limit is None else items[:limit]
 
 
 def anniversary_on(origin: date, year: int) -> date:

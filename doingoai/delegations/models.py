@@ -178,6 +178,10 @@ class OutboundDelegation(RecordModel):
         indexes = [
             models.Index(fields=["planned_departure", "status"]),
             models.Index(fields=["-planned_departure", "title"], name="outbound_list_order"),
+            # the inbox's requests of one status, latest first (a sort of every row otherwise)
+            models.Index(
+                fields=["status", "-planned_departure", "title"], name="outbound_status_order"
+            ),
             models.Index(fields=["actual_departure"]),
             # a report's period: the counted states, then the departure range
             models.Index(fields=["status", "effective_departure"], name="outbound_status_eff"),
@@ -418,6 +422,10 @@ class InboundDelegation(RecordModel):
         indexes = [
             models.Index(fields=["planned_arrival", "status"]),
             models.Index(fields=["-planned_arrival", "title"], name="inbound_list_order"),
+            models.Index(
+                fields=["status", "-planned_arrival", "title"], name="inbound_status_order"
+            ),
+            models.Index(fields=["planned_departure"], name="inbound_planned_dep"),
             models.Index(fields=["purpose", "planned_arrival"], name="inbound_purpose"),
             models.Index(fields=["foreign_count"], name="inbound_foreign"),
             models.Index(fields=["overseas_vietnamese_count"], name="inbound_overseas"),

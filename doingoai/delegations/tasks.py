@@ -13,9 +13,11 @@ from doingoai.core import roles as R
 from doingoai.core.agenda import AgendaItem, register_agenda_provider
 from doingoai.core.inbox import Task, register_task_provider
 from doingoai.core.registry import registry
-from doingoai.delegations.models import OUTBOUND_ACTIVE
+from doingoai.delegations.models import OUTBOUND_ACTIVE, OutboundStatus
 
 PENDING_DECISION = ("draft", "submitted", "appraised", "amendment")
+#: A trip in none of the active states is off the calendar (cancelled, refused).
+OUTBOUND_ENDED = tuple(s for s in OutboundStatus.values if s not in OUTBOUND_ACTIVE)
 
 
 def delegation_tasks(user) -> list[Task]:  # noqa: ANN001
@@ -109,15 +111,40 @@ def _send_back_reasons(drafts: list) -> dict[str, str]:
     return reasons
 
 
-def delegation_agenda(user, start: date, end: date) -> list[AgendaItem]:  # noqa: ANN001
-    """Trips and visits overlapping [start, end]."""
+def overlapping(first: str, last: str, start: date, end: date) -> Q:
+    """[first, last] overlaps [start, end], written so that an index serves each half:
+    beginning within the span, or begun before it and not ended. (``first <= end AND last >=
+    start`` walked every earlier record through the first day's index: 0.3 s at the stress
+    scale for a month's calendar.)"""
+    return Q(**{f"{last}__gte": start}) & (
+        Q(**{f"{first}__range": (start, end)}) | Q(**{f"{first}__lt": start})
+    )
+
+
+def _earliest(qs, field: str, limit: int):  # noqa: ANN001, ANN202
+    """The ``limit`` records of ``qs`` that begin first: their keys read unordered (an
+    ``ORDER BY … LIMIT`` drew the planner to walk the date index from the oldest record),
+    sorted here, then those records."""
+    keys = sorted(qs.order_by().values_list(field, "pk"))[:limit]
+    return qs.filter(pk__in=[pk for _day, pk in keys])
+
+
+def delegation_agenda(user, start: date, end: date, limit: int | None = None) -> list[AgendaItem]:  # noqa: ANN001
+    """Trips and visits overlapping [start, end]; with ``limit``, the earliest of each."""
     outbound = registry.get("delegations.outbounddelegation")
     inbound = registry.get("delegations.inbounddelegation")
     items = []
     if outbound.can(user, "view"):
-        for obj in outbound.visible_to(user).filter(
-            status__in=OUTBOUND_ACTIVE, eff_departure__lte=end, eff_return__gte=start
-        ):
+        # the statuses as the two a trip leaves the calendar by: a list of the seven others
+        # drew the planner to the status index (every trip) instead of the dates'
+        trips = (
+            outbound.visible_to(user)
+            .filter(overlapping("effective_departure", "effective_return", start, end))
+            .exclude(status__in=OUTBOUND_ENDED)
+        )
+        if limit is not None:
+            trips = _earliest(trips, "effective_departure", limit)
+        for obj in trips:
             items.append(
                 AgendaItem(
                     obj.eff_departure,
@@ -129,11 +156,14 @@ def delegation_agenda(user, start: date, end: date) -> list[AgendaItem]:  # noqa
                 )
             )
     if inbound.can(user, "view"):
-        for obj in (
+        visits = (
             inbound.visible_to(user)
-            .filter(Q(planned_arrival__lte=end) & Q(planned_departure__gte=start))
+            .filter(overlapping("planned_arrival", "planned_departure", start, end))
             .exclude(status__in=("cancelled", "refused"))
-        ):
+        )
+        if limit is not None:
+            visits = _earliest(visits, "planned_arrival", limit)
+        for obj in visits:
             items.append(
                 AgendaItem(
                     obj.planned_arrival,
@@ -149,4 +179,4 @@ def delegation_agenda(user, start: date, end: date) -> list[AgendaItem]:  # noqa
 
 def register() -> None:
     register_task_provider(delegation_tasks)
-    register_agenda_provider(delegation_agenda)
+    register_agenda_provider(delegation_agenda, bounded=True)

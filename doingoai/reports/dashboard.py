@@ -101,11 +101,15 @@ def charts(year: int, this_year: Report) -> dict[str, Any]:
     return data
 
 
+#: The "next 30 days" card shows this many items (the calendars show them all).
+UPCOMING_SHOWN = 15
+
+
 def dashboard(user, today: date) -> dict[str, Any]:  # noqa: ANN001
     """The dashboard's context for ``user`` on ``today``."""
     context: dict[str, Any] = {
         "tasks": tasks_for(user),
-        "upcoming": agenda(user, today, today + timedelta(days=30)),
+        "upcoming": agenda(user, today, today + timedelta(days=30), limit=UPCOMING_SHOWN),
         "year": today.year,
         "previous_year": today.year - 1,
         "panels": dashboard_panels(user, today),

@@ -82,3 +82,40 @@ def test_the_unfiltered_members_list_does_not_join_the_delegations(client_as) ->
         assert client.get(registry.get("delegations.outboundmember").url("list")).status_code == 200
     counts = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
     assert counts and all("outbounddelegation" not in sql for sql in counts), counts
+
+
+@pytest.mark.django_db
+def test_the_dashboard_asks_the_agenda_for_the_earliest_items_only(role_user):
+    """The dashboard's "next 30 days" shows 15 items: the trips provider gives its earliest
+    15 (their keys, then those rows), the first 15 of the full agenda."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from doingoai.core import roles as R
+    from doingoai.core.agenda import agenda
+    from doingoai.reports.dashboard import UPCOMING_SHOWN, dashboard
+    from tests.delegations.factories import OutboundFactory
+
+    today = timezone.localdate()
+    for day in range(25, -1, -1):  # created latest first: the order is not the insertion's
+        OutboundFactory(planned_departure=today + timedelta(days=day), status="submitted")
+    user = role_user(R.SPECIALIST)
+    end = today + timedelta(days=30)
+    everything = [(i.start, i.title) for i in agenda(user, today, end)]
+    earliest = [(i.start, i.title) for i in agenda(user, today, end, limit=UPCOMING_SHOWN)]
+    assert len(everything) >= 26 and earliest == everything[:UPCOMING_SHOWN]
+    with CaptureQueriesContext(connection) as queries:
+        upcoming = dashboard(user, today)["upcoming"]
+    assert [(i.start, i.title) for i in upcoming] == everything[:UPCOMING_SHOWN]
+    # the trips' whole rows are read for the 15 shown only (their keys first)
+    rows = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT")
+        and '"delegations_outbounddelegation"."title"' in q["sql"]
+        and "effective_return" in q["sql"].split("WHERE")[-1]
+    ]
+    assert rows and all('"delegations_outbounddelegation"."id" IN (' in sql for sql in rows)

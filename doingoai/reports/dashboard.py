@@ -17,6 +17,7 @@ from doingoai.core.inbox import tasks_for
 from doingoai.core.panels import dashboard_panels
 from doingoai.core.sections import sections
 from doingoai.reports.assembly import Report, assemble, indicators
+from doingoai.reports.kept import kept_value
 from doingoai.reports.periods import make_period
 
 #: The permission that opens the province-wide figures (leaders, specialists, read-only).
@@ -81,7 +82,14 @@ def charts(year: int, this_year: Report) -> dict[str, Any]:
             continue
         for indicator in [i for i in section.indicators if "month" in i.dimensions][:2]:
             for period in (current, previous):
-                by_month = dict(section.explore(period, indicator.path, "month"))
+                # last year's series is a finished period's: kept like its figures
+                by_month = dict(
+                    kept_value(
+                        period,
+                        f"month:{section.key}:{indicator.path}",
+                        lambda p=period, i=indicator, s=section: s.explore(p, i.path, "month"),
+                    )
+                )
                 data["series"].append(
                     {
                         "label": f"{indicator.label} {period.start.year}",

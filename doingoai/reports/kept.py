@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -70,9 +71,9 @@ IGNORED_MODELS = frozenset(
 
 
 # --- reading ------------------------------------------------------------------------------
-def _fingerprint() -> str:
+def _fingerprint(name: str = "") -> str:
     keys = ",".join(s.key for s in sections())
-    return hashlib.sha256(keys.encode()).hexdigest()
+    return hashlib.sha256((keys + (f"|{name}" if name else "")).encode()).hexdigest()
 
 
 def _latest_stamp(end: date, using: str) -> int:
@@ -86,16 +87,23 @@ def figures(period: Period) -> dict[str, dict[str, Any]]:
     """Every section's figures for ``period``: kept ones when the period has ended and nothing
     dated on or before its end changed since they were computed, else computed (and kept when
     the period has ended)."""
+    return kept_value(period, "", lambda: compute_figures(period))
+
+
+def kept_value(period: Period, name: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``'s answer about ``period`` (anything picklable, e.g. a chart's series
+    named ``name``), kept like the figures: reused while the period has ended and nothing
+    dated on or before its end changed since."""
     from doingoai.reports.models import KeptFigures
 
     using = router.db_for_read(KeptFigures)
     if period.end >= timezone.localdate() or _pending(using, period.end):
-        return compute_figures(period)
+        return compute()
     key = {
         "start": period.start,
         "end": period.end,
         "language": get_language() or "",
-        "sections": _fingerprint(),
+        "sections": _fingerprint(name),
     }
     stamp = _latest_stamp(period.end, using)
     kept = (
@@ -106,7 +114,7 @@ def figures(period: Period) -> dict[str, dict[str, Any]]:
     )
     if kept is not None:
         return pickle.loads(bytes(kept))  # noqa: S301 (written by this module only)
-    data = compute_figures(period)
+    data = compute()
     kept_figures = KeptFigures.objects.using(router.db_for_write(KeptFigures))
     kept_figures.bulk_create(
         [KeptFigures(**key, stamp=stamp, data=pickle.dumps(data))],

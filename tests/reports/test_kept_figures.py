@@ -269,3 +269,31 @@ def test_an_empty_date_that_may_mean_since_ever_forgets_every_period(committing)
     with committing():
         association.delete()
     assert standing() == 0
+
+
+@pytest.mark.django_db
+def test_any_answer_about_a_finished_period_is_kept_like_the_figures(committing) -> None:  # noqa: ANN001
+    """``kept_value`` (the dashboard's last-year chart series): computed once, reused, and
+    forgotten by a change dated in the period; never kept for the current period."""
+    from doingoai.reports.kept import kept_value
+
+    calls: list[int] = []
+
+    def series() -> dict[str, int]:
+        calls.append(1)
+        return {"03": incidents(YEAR)}
+
+    with committing():
+        IncidentFactory(occurred_on=date(YEAR, 3, 1))
+    assert kept_value(period(YEAR), "test-series", series) == {"03": 1}
+    assert kept_value(period(YEAR), "test-series", series) == {"03": 1}
+    assert len(calls) == 1
+    assert kept_value(period(YEAR), "other-series", series) == {"03": 1}  # its own name
+    assert len(calls) == 2
+    with committing():
+        IncidentFactory(occurred_on=date(YEAR, 6, 1))
+    assert kept_value(period(YEAR), "test-series", series) == {"03": 2}
+    current = make_period("year", TODAY.year).period
+    kept_value(current, "test-series", series)
+    kept_value(current, "test-series", series)
+    assert len(calls) == 5

@@ -57,27 +57,61 @@ def _units(text: str) -> list[tuple[str, int]]:
     return units
 
 
+def _unit_key(char: str, tone: int) -> tuple[int, int, int]:
+    """(letter, tone, case) weights of one unit. A letter with a mark that does not compose
+    with it (a horn on a q) weighs as its letter."""
+    lower = char.lower()
+    if len(lower) != 1:
+        lower = lower[:1] or " "
+    if lower in _RANK:
+        primary = _LETTER_BASE + _RANK[lower]
+    elif lower.isdigit():
+        primary = _DIGIT_BASE + int(unicodedata.digit(lower, 0))
+    elif lower.isspace():
+        primary = 1
+    elif lower.isalpha():
+        primary = _LETTER_BASE + len(_ALPHABET) + ord(lower)
+    else:
+        primary = _PUNCTUATION.get(lower, 100 + min(ord(lower), 399))
+    return primary, tone, 0 if char == char.lower() else 1
+
+
+@lru_cache(maxsize=4096)
+def _char_key(char: str) -> tuple[int, int, int] | None:
+    """The weights of one composed character (a letter with its marks), or None when it is a
+    combining mark left alone (then the whole text takes the slow path)."""
+    if unicodedata.combining(char):
+        return None
+    units = _units(char)
+    return _unit_key(*units[0]) if len(units) == 1 else None
+
+
+def _slow_sort_key(value: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], str]:
+    keys = [_unit_key(char, tone) for char, tone in _units(value)]
+    return (
+        tuple(k[0] for k in keys),
+        tuple(k[1] for k in keys),
+        tuple(k[2] for k in keys),
+        value,
+    )
+
+
 @lru_cache(maxsize=65536)
 def sort_key(text: object) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], str]:
     """The Vietnamese sort key of ``text``: letters first, then tones, then case, then the
-    text itself (so that different texts never compare equal)."""
+    text itself (so that different texts never compare equal). Each composed character's
+    weights are kept (SQLite calls the collation for every comparison of an index insert:
+    two thirds of an import's writing)."""
     value = "" if text is None else str(text)
-    primary, secondary, tertiary = [], [], []
-    for char, tone in _units(value):
-        lower = char.lower()
-        if lower in _RANK:
-            primary.append(_LETTER_BASE + _RANK[lower])
-        elif lower.isdigit():
-            primary.append(_DIGIT_BASE + int(unicodedata.digit(lower, 0)))
-        elif lower.isspace():
-            primary.append(1)
-        elif lower.isalpha():
-            primary.append(_LETTER_BASE + len(_ALPHABET) + ord(lower))
-        else:
-            primary.append(_PUNCTUATION.get(lower, 100 + min(ord(lower), 399)))
-        secondary.append(tone)
-        tertiary.append(0 if char == lower else 1)
-    return tuple(primary), tuple(secondary), tuple(tertiary), value
+    keys = [_char_key(char) for char in unicodedata.normalize("NFC", value)]
+    if None in keys:
+        return _slow_sort_key(value)
+    return (
+        tuple(k[0] for k in keys),
+        tuple(k[1] for k in keys),
+        tuple(k[2] for k in keys),
+        value,
+    )
 
 
 def compare(left: str, right: str) -> int:

@@ -168,3 +168,24 @@ def test_sorted_list_page_and_export_use_vietnamese_order(client_as):
     text = b"".join(export.streaming_content).decode("utf-8-sig")
     exported = [name for line in text.splitlines() for name in VIETNAMESE_NAMES if name in line]
     assert exported == expected
+
+
+def test_the_kept_character_weights_give_the_full_key():
+    """``sort_key`` reads each composed character's weights once: the key is the one the
+    character-by-character decomposition gives, for any text (stray combining marks, a mark
+    that composes with nothing, letters of other scripts); none of them breaks it."""
+    import random
+
+    from doingoai.core.collation import _slow_sort_key
+
+    rng = random.Random(17)
+    alphabet = (
+        "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệóòỏõọớờởỡợúùủũụứừửữự"
+        " 0123456789-,.()'/QWZfjz\u0301\u0300\u0323\u0306\u0302\u031bÅßñçøÆ中İ"
+    )
+    texts = ["", "Anh", "e\u0301", "\u0301abc", "A\u0323\u0302", "q\u031b", "İstanbul"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    for text in texts:
+        sort_key.cache_clear()
+        assert sort_key(text) == _slow_sort_key(text), ascii(text)
+    assert sorted(["q\u031bua", "qua", "pa"], key=sort_key)[0] == "pa"

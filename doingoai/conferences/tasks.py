@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.core import roles as R
-from doingoai.core.agenda import AgendaItem, register_agenda_provider
+from doingoai.core.agenda import AgendaItem, earliest, overlaps, register_agenda_provider
 from doingoai.core.inbox import Task, register_task_provider
 from doingoai.core.registry import registry
 from doingoai.core.rules import rule_value
@@ -84,11 +84,11 @@ def conference_agenda(user, start: date, end: date) -> list[AgendaItem]:  # noqa
     rows = (
         rt.visible_to(user)
         .select_related(None)
-        .filter(start_date__lte=end, end_date__gte=start)
+        .filter(overlaps("start_date", "end_date", start, end))
         .exclude(status__in=("refused", "cancelled"))
         .only("id", "title", "start_date", "end_date")
-        .order_by("start_date")[:200]
     )
+    rows = earliest(rows, "start_date", 200)
     return [
         AgendaItem(
             obj.start_date,

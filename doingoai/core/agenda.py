@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,24 @@ def register_agenda_provider(provider: Provider, *, bounded: bool = False) -> No
     _PROVIDERS.append(provider)
     if bounded:
         _BOUNDED.add(provider)
+
+
+def overlaps(first: str, last: str, start: date, end: date) -> Q:
+    """Records whose [``first``, ``last``] days overlap [start, end], written so that an
+    index serves each half: beginning within the span, or begun before it and not ended.
+    (``first <= end AND last >= start`` walked every earlier record through the first day's
+    index: 0.3 s at the stress scale for a month's calendar.)"""
+    return Q(**{f"{last}__gte": start}) & (
+        Q(**{f"{first}__range": (start, end)}) | Q(**{f"{first}__lt": start})
+    )
+
+
+def earliest(qs: QuerySet, field: str, limit: int) -> QuerySet:
+    """The ``limit`` records of ``qs`` that begin first (by ``field``, then id), in that
+    order: their keys read unordered and sorted here (an ``ORDER BY … LIMIT`` drew the
+    planner to walk the date index from the oldest record), then those records."""
+    keys = sorted(qs.order_by().values_list(field, "pk"))[:limit]
+    return qs.filter(pk__in=[pk for _day, pk in keys]).order_by(field, "pk")
 
 
 def agenda(user, start: date, end: date, limit: int | None = None) -> list[AgendaItem]:  # noqa: ANN001

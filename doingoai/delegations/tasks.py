@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.core import roles as R
-from doingoai.core.agenda import AgendaItem, register_agenda_provider
+from doingoai.core.agenda import AgendaItem, earliest, overlaps, register_agenda_provider
 from doingoai.core.inbox import Task, register_task_provider
 from doingoai.core.registry import registry
 from doingoai.delegations.models import OUTBOUND_ACTIVE, OutboundStatus
@@ -111,24 +110,6 @@ def _send_back_reasons(drafts: list) -> dict[str, str]:
     return reasons
 
 
-def overlapping(first: str, last: str, start: date, end: date) -> Q:
-    """[first, last] overlaps [start, end], written so that an index serves each half:
-    beginning within the span, or begun before it and not ended. (``first <= end AND last >=
-    start`` walked every earlier record through the first day's index: 0.3 s at the stress
-    scale for a month's calendar.)"""
-    return Q(**{f"{last}__gte": start}) & (
-        Q(**{f"{first}__range": (start, end)}) | Q(**{f"{first}__lt": start})
-    )
-
-
-def _earliest(qs, field: str, limit: int):  # noqa: ANN001, ANN202
-    """The ``limit`` records of ``qs`` that begin first: their keys read unordered (an
-    ``ORDER BY … LIMIT`` drew the planner to walk the date index from the oldest record),
-    sorted here, then those records."""
-    keys = sorted(qs.order_by().values_list(field, "pk"))[:limit]
-    return qs.filter(pk__in=[pk for _day, pk in keys])
-
-
 def delegation_agenda(user, start: date, end: date, limit: int | None = None) -> list[AgendaItem]:  # noqa: ANN001
     """Trips and visits overlapping [start, end]; with ``limit``, the earliest of each."""
     outbound = registry.get("delegations.outbounddelegation")
@@ -139,11 +120,11 @@ def delegation_agenda(user, start: date, end: date, limit: int | None = None) ->
         # drew the planner to the status index (every trip) instead of the dates'
         trips = (
             outbound.visible_to(user)
-            .filter(overlapping("effective_departure", "effective_return", start, end))
+            .filter(overlaps("effective_departure", "effective_return", start, end))
             .exclude(status__in=OUTBOUND_ENDED)
         )
         if limit is not None:
-            trips = _earliest(trips, "effective_departure", limit)
+            trips = earliest(trips, "effective_departure", limit)
         for obj in trips:
             items.append(
                 AgendaItem(
@@ -158,11 +139,11 @@ def delegation_agenda(user, start: date, end: date, limit: int | None = None) ->
     if inbound.can(user, "view"):
         visits = (
             inbound.visible_to(user)
-            .filter(overlapping("planned_arrival", "planned_departure", start, end))
+            .filter(overlaps("planned_arrival", "planned_departure", start, end))
             .exclude(status__in=("cancelled", "refused"))
         )
         if limit is not None:
-            visits = _earliest(visits, "planned_arrival", limit)
+            visits = earliest(visits, "planned_arrival", limit)
         for obj in visits:
             items.append(
                 AgendaItem(

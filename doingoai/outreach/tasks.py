@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.core import roles as R
-from doingoai.core.agenda import AgendaItem, register_agenda_provider
+from doingoai.core.agenda import AgendaItem, earliest, overlaps, register_agenda_provider
 from doingoai.core.inbox import Task, register_task_provider
 from doingoai.core.registry import registry
 
@@ -49,11 +49,11 @@ def outreach_agenda(user, start: date, end: date) -> list[AgendaItem]:  # noqa: 
         rows = (
             rt.visible_to(user)
             .select_related(None)
-            .filter(start_date__lte=end, end_date__gte=start)
+            .filter(overlaps("start_date", "end_date", start, end))
             .exclude(status__in=out)
             .only("id", "title", "start_date", "end_date")
-            .order_by("start_date")[:200]
         )
+        rows = earliest(rows, "start_date", 200)
         items.extend(
             AgendaItem(o.start_date, o.title, o.get_absolute_url(), kind, css, o.end_date)
             for o in rows

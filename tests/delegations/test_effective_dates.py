@@ -119,3 +119,33 @@ def test_the_dashboard_asks_the_agenda_for_the_earliest_items_only(role_user):
         and "effective_return" in q["sql"].split("WHERE")[-1]
     ]
     assert rows and all('"delegations_outbounddelegation"."id" IN (' in sql for sql in rows)
+
+
+@pytest.mark.django_db
+def test_overlaps_and_earliest_answer_what_the_plain_conditions_answer():
+    """``core.agenda.overlaps`` is ``first <= end AND last >= start`` written for the
+    indexes; ``earliest`` is ``ORDER BY first, id LIMIT n``."""
+    from datetime import timedelta
+
+    from doingoai.core.agenda import earliest, overlaps
+    from doingoai.delegations.models import OutboundDelegation
+    from tests.delegations.factories import OutboundFactory
+
+    base = date(2026, 3, 1)
+    for offset, days in ((-20, 3), (-10, 15), (-1, 1), (0, 0), (5, 40), (29, 2), (31, 1), (3, 3)):
+        OutboundFactory(
+            planned_departure=base + timedelta(days=offset),
+            planned_return=base + timedelta(days=offset + days),
+        )
+    qs = OutboundDelegation.objects.all()
+    for start, end in (
+        (base, base + timedelta(days=30)),
+        (base, base),
+        (base - timedelta(1), base),
+    ):
+        plain = qs.filter(planned_departure__lte=end, planned_return__gte=start)
+        ours = qs.filter(overlaps("planned_departure", "planned_return", start, end))
+        assert set(ours) == set(plain), (start, end)
+        for n in (1, 3, 10):
+            expected = list(plain.order_by("planned_departure", "pk")[:n])
+            assert list(earliest(ours, "planned_departure", n)) == expected

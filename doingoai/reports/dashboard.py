@@ -3,13 +3,10 @@ plan's targets, chart data (by month, by country, by area), the next 30 days, th
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save
-from django.utils.translation import get_language
 
 from doingoai.core import roles as R
 from doingoai.core.agenda import agenda
@@ -17,7 +14,7 @@ from doingoai.core.inbox import tasks_for
 from doingoai.core.panels import dashboard_panels
 from doingoai.core.sections import sections
 from doingoai.reports.assembly import Report, assemble, indicators
-from doingoai.reports.kept import kept_value
+from doingoai.reports.kept import kept_today, kept_value
 from doingoai.reports.periods import make_period
 
 #: The permission that opens the province-wide figures (leaders, specialists, read-only).
@@ -127,35 +124,24 @@ def dashboard(user, today: date) -> dict[str, Any]:  # noqa: ANN001
     return context
 
 
-#: How long a process keeps the province-wide figures (every role that sees figures sees the
-#: same ones); any write in the process forgets them at once, another worker's write shows
-#: within this time. 0 recomputes them on every request.
-FIGURES_SECONDS = 60
-_figures: dict[tuple[date, str], tuple[float, dict[str, Any]]] = {}
-
-
-def _forget_figures(sender, **kwargs) -> None:  # noqa: ANN001, ANN003
-    if sender._meta.app_label not in ("sessions", "axes", "contenttypes"):
-        _figures.clear()
-
-
-post_save.connect(_forget_figures, dispatch_uid="doingoai-dashboard-forget-save")
-post_delete.connect(_forget_figures, dispatch_uid="doingoai-dashboard-forget-delete")
+#: How long the province-wide figures are reused at most (every role that sees figures sees
+#: the same ones): kept for every worker in the database and in each process, per day and
+#: language, and computed again as soon as a change of any record has been committed
+#: (``reports.kept.kept_today``); this limit bounds what a change the signals do not see (a
+#: raw load) or the passing hours leave stale. 0 recomputes them on every request.
+FIGURES_SECONDS = 600
+#: Part of the key: a release that changes what the figures hold does not read older ones.
+FIGURES_NAME = "dashboard:1"
 
 
 def province_figures(today: date) -> dict[str, Any]:
     """This year's and last year's figures with the charts (two reports and the series):
-    computed once per ``FIGURES_SECONDS`` per process and language."""
+    computed once for every worker while nothing changes (one indexed query to check)."""
     seconds = getattr(settings, "DASHBOARD_FIGURES_SECONDS", FIGURES_SECONDS)
-    key = (today, get_language() or "")
-    kept = _figures.get(key)
-    now = time.monotonic()
-    if kept is not None and now - kept[0] < seconds:
-        return kept[1]
+    return kept_today(today, FIGURES_NAME, lambda: _compute_figures(today), seconds)
+
+
+def _compute_figures(today: date) -> dict[str, Any]:
     this_year = assemble(make_period("year", today.year))
     last_year = assemble(make_period("year", today.year - 1))
-    value = {"kpis": key_figures(this_year, last_year), "charts": charts(today.year, this_year)}
-    if seconds > 0:
-        _figures.clear()
-        _figures[key] = (now, value)
-    return value
+    return {"kpis": key_figures(this_year, last_year), "charts": charts(today.year, this_year)}

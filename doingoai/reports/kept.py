@@ -25,7 +25,9 @@ relation, or describe its state at the end of the period, or today's state):
 
 Not seen: ``QuerySet.update()``/``bulk_create()`` outside ``core.services`` and raw SQL (the
 demo and stress generators); after such a load call ``forget_everything()``. The current
-period (ending today or later) is never kept."""
+period (ending today or later) is never kept by ``kept_value``: today's figures are kept by
+``kept_today`` (the dashboard's), per day, while no change at all was stamped since and for a
+time limit."""
 
 from __future__ import annotations
 
@@ -83,6 +85,14 @@ def _latest_stamp(end: date, using: str) -> int:
     return stamp["s"] or 0
 
 
+def latest_stamp(using: str) -> int:
+    """The latest change stamp of any month: one read of the end of the ``stamp`` index."""
+    from doingoai.reports.models import FiguresChange
+
+    stamp = FiguresChange.objects.using(using).aggregate(s=Max("stamp"))
+    return stamp["s"] or 0
+
+
 def figures(period: Period) -> dict[str, dict[str, Any]]:
     """Every section's figures for ``period``: kept ones when the period has ended and nothing
     dated on or before its end changed since they were computed, else computed (and kept when
@@ -124,6 +134,61 @@ def kept_value(period: Period, name: str, compute: Callable[[], Any]) -> Any:
     )
     # periods nobody asked for lately (custom ranges) do not pile up
     kept_figures.filter(computed_at__lt=timezone.now() - timedelta(days=KEEP_DAYS)).delete()
+    return data
+
+
+def _clock() -> float:
+    return time.time()
+
+
+#: Today's answers kept in this process: (day, language, name) -> (stamp, computed at, answer).
+_today: dict[tuple[date, str, str], tuple[int, float, Any]] = {}
+
+
+def kept_today(today: date, name: str, compute: Callable[[], Any], seconds: float) -> Any:
+    """``compute()``'s answer about ``today`` (anything picklable, the same for everyone who
+    asks: the dashboard's province-wide figures), kept per day and language for every worker
+    in ``KeptFigures`` and in this process: reused while no change of any date has been
+    stamped since it was computed, and for at most ``seconds`` (figures of today's state move
+    with the hours too, and loads that bypass the signals stamp nothing). One indexed query
+    (the latest stamp) when this process holds the answer; 0 seconds computes every time, as
+    does a transaction holding changes not yet committed (computed afresh, not kept)."""
+    from doingoai.reports.models import KeptFigures
+
+    using = router.db_for_read(KeptFigures)
+    if seconds <= 0 or _pending(using, date.max):
+        return compute()
+    language = get_language() or ""
+    here = (today, language, name)
+    stamp = latest_stamp(using)
+    now = _clock()
+    held = _today.get(here)
+    if held is not None and held[0] == stamp and now - held[1] < seconds:
+        return held[2]
+    key = {"start": today, "end": today, "language": language, "sections": _fingerprint(name)}
+    kept = (
+        KeptFigures.objects.using(using)
+        .filter(**key, stamp=stamp, computed_at__gt=timezone.now() - timedelta(seconds=seconds))
+        .values_list("computed_at", "data")
+        .first()
+    )
+    if kept is not None:
+        computed_at, data = kept[0].timestamp(), pickle.loads(bytes(kept[1]))  # noqa: S301
+    else:
+        data = compute()
+        computed_at = now
+        kept_figures = KeptFigures.objects.using(router.db_for_write(KeptFigures))
+        kept_figures.bulk_create(
+            [KeptFigures(**key, stamp=stamp, data=pickle.dumps(data))],
+            update_conflicts=True,
+            unique_fields=["start", "end", "language", "sections"],
+            update_fields=["stamp", "data", "computed_at"],
+        )
+        # yesterday's answers answer nobody
+        kept_figures.filter(sections=key["sections"], end__lt=today).delete()
+    for other in [k for k in _today if k[0] != today]:  # yesterday's
+        del _today[other]
+    _today[here] = (stamp, computed_at, data)
     return data
 
 

@@ -219,3 +219,8 @@ class FiguresChange(models.Model):
 
     month = models.DateField(unique=True)
     stamp = models.BigIntegerField()
+
+    class Meta:
+        #: the latest stamp of any month (``kept.latest_stamp``, asked by every dashboard
+        #: request) is read from the end of this index
+        indexes = [models.Index(fields=["stamp"], name="figures_change_stamp")]

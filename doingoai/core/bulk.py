@@ -17,6 +17,8 @@ from typing import Any
 from django.db import connections, models, router
 from django.utils import timezone
 
+from doingoai.core import sortkeys
+
 #: Field classes whose Python value is the database value when it has the expected type
 #: (what the planner's parsing and the forms give); any other value goes through the field.
 _PLAIN = (
@@ -153,6 +155,8 @@ def insert(
     auto_pk = _is_auto(pk)
     fields = [f for f in model._meta.concrete_fields if not (auto_pk and f is pk)]
     presave = [f for f in fields if _needs_pre_save(f)]
+    # the related names kept for sorting (core.sortkeys): one query per batch, not per row
+    sortkeys.prefill(model, objs, using)
     stamped = [f.attname for f in fields if _auto_stamped(f)]
     converters = [(f.attname, _converter(f, connection)) for f in fields]
     now = timezone.now()  # one moment for the rows written together, as one save would

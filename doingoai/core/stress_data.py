@@ -14,6 +14,7 @@ from functools import lru_cache
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from doingoai.core import sortkeys
 from doingoai.core.demo import POSITIONS, vietnamese_name
 from doingoai.core.stress import StressGenerator, register_stress
 from doingoai.core.text import fold as _fold
@@ -67,8 +68,13 @@ def bulk_insert(model: type[models.Model], rows: Iterable[dict[str, object]]) ->
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
-                return _copy(table, cols, tuples())
-            return _sqlite_insert(table, cols, columns, tuples())
+                written = _copy(table, cols, tuples())
+            else:
+                written = _sqlite_insert(table, cols, columns, tuples())
+            # the related names kept for sorting (core.sortkeys), set-based, before the
+            # indexes are built
+            sortkeys.fill(model, only_missing=True)
+            return written
     finally:
         with connection.schema_editor() as editor:
             for index in model._meta.indexes:

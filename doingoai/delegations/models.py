@@ -21,6 +21,7 @@ from doingoai.core.models import (
     RecordQuerySet,
 )
 from doingoai.core.numbers import currency_choices, validate_currency
+from doingoai.core.sortkeys import RelatedName
 from doingoai.core.text import format_date
 
 
@@ -98,6 +99,8 @@ class OutboundDelegation(RecordModel):
         on_delete=models.PROTECT,
         related_name="outbound_delegations",
     )
+    #: the agency's name, for the list sorted by agency (core.sortkeys)
+    agency_name = RelatedName(related="agency", source="name", max_length=300)
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     pillar = models.CharField(
         _("pillar"), max_length=10, choices=Pillar.choices, default=Pillar.STATE
@@ -192,6 +195,7 @@ class OutboundDelegation(RecordModel):
             models.Index(fields=["funding_source"], name="outbound_funding"),
             models.Index(fields=["led_by_provincial_leader"], name="outbound_led"),
             models.Index(vi_collate("title"), name="outbound_title_vi"),
+            models.Index(vi_collate("agency_name"), F("id"), name="outbound_agency_vi"),
         ]
 
     def fill_effective_dates(self) -> None:
@@ -281,6 +285,9 @@ class OutboundMember(RecordModel):
         related_name="+",
     )
     is_head = models.BooleanField(_("head of delegation"), default=False)
+    #: the person's and the agency's names, for the list sorted by them (core.sortkeys)
+    person_name = RelatedName(related="person", source="full_name")
+    organisation_name = RelatedName(related="organisation", source="name", max_length=300)
 
     search_fields = ("person__full_name", "delegation__title", "position")
 
@@ -296,6 +303,8 @@ class OutboundMember(RecordModel):
             models.Index(fields=["-delegation", "-is_head", "id"], name="member_list_order"),
             models.Index(fields=["is_head"], name="member_is_head"),
             models.Index(vi_collate("position"), name="member_position_vi"),
+            models.Index(vi_collate("person_name"), F("id"), name="member_person_vi"),
+            models.Index(vi_collate("organisation_name"), F("id"), name="member_org_vi"),
         ]
 
     def __str__(self) -> str:
@@ -388,6 +397,8 @@ class InboundDelegation(RecordModel):
         on_delete=models.PROTECT,
         related_name="hosted_visits",
     )
+    #: the host agency's name, for the list sorted by it (core.sortkeys)
+    host_agency_name = RelatedName(related="host_agency", source="name", max_length=300)
     receiving_leader = models.CharField(
         _("provincial leader receiving it"), max_length=200, blank=True
     )
@@ -430,6 +441,7 @@ class InboundDelegation(RecordModel):
             models.Index(fields=["foreign_count"], name="inbound_foreign"),
             models.Index(fields=["overseas_vietnamese_count"], name="inbound_overseas"),
             models.Index(vi_collate("title"), name="inbound_title_vi"),
+            models.Index(vi_collate("host_agency_name"), F("id"), name="inbound_host_vi"),
         ]
 
     def __str__(self) -> str:

@@ -1,8 +1,10 @@
-"""The form renderer: Django's own, except that a select is written in Python.
+"""The form renderer: Django's own, except that selects and inputs are written in Python.
 
 Django renders a select by including one template per option, and one more per option for its
 attributes: a list page's filter form (countries, organisations, statuses) spent a quarter of
-the page's time there. The output is the same markup the templates give.
+the page's time there. An input is two templates (its type's, which includes ``input.html``,
+which includes ``attrs.html``): the agreements' filter form has a dozen. The output is the same
+markup the templates give.
 """
 
 from __future__ import annotations
@@ -11,21 +13,45 @@ from typing import Any
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
+#: The widgets whose template is only ``{% include "django/forms/widgets/input.html" %}``.
+INPUTS = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        *("input", "checkbox", "color", "date", "datetime", "email", "file", "hidden"),
+        *("number", "password", "search", "tel", "text", "time", "url"),
+    )
+)
+
+
+def _text(value: Any) -> str:
+    """The template filter ``stringformat:'s'`` (a plain string: escaped even if it was safe)."""
+    return escape("%s" % (value,))  # noqa: UP031 - exactly what the filter does
 
 
 def flat_attrs(attrs: dict[str, Any]) -> str:
-    """Django's ``attrs.html``: ` name="value"`, a bare name for True, nothing for False."""
+    """Django's ``attrs.html``: ` name="value"`, a bare name for True, nothing for False
+    (``value|stringformat:'s'``: a safe string is escaped too)."""
     return "".join(
         f" {conditional_escape(name)}"
         if value is True
-        else f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
+        else f' {conditional_escape(name)}="{_text(value)}"'
         for name, value in attrs.items()
         if value is not False
+    )
+
+
+def render_input(widget: dict[str, Any]) -> str:
+    """Django's ``input.html``: type, name, the value unless None, the attributes."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{_text(value)}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" '
+        f'name="{conditional_escape(widget["name"])}"{shown}{flat_attrs(widget["attrs"])}>'
     )
 
 
@@ -51,9 +77,12 @@ def render_select(widget: dict[str, Any]) -> str | None:
 
 
 class FormRenderer(DjangoTemplates):
-    """``FORM_RENDERER``: selects in Python (:func:`render_select`), the rest as Django does."""
+    """``FORM_RENDERER``: selects and inputs in Python (:func:`render_select`,
+    :func:`render_input`), the rest as Django does."""
 
     def render(self, template_name: str, context: dict[str, Any], request=None) -> str:  # noqa: ANN001
+        if template_name in INPUTS:
+            return mark_safe(render_input(context["widget"]))  # noqa: S308 - escaped above
         if template_name == SELECT:
             html = render_select(context["widget"])
             if html is not None:

@@ -51,6 +51,46 @@ def test_selects_are_written_as_django_templates_write_them():
     assert '<optgroup label="Nhóm &amp; &lt;g&gt;">' in ours
 
 
+class _Inputs(forms.Form):
+    text = forms.CharField(
+        initial='a & "b" <c>',
+        widget=forms.TextInput(
+            attrs={"placeholder": "Tìm & <lọc>", "autofocus": True, "data-off": False}
+        ),
+    )
+    empty = forms.CharField(required=False)
+    day = forms.DateField(initial=date(2025, 7, 15), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.DecimalField(initial=Decimal("1234.50"))
+    flag = forms.BooleanField(initial=True)
+    secret = forms.CharField(widget=forms.HiddenInput, initial="x<y>")
+    mail = forms.EmailField(widget=forms.EmailInput(attrs={"class": "form-control"}))
+    number = forms.IntegerField(initial=0)
+    upload = forms.FileField(required=False)
+
+
+@pytest.mark.parametrize("bound", [False, True])
+def test_inputs_are_written_as_django_templates_write_them(bound):
+    data = {"text": 'x"<y>', "day": "15/07/2025", "amount": "1.234,5", "flag": "on"}
+    with translation.override("vi"):
+        for name in _Inputs.base_fields:
+            args = (data,) if bound else ()
+            theirs = str(_Inputs(*args, renderer=DjangoTemplates())[name])
+            ours = str(_Inputs(*args, renderer=FormRenderer())[name])
+            assert ours == theirs, name
+
+
+class _NoTemplates(FormRenderer):
+    def get_template(self, template_name):  # noqa: ANN001, ANN201
+        raise AssertionError(f"{template_name} was rendered by a template")
+
+
+def test_inputs_and_selects_use_no_template():
+    for name in [n for n in _Inputs.base_fields if n != "upload"]:  # clearable: a template
+        assert str(_Inputs(renderer=_NoTemplates())[name]).startswith("<input"), name
+    for name in ("plain", "many", "yes_no"):
+        assert str(_Everything(renderer=_NoTemplates())[name]).startswith("<select"), name
+
+
 def test_an_option_with_a_template_of_its_own_is_left_to_the_templates():
     class Own(forms.Select):
         option_template_name = "django/forms/widgets/radio_option.html"
@@ -87,3 +127,27 @@ def test_list_rows_are_localised_escaped_and_linked(client, django_user_model): 
     assert ">1975<" in page  # a year is not written 1.975
     rates = client.get("/core/exchange-rates/").content.decode()
     assert "27.123,5" in rates and "01/03/2025" in rates
+
+
+@pytest.mark.django_db
+def test_table_rows_match_django_tables2_cell_attributes():
+    import django_tables2 as tables
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    class T(tables.Table):
+        name = tables.Column(attrs={"td": {"class": "ten", "data-x": 'a"b'}})
+        size = tables.Column(attrs={"td": {"data-size": lambda record: record["size"] * 2}})
+        plain = tables.Column()
+
+    data = [{"name": "Hà <Nội>", "size": 1, "plain": 3}, {"name": "Huế", "size": 2, "plain": 4}]
+    request = RequestFactory().get("/")
+    theirs = Template(
+        "{% load django_tables2 %}{% render_table table 'django_tables2/bootstrap5.html' %}"
+    ).render(Context({"table": T(data), "request": request}))
+    ours = Template("{% load doingoai %}{% table_rows table %}").render(
+        Context({"table": T(data), "request": request})
+    )
+    rows = re.findall(r"<tr[^>]*>.*?</tr>", _same(theirs), re.S)[1:]  # without the header
+    assert _same(ours) == "".join(rows)
+    assert 'data-size="4"' in ours and 'data-x="a&quot;b"' in ours

@@ -81,6 +81,16 @@ def plan_count(plan, action: str) -> int:  # noqa: ANN001
     return plan.count(action)
 
 
+def _fixed_td_attrs(table, column) -> str | None:  # noqa: ANN001
+    """A column's ``<td>`` attributes when no record changes them (no callable among the
+    table's or the column's ``td``/``cell`` attributes), else None (computed per cell)."""
+    raw = {**dict(table.attrs), **dict(column.column.attrs)}
+    cell = raw.get("td", raw.get("cell", {}))
+    if any(callable(value) for value in cell.values()):
+        return None
+    return column.attrs["td"].as_html()
+
+
 @register.simple_tag(takes_context=True)
 def table_rows(context, table) -> str:  # noqa: ANN001
     """The rows of a django-tables2 table, written in Python: the same cells, attributes and
@@ -91,6 +101,8 @@ def table_rows(context, table) -> str:  # noqa: ANN001
     from django.utils.html import conditional_escape
     from django.utils.safestring import mark_safe
 
+    # a cell's attributes are the column's unless a callable computes them per record
+    fixed = {column.name: _fixed_td_attrs(table, column) for column in table.columns}
     out: list[str] = []
     for row in table.paginated_rows:
         out.append(f"<tr {row.attrs.as_html()}>")
@@ -101,7 +113,10 @@ def table_rows(context, table) -> str:  # noqa: ANN001
                 text = conditional_escape(localize(cell, use_l10n=True))
             else:
                 text = conditional_escape(localize(cell, use_l10n=False))
-            out.append(f"<td {column.attrs['td'].as_html()}>{text}</td>")
+            attrs = fixed[column.name]
+            if attrs is None:
+                attrs = column.attrs["td"].as_html()
+            out.append(f"<td {attrs}>{text}</td>")
         out.append("</tr>")
     if not out and table.empty_text:
         out.append(

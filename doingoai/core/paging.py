@@ -123,8 +123,9 @@ class FastCountPaginator(Paginator):
             return super().count
         if getattr(qs.query, "searched", False) and not qs.query.is_sliced:
             # a common name matches hundreds of thousands of a million persons: counting
-            # them all costs more than the page; the count stops past the cap
-            value = qs.order_by()[: SEARCH_COUNT_CAP + 1].count()
+            # them all costs more than the page; the count stops past the cap, and reads the
+            # keys alone (not the rank and other annotations of every row it passes)
+            value = qs.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()
             if value > SEARCH_COUNT_CAP:
                 self.approximate = self.more_than = True
                 return SEARCH_COUNT_CAP

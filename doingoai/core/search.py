@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from doingoai.core.collation import sort_key
-from doingoai.core.fulltext import tables_with_matches
+from doingoai.core.fulltext import starts_with, tables_with_matches
 from doingoai.core.registry import registry
-from doingoai.core.text import search_tokens
+from doingoai.core.text import fold, search_tokens
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ def global_search(user, query: str, limit: int = 50, per_type: int = 10) -> list
     hits: list[SearchHit] = []
     types = [rt for rt in registry.all() if rt.searchable and rt.can(user, "view")]
     matching = tables_with_matches([rt.model for rt in types], tokens)
+    phrase = fold(query)
     for rt in types:
         if rt.model not in matching:  # no row of the type has every word
             continue
@@ -39,9 +40,22 @@ def global_search(user, query: str, limit: int = 50, per_type: int = 10) -> list
         # sort of every match in collated order); the hits are then ordered by rank and
         # Vietnamese title below. Keys and ranks first (a query of two columns: most types
         # match nothing, and compiling a query of every column and its joins cost more than
-        # running it), then the records found, for their titles.
+        # running it), then the records found, for their titles. The first tier (titles
+        # starting with the query) is a range of the head index: a common name's persons
+        # come from it alone, where ranking matched and read all 19,000 who have both words
+        # (125 ms at a million persons); the ranked query only when it holds fewer.
         visible = rt.visible_to(user)
-        found = list(visible.search(query).ranked(query).values_list("pk", "_rank")[:per_type])
+        found = [
+            (pk, 0)
+            for pk in visible.filter(starts_with(phrase))
+            .order_by("-pk")
+            .values_list("pk", flat=True)[:per_type]
+        ]
+        if len(found) < per_type:
+            first = {pk for pk, _rank in found}
+            ranked = visible.search(query).ranked(query).values_list("pk", "_rank")
+            found += [hit for hit in ranked[:per_type] if hit[0] not in first]
+            found = found[:per_type]
         if not found:
             continue
         records = visible.in_bulk([pk for pk, _rank in found])

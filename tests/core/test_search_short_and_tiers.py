@@ -1,0 +1,173 @@
+"""Search at stress: a token shorter than three letters matches the start of a word and a
+query of such tokens lists newest first, served by an index where one can (SQLite: the
+trigram of a space and two letters, the head index; PostgreSQL: the trigram index); the
+global search reads the titles starting with the query from the head index and falls to the
+ranked query only when they are fewer than a type's ten, with the same hits as before."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from doingoai.core import fulltext
+from doingoai.core import roles as R
+from doingoai.core.models import Person
+from doingoai.core.registry import registry
+from doingoai.core.search import global_search
+from doingoai.core.text import fold
+
+pytestmark = pytest.mark.django_db
+
+
+def _people(*names: str) -> list[Person]:
+    """Bulk-created (the FTS triggers and indexes follow inserts), in this order of keys."""
+    return Person.objects.bulk_create(
+        [Person(full_name=name, search_text=fold(name)) for name in names]
+    )
+
+
+def _plan(qs) -> str:  # noqa: ANN001
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            return " ".join(str(row[-1]) for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the plan a big table gets
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return " ".join(row[0] for row in cursor.fetchall())
+
+
+def test_short_tokens_match_the_start_of_a_word() -> None:
+    _people(
+        "Đoàn công tác tại Úc",
+        "Cục Lãnh sự",  # "uc" inside a word: not Úc
+        "Trần Đức Anh",
+        "Úc Châu Ltd",  # at the text's start
+        "Lê Văn Lợi",
+        "Hà Lê",
+        "Alê Xăng",  # "le" inside a word
+        "Sở Ngoại vụ",
+        "Hòa Bình Iso",  # "so" inside a word: not Sở
+    )
+
+    def names(query: str) -> set[str]:
+        return set(Person.objects.search(query).values_list("full_name", flat=True))
+
+    assert names("úc") == {"Đoàn công tác tại Úc", "Úc Châu Ltd"}
+    assert names("le") == {"Lê Văn Lợi", "Hà Lê"}
+    assert names("sở") == {"Sở Ngoại vụ"}
+    assert names("l v") == {"Lê Văn Lợi"}
+    assert names("a") == {"Trần Đức Anh", "Alê Xăng"}
+    assert names("le van") == {"Lê Văn Lợi"}  # with a longer token: narrowed by it
+    assert names("xy") == set()
+    for query in ("uc", "le", "so", "l v", "a", "le van", "xy", "a%", "c_"):
+        plain = Person.objects.all()
+        for token in query.split():
+            if len(token) < fulltext.SHORT:
+                plain = plain.filter(fulltext.word_start(token))
+            else:
+                plain = plain.filter(search_text__contains=token)
+        assert names(query) == set(plain.values_list("full_name", flat=True)), query
+
+
+def test_a_query_of_short_tokens_is_listed_newest_first_with_bounded_queries(
+    client_as,  # noqa: ANN001
+) -> None:
+    client = client_as(R.SPECIALIST)
+    url = registry.get("core.person").url("list")
+
+    def listed() -> tuple[list[int], int]:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url + "?q=a", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+        return [int(pk) for pk in re.findall(r'href="/core/persons/(\d+)/"', html)], len(queries)
+
+    listed()  # warm (session, permissions, kept choices)
+    first = _people(*(f"An Văn {i}" for i in range(15)), "Bình Minh", "Nhân Văn Anh")
+    assert Person.objects.search("a").ranked("a").query.order_by == ("-pk",)
+    keys, few = listed()
+    matching = sorted((p.pk for p in first if p.full_name != "Bình Minh"), reverse=True)
+    assert keys == matching  # newest first, not title-first ranked (no index serves that)
+    _people(*(f"Anh Thư {i}" for i in range(40)))
+    keys, many = listed()
+    assert len(keys) == 25 and keys == sorted(keys, reverse=True)
+    assert many == few
+
+
+def test_short_tokens_are_served_by_an_index() -> None:
+    _people("Lê Văn Lợi", "Hà Lê", "Bùi An")
+    if connection.vendor == "sqlite":
+        plan = _plan(Person.objects.search("le").ranked("le").values("pk")[:25])
+        assert "core_person_fts" in plan and "core_person_search_head" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan  # the key list is walked newest first
+        plan = _plan(Person.objects.search("a").ranked("a").values("pk")[:25])
+        assert "TEMP B-TREE" not in plan, plan  # one letter: the key's order, stops early
+    else:
+        plan = _plan(Person.objects.search("a").values("pk"))
+        assert "search_trgm" in plan, plan  # "% a%" and "a%": the trigrams of a word's start
+        plan = _plan(Person.objects.search("le").values("pk"))
+        assert "search_trgm" in plan, plan
+
+
+def test_starts_with_is_startswith_served_by_the_head_index() -> None:
+    long_title = "Ủy ban nhân dân tỉnh " + "Nghệ An " * 10
+    _people("Hà Văn Sơn", "Hà Vân", "Lê Hà Văn", "Hà", "Hàz", "Hb", long_title, long_title + "x")
+    for phrase in ("ha van", "ha", "h", "haz", "ha vanz", fold(long_title), fold(long_title)[:70]):
+        found = set(Person.objects.filter(fulltext.starts_with(phrase)).values_list("pk"))
+        expected = set(Person.objects.filter(search_text__startswith=phrase).values_list("pk"))
+        assert found == expected, phrase
+    plan = _plan(Person.objects.filter(fulltext.starts_with("ha van")).values("pk"))
+    assert "core_person_search_head" in plan, plan
+
+
+def _old_top(user, query: str) -> list[tuple[int, int]]:  # noqa: ANN001
+    """The persons' hits as the global search read them before the first tier's shortcut."""
+    visible = registry.get("core.person").visible_to(user)
+    return list(visible.search(query).ranked(query).values_list("pk", "_rank")[:10])
+
+
+def test_the_global_search_tiers_give_the_same_top_ten(role_user) -> None:  # noqa: ANN001
+    user = role_user(R.READONLY)
+    people = []
+    for i in range(12):  # more than ten in each tier, their keys interleaved
+        people += _people(f"Hà Văn Sơn {i}", f"Lê Hà Văn {i}", f"Hà Thị Văn {i}", f"Bùi {i}")
+
+    def persons(query: str) -> list[tuple[int, int]]:
+        return [(h.id, h.rank) for h in global_search(user, query) if h.type == "core.person"]
+
+    def as_ranked(query: str) -> list[tuple[int, int]]:
+        hits = persons(query)
+        return sorted(hits, key=lambda hit: (hit[1], -hit[0]))
+
+    for query in ("Hà Văn", "ha van", "van", "ha"):
+        assert as_ranked(query) == _old_top(user, query) or query == "ha", query
+    assert {rank for _pk, rank in persons("Hà Văn")} == {0}
+    Person.objects.filter(full_name__startswith="Hà Văn Sơn").exclude(
+        full_name__in=["Hà Văn Sơn 1", "Hà Văn Sơn 7", "Hà Văn Sơn 11"]
+    ).delete()
+    for query in ("Hà Văn", "van"):  # three titles start so: the ranked query completes them
+        assert as_ranked(query) == _old_top(user, query), query
+    assert [rank for _pk, rank in as_ranked("Hà Văn")] == [0] * 3 + [1] * 7
+    # two letters: the titles starting with them first, then the newest words starting so
+    short = as_ranked("ha")
+    starting = sorted(
+        Person.objects.filter(search_text__startswith="ha").values_list("pk", flat=True),
+        reverse=True,
+    )[:10]
+    assert [pk for pk, _rank in short][: len(starting)] == starting
+
+
+def test_the_first_tier_alone_when_it_fills_the_ten(role_user) -> None:  # noqa: ANN001
+    user = role_user(R.READONLY)
+    _people(*(f"Nguyễn Văn Thử {i}" for i in range(12)), "Trần Nguyễn Văn")
+    global_search(user, "Nguyễn Văn")  # warm
+    with CaptureQueriesContext(connection) as queries:
+        hits = global_search(user, "Nguyễn Văn")
+    persons = [
+        q["sql"] for q in queries if '"core_person"' in q["sql"] and "EXISTS" not in q["sql"]
+    ]
+    assert len(persons) == 2, persons  # the first tier's keys, then the records
+    assert "CASE" not in persons[0]  # no rank of every match
+    assert [h.rank for h in hits if h.type == "core.person"] == [0] * 10

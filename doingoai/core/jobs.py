@@ -130,6 +130,7 @@ def run_import_job(job_id: str) -> str:
             )
         if job.action == ImportJob.Action.CHECK:
             plan = record_io.plan_import(rt, data, job.user, progress=progress)
+            import_staging.keep_plan(job.token, plan)  # the commit job reuses it if still true
             job.result = _summary(plan)
             job.status = ImportJob.Status.DONE
             if plan.rejected_rows:
@@ -142,6 +143,7 @@ def run_import_job(job_id: str) -> str:
                     job.user,
                     valid_only=job.action == ImportJob.Action.VALID_ONLY,
                     progress=progress,
+                    plan=import_staging.kept_plan(job.token, job.user),
                 )
             except record_io.ImportRefused as refused:
                 plan = refused.args[0]

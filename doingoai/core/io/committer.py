@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from doingoai.core import services
-from doingoai.core.io.planner import Problem, plan_import
+from doingoai.core.io.planner import Problem, plan_holds, plan_import
 
 if TYPE_CHECKING:
     from doingoai.core.io.planner import ImportPlan
@@ -35,12 +35,27 @@ class ImportResult:
 
 
 def commit_import(
-    rt: RecordType, data: bytes, user, *, valid_only: bool = False, progress=None, name: str = ""
-) -> tuple[ImportResult, ImportPlan]:  # noqa: ANN001
+    rt: RecordType,
+    data: bytes,
+    user,  # noqa: ANN001
+    *,
+    valid_only: bool = False,
+    progress=None,  # noqa: ANN001
+    name: str = "",
+    plan: ImportPlan | None = None,
+) -> tuple[ImportResult, ImportPlan]:
     """Write the rows of ``data`` in one transaction. With errors and not ``valid_only``,
-    nothing is written and ImportRefused is raised."""
+    nothing is written and ImportRefused is raised. ``plan`` is the dry run the user just
+    confirmed (kept with the staged file): it is written as it is when nothing it depends on
+    changed since (``planner.plan_holds``: the same file, user and language, and its reads of
+    the records give the same answers), else the file is planned again. A plan is used by
+    one commit only."""
     with transaction.atomic():
-        plan = plan_import(rt, data, user, progress=progress, name=name)
+        reuse = plan is not None and plan_holds(plan, rt, data, user, name)
+        if plan is not None:
+            plan.basis = None  # its records are about to be written: never reused again
+        if plan is None or not reuse:
+            plan = plan_import(rt, data, user, progress=progress, name=name)
         if plan.errors and not valid_only:
             raise ImportRefused(plan)
         if any(p.level == "error" and p.row == 1 for p in plan.file_problems):

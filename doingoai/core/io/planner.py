@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.utils.translation import gettext as _
 
 from doingoai.core import field_policy
 from doingoai.core.io.adapters import adapter_for
 from doingoai.core.io.columns import ID_HEADER, Column, columns_for
+from doingoai.core.io.freshness import QueryGuard, plan_basis
 from doingoai.core.io.readers import read_rows
 from doingoai.core.io.references import CellError, prime_references
 from doingoai.core.text import fold
@@ -59,6 +60,10 @@ class ImportPlan:
     headers: list[str]
     rows: list[PlannedRow]
     file_problems: list[Problem]
+    #: what the plan depends on (``freshness.plan_basis``): a commit of the same file reuses
+    #: the plan while this and its ``reads`` still hold (``plan_holds``); None: never reused
+    basis: tuple | None = None
+    reads: PlanReads | None = None
 
     @property
     def problems(self) -> list[Problem]:
@@ -78,6 +83,31 @@ class ImportPlan:
 
     def count(self, action: str) -> int:
         return sum(1 for r in self.valid_rows if r.action == action)
+
+
+@dataclass
+class PlanReads:
+    """What a plan read of the database (``core.io.freshness``): each reference cell's answer
+    by field and cell, and each parsed row's ID cell, key values and the record it matched."""
+
+    references: dict[tuple[str, str], dict[Any, tuple]] = field(default_factory=dict)
+    rows: list[tuple[Any, dict[str, Any], tuple]] = field(default_factory=list)
+
+
+def _answer(f: models.Field, value: Any, cache: dict) -> tuple[Any, tuple]:
+    """A reference cell's value and its answer: the records' IDs, or the error's message."""
+    try:
+        parsed = parse_cell(f, value, cache)
+    except CellError as exc:
+        return exc, ("error", str(exc))
+    ids = tuple(o.pk for o in parsed) if isinstance(parsed, list) else (parsed.pk,)
+    return parsed, ("ok", ids)
+
+
+def _record_state(obj: models.Model | None) -> tuple | None:
+    if obj is None:
+        return None
+    return obj.pk, getattr(obj, "version", None), getattr(obj, "updated_at", None)
 
 
 def match_headers(rt: RecordType, headers: list[Any]) -> tuple[dict[int, Column], list[Problem]]:
@@ -160,6 +190,17 @@ def _key_of(rt: RecordType, values: dict[str, Any]) -> tuple:
     return tuple(getattr(values[k], "pk", values[k]) for k in rt.import_key)
 
 
+def _match(rt: RecordType, existing: _Existing, pk_value: Any, values: dict[str, Any]) -> tuple:
+    """The record a row names (by ID or by key), as ``_Existing`` found it."""
+    if pk_value is not None:
+        return ("pk", _record_state(existing.by_pk.get(_pk_of(rt, pk_value))))
+    if rt.import_key and all(k in values for k in rt.import_key):
+        key = _key_of(rt, values)
+        obj = existing.by_key.get(key)
+        return ("key", _record_state(obj), obj is None and key in existing.hidden_keys)
+    return ("new",)
+
+
 class _Existing:
     """The records a chunk of rows names (by ID or by the import key), loaded in at most three
     queries per chunk instead of two per row; ``hidden_keys`` are keys of records that exist
@@ -212,10 +253,20 @@ def plan_import(rt: RecordType, data: bytes, user, *, progress=None, name: str =
     and each chunk's references are resolved in one query per column. ``progress(phase,
     done, total)`` is told every 100 rows (background jobs show it); ``name`` is the uploaded
     file's name (a ``.csv`` is read as CSV)."""
+    basis = plan_basis(rt, data, user, name)
+    guard = QueryGuard()
+    with connections[rt.model._default_manager.db].execute_wrapper(guard):
+        plan = _plan(rt, data, user, progress, name, guard)
+    plan.basis = basis if guard.unexpected == 0 else None
+    return plan
+
+
+def _plan(rt: RecordType, data: bytes, user, progress, name: str, guard: QueryGuard) -> ImportPlan:  # noqa: ANN001, C901, PLR0912, PLR0915
     rows = read_rows(data, name)
     headers = [str(h).strip() if h is not None else "" for h in rows[0]]
     mapping, file_problems = match_headers(rt, rows[0])
-    plan = ImportPlan(headers=headers, rows=[], file_problems=file_problems)
+    reads = PlanReads()
+    plan = ImportPlan(headers=headers, rows=[], file_problems=file_problems, reads=reads)
     if any(p.level == "error" for p in file_problems):
         return plan
     cache: dict = {}
@@ -229,8 +280,10 @@ def plan_import(rt: RecordType, data: bytes, user, *, progress=None, name: str =
     for offset, raw in enumerate(rows[1:], start=2):
         if relations and (offset - 2) % PRIME_CHUNK == 0:
             chunk = rows[offset - 1 : offset - 1 + PRIME_CHUNK]
+            guard.allowed = True
             for index, f in relations:
                 prime_references(f, (r[index] for r in chunk if index < len(r)), cache)
+            guard.allowed = False
         if progress is not None and offset % 100 == 0:
             progress("check", (offset - 1) // 2, len(rows) - 1)
         if all(_is_blank(v) for v in raw):
@@ -246,6 +299,19 @@ def plan_import(rt: RecordType, data: bytes, user, *, progress=None, name: str =
             if col.field is None:
                 pk_value = value
                 continue
+            if col.field.is_relation:  # what it resolved to is checked again by the commit
+                guard.allowed = True
+                resolved, answer = _answer(col.field, value, cache)
+                guard.allowed = False
+                answers = reads.references.setdefault(
+                    (col.field.model._meta.label_lower, col.field.name), {}
+                )
+                answers[value] = answer
+                if isinstance(resolved, CellError):
+                    planned.errors.append(Problem(offset, col.header, str(resolved)))
+                else:
+                    values[col.name] = resolved
+                continue
             try:
                 values[col.name] = parse_cell(col.field, value, cache)
             except CellError as exc:
@@ -258,7 +324,11 @@ def plan_import(rt: RecordType, data: bytes, user, *, progress=None, name: str =
     not_editable = [f.name for f in rt.model._meta.fields if f.name not in editable]
     for number, (planned, values, pk_value) in enumerate(parsed):
         if number % PRIME_CHUNK == 0:
+            guard.allowed = True
             existing.load(parsed[number : number + PRIME_CHUNK])
+            guard.allowed = False
+        key_values = {k: values[k] for k in rt.import_key if k in values}
+        reads.rows.append((pk_value, key_values, _match(rt, existing, pk_value, values)))
         if progress is not None and number % 100 == 0:
             progress("check", (len(rows) - 1 + number) // 2, len(rows) - 1)
         offset = planned.row
@@ -336,3 +406,31 @@ def plan_import(rt: RecordType, data: bytes, user, *, progress=None, name: str =
         planned.m2m = m2m
         planned.action = "create" if creating else ("update" if changed else "unchanged")
     return plan
+
+
+def plan_holds(plan: ImportPlan, rt: RecordType, data: bytes, user, name: str = "") -> bool:  # noqa: ANN001
+    """Whether ``plan`` (a dry run of ``data``) is still what planning ``data`` now would give:
+    the same basis, and its reads done again in bulk give the same answers (every reference
+    cell resolves to the same records or fails with the same message, every row matches the
+    same record at the same version, or still none)."""
+    reads = plan.reads
+    if plan.basis is None or reads is None or plan.basis != plan_basis(rt, data, user, name):
+        return False
+    from django.apps import apps
+
+    for (label, name_), answers in reads.references.items():
+        f = apps.get_model(label)._meta.get_field(name_)
+        cache: dict = {}
+        cells = list(answers)
+        for start in range(0, len(cells), PRIME_CHUNK):
+            prime_references(f, cells[start : start + PRIME_CHUNK], cache)
+        if any(_answer(f, value, cache)[1] != answer for value, answer in answers.items()):
+            return False
+    existing = _Existing(rt, rt.visible_to(user))
+    for start in range(0, len(reads.rows), PRIME_CHUNK):
+        chunk = reads.rows[start : start + PRIME_CHUNK]
+        existing.load([(None, values, pk_value) for pk_value, values, _m in chunk])  # type: ignore[misc]
+        for pk_value, values, matched in chunk:
+            if _match(rt, existing, pk_value, values) != matched:
+                return False
+    return True

@@ -140,6 +140,7 @@ class ImportView(RecordView):
                 return redirect("import-job", job_id=job.pk)
             try:
                 plan = record_io.plan_import(rt, data, request.user)
+                import_staging.keep_plan(token, plan)  # the commit reuses it if still true
             except record_io.ImportFileError as exc:
                 import_staging.discard(token)
                 form.add_error("file", str(exc))
@@ -162,7 +163,13 @@ class ImportView(RecordView):
             )
         valid_only = request.POST.get("mode") == "valid_only"
         try:
-            result, plan = record_io.commit_import(rt, data, request.user, valid_only=valid_only)
+            result, plan = record_io.commit_import(
+                rt,
+                data,
+                request.user,
+                valid_only=valid_only,
+                plan=import_staging.kept_plan(token, request.user),
+            )
         except record_io.ImportRefused as exc:
             plan = exc.args[0]
             messages.error(

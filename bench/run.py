@@ -453,12 +453,14 @@ def export_scenario(server: Server, headers: dict) -> list[dict]:
 
 def import_scenario(rows: int) -> list[dict]:
     """A person import of ``rows`` new rows, dry run and commit (rolled back), in this
-    process (the server's import view runs the same functions)."""
+    process, as the server's import view and jobs run them: the dry run keeps its plan beside
+    the staged file, and the commit reuses it when it still holds (``core.io.freshness``)."""
     from io import BytesIO
 
     import openpyxl
     from django.db import transaction
 
+    from doingoai.core import import_staging
     from doingoai.core import io as record_io
     from doingoai.core.models import Person, User
     from doingoai.core.registry import registry
@@ -477,8 +479,10 @@ def import_scenario(rows: int) -> list[dict]:
     book.save(buffer)
     data = buffer.getvalue()
     out = []
+    token = import_staging.stage(data, user)
     t0 = time.perf_counter()
     plan = record_io.plan_import(rt, data, user)
+    import_staging.keep_plan(token, plan)
     seconds = time.perf_counter() - t0
     out.append(
         {
@@ -493,17 +497,21 @@ def import_scenario(rows: int) -> list[dict]:
     t0 = time.perf_counter()
     try:
         with transaction.atomic():
-            record_io.commit_import(rt, data, user, valid_only=True)
+            kept = import_staging.kept_plan(token, user)
+            _result, used = record_io.commit_import(rt, data, user, valid_only=True, plan=kept)
             seconds = time.perf_counter() - t0
             transaction.set_rollback(True)
     except Exception as exc:  # noqa: BLE001
         out.append({"name": "import persons commit", "kind": "import", "error": str(exc)[:200]})
         return out
+    finally:
+        import_staging.discard(token)
     out.append(
         {
             "name": f"import persons commit ({rows:,} rows)",
             "kind": "import",
             "rows": rows,
+            "plan_reused": kept is not None and used is kept,
             "seconds": round(seconds, 2),
             "rate": round(rows / seconds),
         }

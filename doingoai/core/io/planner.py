@@ -276,6 +276,7 @@ def _plan(rt: RecordType, data: bytes, user, progress, name: str, guard: QueryGu
     relations = [
         (i, c.field) for i, c in mapping.items() if c.field is not None and c.field.is_relation
     ]
+    adapters = {i: adapter_for(c.field) for i, c in mapping.items() if c.field is not None}
     parsed: list[tuple[PlannedRow, dict[str, Any], Any]] = []
     for offset, raw in enumerate(rows[1:], start=2):
         if relations and (offset - 2) % PRIME_CHUNK == 0:
@@ -313,7 +314,7 @@ def _plan(rt: RecordType, data: bytes, user, progress, name: str, guard: QueryGu
                     values[col.name] = resolved
                 continue
             try:
-                values[col.name] = parse_cell(col.field, value, cache)
+                values[col.name] = adapters[index].parse(col.field, value, cache)
             except CellError as exc:
                 planned.errors.append(Problem(offset, col.header, str(exc)))
         parsed.append((planned, values, pk_value))
@@ -321,7 +322,14 @@ def _plan(rt: RecordType, data: bytes, user, progress, name: str, guard: QueryGu
     # what each row's checks need of the fields, looked up once for the file
     many_to_many = {f.name for f in rt.model._meta.get_fields() if f.many_to_many}
     relation_names = {f.name for f in rt.model._meta.get_fields() if f.is_relation}
-    not_editable = [f.name for f in rt.model._meta.fields if f.name not in editable]
+    # the primary key is not checked (a row's record was found by it); the unique checks,
+    # a query per row each, only when the type has any beyond it
+    not_checked = [
+        *(f.name for f in rt.model._meta.fields if f.name not in editable),
+        rt.model._meta.pk.name,
+    ]
+    unique_checks, date_checks = rt.model()._get_unique_checks(exclude=not_checked)
+    validate_unique = bool(unique_checks or date_checks)
     for number, (planned, values, pk_value) in enumerate(parsed):
         if number % PRIME_CHUNK == 0:
             guard.allowed = True
@@ -392,7 +400,7 @@ def _plan(rt: RecordType, data: bytes, user, progress, name: str, guard: QueryGu
         # that they exist again would cost a query per link per row
         resolved = [k for k in plain if k in relation_names]
         try:
-            obj.full_clean(exclude=[*not_editable, *resolved])
+            obj.full_clean(exclude=[*not_checked, *resolved], validate_unique=validate_unique)
         except ValidationError as exc:
             header_of = {c.name: c.header for c in mapping.values()}
             for name, messages in exc.message_dict.items():

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import get_language
 
+from doingoai.core import roles as R
+
 if TYPE_CHECKING:
     from doingoai.core.registry import RecordType
 
@@ -38,6 +40,7 @@ def _user_key(user) -> tuple:  # noqa: ANN001
         user.is_superuser,
         tuple(sorted(user.get_all_permissions())),
         tuple(sorted(user.groups.values_list("pk", flat=True))),
+        tuple(sorted(R.user_roles(user))),  # read here, kept on the user for the plan's checks
     )
 
 

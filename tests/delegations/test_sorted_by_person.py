@@ -119,7 +119,7 @@ def test_sorted_page_queries_do_not_grow_with_rows(client_as):
     _members(NAMES, trips=3)
     with CaptureQueriesContext(connection) as many:
         _page(client, "-person")
-    assert len(many) == len(few)
+    assert len(many) <= len(few)  # (a kept count or choice list may be read only once)
 
 
 @pytest.mark.django_db

@@ -67,8 +67,13 @@ def starts_with(phrase: str) -> Q:
 
 
 def word_start(token: str) -> Q:
-    """A short token's meaning: a word of the folded text starts with it."""
-    return Q(search_text__startswith=token) | Q(search_text__contains=" " + token)
+    """A short token's meaning: a word of the folded text starts with it. Where no index
+    serves it (one letter on SQLite), the plain ``contains`` goes first: it rejects a row
+    cheaply, the ``LIKE '% z%'`` tries every space (a rare letter over a million persons:
+    140 ms with it, 360 without)."""
+    return Q(search_text__contains=token) & (
+        Q(search_text__startswith=token) | Q(search_text__contains=" " + token)
+    )
 
 
 def _fts_rows(table: str, expression: str) -> RawSQL:
@@ -212,8 +217,9 @@ def _token_condition(token: str) -> tuple[str, list[str]]:
     if len(token) >= SHORT:
         return "search_text LIKE %s ESCAPE '\\'", [f"%{_escaped(token)}%"]
     return (
-        "(search_text LIKE %s ESCAPE '\\' OR search_text LIKE %s ESCAPE '\\')",
-        [f"{_escaped(token)}%", f"% {_escaped(token)}%"],
+        "search_text LIKE %s ESCAPE '\\' "
+        "AND (search_text LIKE %s ESCAPE '\\' OR search_text LIKE %s ESCAPE '\\')",
+        [f"%{_escaped(token)}%", f"{_escaped(token)}%", f"% {_escaped(token)}%"],
     )
 
 

@@ -118,6 +118,10 @@ def test_search_indexes_on_postgresql():
         assert "core_person_fts" in names
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_search_trgm'")
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_search_trgm' "
+            "OR indexname LIKE '%%_search_head'"
+        )
         present = {row[0] for row in cursor.fetchall()}
     assert set(names) <= present and "core_person_search_trgm" in present
+    assert "core_person_search_head" in present

@@ -216,3 +216,28 @@ def test_a_plan_whose_checks_query_is_not_reused(plans, monkeypatch) -> None:  #
     assert plan.basis is None
     record_io.commit_import(PERSON, data, admin, plan=plan)
     assert len(plans) == 1
+
+
+@pytest.mark.django_db
+def test_an_update_by_id_is_planned_without_a_query_per_row_and_reused(plans) -> None:  # noqa: ANN001
+    """The primary key is not checked for uniqueness row by row (a query per updated row)."""
+    admin = make_user(R.ADMIN)
+    people = [Person(full_name=f"Sửa Theo Mã {i}", sex="M") for i in range(6)]
+    for person in people:
+        services.record_save(rt=PERSON, obj=person, user=admin)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Mã bản ghi (ID)", "full_name", "note"])
+    for person in people:
+        sheet.append([person.pk, person.full_name, "ghi chú mới"])
+    data = io.BytesIO()
+    book.save(data)
+    with CaptureQueriesContext(connection) as queries:
+        plan = record_io.plan_import(PERSON, data.getvalue(), admin)
+    assert plan.count("update") == 6 and plan.basis is not None
+    assert len(queries) <= 8, [q["sql"] for q in queries]
+    result, used = record_io.commit_import(PERSON, data.getvalue(), admin, plan=plan)
+    assert used is plan and plans == [] and result.updated == 6
+    assert set(
+        Person.objects.filter(pk__in=[p.pk for p in people]).values_list("note", flat=True)
+    ) == {"ghi chú mới"}

@@ -151,3 +151,28 @@ def test_table_rows_match_django_tables2_cell_attributes():
     rows = re.findall(r"<tr[^>]*>.*?</tr>", _same(theirs), re.S)[1:]  # without the header
     assert _same(ours) == "".join(rows)
     assert 'data-size="4"' in ours and 'data-x="a&quot;b"' in ours
+
+
+def test_record_links_equal_reverse_under_any_script_prefix():
+    from django.urls import reverse, set_script_prefix
+
+    from doingoai.core.registry import registry
+
+    for prefix in ("/", "/so-ngoai-vu/"):
+        set_script_prefix(prefix)
+        try:
+            for rt in registry.all():
+                for view in ("list", "add", "detail", "edit", "history"):
+                    try:
+                        expected = reverse(
+                            rt.url_name(view), args=[42] if view not in ("list", "add") else []
+                        )
+                    except Exception:  # noqa: BLE001 - a type without that view
+                        continue
+                    args = [42] if view not in ("list", "add") else []
+                    assert rt.url(view, *args) == expected
+                    assert rt.url(view, *args) == expected  # the kept pattern
+            person = registry.get("core.person")
+            assert person.url("detail", 7).startswith(prefix)
+        finally:
+            set_script_prefix("/")

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "doingoai.core.middleware.SessionRefreshMiddleware",  # idle expiry, saved once a minute
     "doingoai.core.middleware.LanguageMiddleware",  # Vietnamese unless the user chose English
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -162,7 +163,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Session expiry: an idle session ends after DOINGOAI_SESSION_MINUTES (TCVN 11930 level 3).
 SESSION_COOKIE_AGE = env_int("DOINGOAI_SESSION_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# saved again at most once a minute by core.middleware.SessionRefreshMiddleware, not per request
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

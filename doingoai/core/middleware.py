@@ -7,6 +7,8 @@ default ``LANGUAGE_CODE`` (``vi``)."""
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -31,4 +33,28 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+#: An active session's expiry moves forward at most this often: saving it on every request
+#: (``SESSION_SAVE_EVERY_REQUEST``) made every page, even a read, a write transaction.
+SESSION_REFRESH_SECONDS = 60
+
+
+class SessionRefreshMiddleware:
+    """The idle expiry (``SESSION_COOKIE_AGE`` after the last request) kept within
+    ``SESSION_REFRESH_SECONDS``: a session in use is saved again, with a new expiry, once that
+    much time has passed since it was last saved. Placed right after ``SessionMiddleware``."""
+
+    def __init__(self, get_response) -> None:  # noqa: ANN001
+        self.get_response = get_response
+
+    def __call__(self, request):  # noqa: ANN001, ANN204
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response  # no session (or logged out)
+        now = int(time.time())
+        if session.modified or now - session.get("_refreshed", 0) >= SESSION_REFRESH_SECONDS:
+            session["_refreshed"] = now  # saved now, by SessionMiddleware, with a new expiry
         return response

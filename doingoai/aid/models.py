@@ -13,8 +13,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from doingoai.core.collation import vi_collate
 from doingoai.core.models import (
     AdministrativeUnit,
     Country,
@@ -102,7 +104,11 @@ class Donor(RecordModel):
         verbose_name = _("donor")
         verbose_name_plural = _("donors")
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"], name="aid_donor_name_idx")]
+        indexes = [
+            models.Index(fields=["name"], name="aid_donor_name_idx"),
+            models.Index(vi_collate("name"), F("id"), name="aid_donor_name_vi"),
+            models.Index(vi_collate("permit_number"), F("id"), name="aid_donor_permit_vi"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -228,6 +234,8 @@ class AidItem(RecordModel):
         indexes = [
             models.Index(fields=["kind", "status"], name="aid_item_kind_status_idx"),
             models.Index(fields=["title"], name="aid_item_title_idx"),
+            models.Index(vi_collate("title"), F("id"), name="aid_item_title_vi"),
+            models.Index(fields=["committed_amount", "id"], name="aid_item_committed"),
         ]
 
     def __str__(self) -> str:
@@ -370,7 +378,10 @@ class Disbursement(RecordModel):
         verbose_name = _("disbursement")
         verbose_name_plural = _("disbursements")
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["item", "date"], name="aid_disb_item_date_idx")]
+        indexes = [
+            models.Index(fields=["item", "date"], name="aid_disb_item_date_idx"),
+            models.Index(fields=["amount", "id"], name="aid_disb_amount"),
+        ]
 
     def __str__(self) -> str:
         from doingoai.core.text import format_number

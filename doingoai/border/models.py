@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from doingoai.core.collation import vi_collate
 from doingoai.core.models import (
     AdministrativeUnit,
     Country,
@@ -92,6 +94,8 @@ class BorderMarker(RecordModel):
         indexes = [
             models.Index(fields=["segment"], name="border_marker_segment"),
             models.Index(fields=["kind", "country", "number"], name="border_marker_kind"),
+            models.Index(vi_collate("number"), F("id"), name="border_marker_number_vi"),
+            models.Index(vi_collate("segment"), F("id"), name="border_marker_segment_vi"),
         ]
 
     def __str__(self) -> str:
@@ -120,7 +124,8 @@ class MarkerInspection(RecordModel):
         verbose_name_plural = _("marker inspections")
         ordering = ["-inspected_on", "-id"]
         indexes = [
-            models.Index(fields=["condition", "inspected_on"], name="border_inspection_condition")
+            models.Index(fields=["condition", "inspected_on"], name="border_inspection_condition"),
+            models.Index(vi_collate("inspector"), F("id"), name="border_inspection_inspector_vi"),
         ]
 
     def __str__(self) -> str:
@@ -177,7 +182,11 @@ class BorderGate(RecordModel):
         verbose_name = _("border gate")
         verbose_name_plural = _("border gates")
         ordering = ["level", "name", "id"]
-        indexes = [models.Index(fields=["level", "name"], name="border_gate_level")]
+        indexes = [
+            models.Index(fields=["level", "name"], name="border_gate_level"),
+            models.Index(vi_collate("name"), F("id"), name="border_gate_name_vi"),
+            models.Index(vi_collate("counterpart"), F("id"), name="border_gate_counterpart_vi"),
+        ]
         constraints = [models.UniqueConstraint(fields=["name"], name="border_gate_unique_name")]
 
     def __str__(self) -> str:
@@ -288,7 +297,11 @@ class BorderIncident(RecordModel):
         verbose_name = _("border incident")
         verbose_name_plural = _("border incidents")
         ordering = ["-occurred_on", "-id"]
-        indexes = [models.Index(fields=["kind", "occurred_on"], name="border_incident_kind")]
+        indexes = [
+            models.Index(fields=["kind", "occurred_on"], name="border_incident_kind"),
+            models.Index(vi_collate("title"), F("id"), name="border_incident_title_vi"),
+            models.Index(vi_collate("place"), F("id"), name="border_incident_place_vi"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -334,7 +347,10 @@ class CommuneExchange(RecordModel):
         verbose_name = _("border commune activity")
         verbose_name_plural = _("border commune activities")
         ordering = ["-held_on", "-id"]
-        indexes = [models.Index(fields=["kind", "held_on"], name="border_exchange_kind")]
+        indexes = [
+            models.Index(fields=["kind", "held_on"], name="border_exchange_kind"),
+            models.Index(vi_collate("counterpart"), F("id"), name="border_exchange_counterpart_vi"),
+        ]
 
     def __str__(self) -> str:
         return f"{format_date(self.held_on)} — {self.counterpart}"

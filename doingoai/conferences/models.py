@@ -9,9 +9,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.conferences.approval import Level, assess, lead_days, report_due_days
+from doingoai.core.collation import vi_collate
 from doingoai.core.models import Country, LegalDocument, Organisation, RecordModel
 from doingoai.core.money import amount_field, currency_field
 
@@ -165,7 +167,10 @@ class Conference(RecordModel):
         verbose_name = _("international conference or seminar")
         verbose_name_plural = _("international conferences and seminars")
         ordering = ["-start_date", "title"]
-        indexes = [models.Index(fields=["start_date", "status"], name="conference_start_status")]
+        indexes = [
+            models.Index(fields=["start_date", "status"], name="conference_start_status"),
+            models.Index(vi_collate("title"), F("id"), name="conference_title_vi"),
+        ]
 
     def __str__(self) -> str:
         return self.title

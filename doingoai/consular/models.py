@@ -12,9 +12,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from doingoai.core.collation import vi_collate
 from doingoai.core.models import Country, LegalDocument, RecordModel
 from doingoai.core.text import format_date
 
@@ -119,6 +121,7 @@ class ConsularCase(RecordModel):
             models.Index(fields=["kind", "started_on"], name="consular_case_kind_start"),
             models.Index(fields=["category"], name="consular_case_category"),
             models.Index(fields=["title"], name="consular_case_title"),
+            models.Index(vi_collate("title"), F("id"), name="consular_case_title_vi"),
         ]
 
     def __str__(self) -> str:
@@ -200,7 +203,11 @@ class CasePerson(RecordModel):
         verbose_name = _("person concerned by a case")
         verbose_name_plural = _("persons concerned by cases")
         ordering = ["case_id", "full_name", "id"]
-        indexes = [models.Index(fields=["full_name"], name="consular_person_name")]
+        indexes = [
+            models.Index(fields=["full_name"], name="consular_person_name"),
+            models.Index(vi_collate("full_name"), F("id"), name="consular_person_name_vi"),
+            models.Index(fields=["birth_year", "id"], name="consular_person_year"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -256,7 +263,12 @@ class AbtcEnterprise(RecordModel):
         verbose_name = _("ABTC enterprise")
         verbose_name_plural = _("ABTC enterprises")
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["name"], name="consular_enterprise_name")]
+        indexes = [
+            models.Index(fields=["name"], name="consular_enterprise_name"),
+            models.Index(vi_collate("name"), F("id"), name="consular_enterprise_name_vi"),
+            models.Index(vi_collate("sector"), F("id"), name="consular_enterprise_sector_vi"),
+            models.Index(vi_collate("tax_code"), F("id"), name="consular_enterprise_tax_vi"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -310,7 +322,11 @@ class Businessperson(RecordModel):
         verbose_name = _("businessperson")
         verbose_name_plural = _("businesspeople")
         ordering = ["full_name", "id"]
-        indexes = [models.Index(fields=["full_name"], name="consular_bizperson_name")]
+        indexes = [
+            models.Index(fields=["full_name"], name="consular_bizperson_name"),
+            models.Index(vi_collate("full_name"), F("id"), name="consular_bizperson_name_vi"),
+            models.Index(vi_collate("post_title"), F("id"), name="consular_bizperson_post_vi"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -369,6 +385,9 @@ class AbtcApplication(RecordModel):
         verbose_name = _("ABTC application")
         verbose_name_plural = _("ABTC applications")
         ordering = ["-received_on", "-id"]
+        indexes = [
+            models.Index(vi_collate("card_number"), F("id"), name="consular_abtc_card_vi"),
+        ]
 
     def __str__(self) -> str:
         name = self.businessperson.full_name if self.businessperson_id else "?"

@@ -16,10 +16,12 @@ import re
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from doingoai.core.collation import vi_collate
 from doingoai.core.models import AdministrativeUnit, Country, Organisation, RecordModel
 from doingoai.core.money import amount_field, currency_field
 from doingoai.core.text import fold
@@ -174,6 +176,8 @@ class DiasporaPerson(RecordModel):
             models.Index(fields=["key_passport"], name="dsp_person_k_passport"),
             models.Index(fields=["contact_consent", "name_folded"], name="dsp_person_consent"),
             models.Index(fields=["code"], name="dsp_person_code"),
+            models.Index(vi_collate("city"), F("id"), name="dsp_person_city_vi"),
+            models.Index(vi_collate("occupation"), F("id"), name="dsp_person_occupation_vi"),
         ]
 
     def __str__(self) -> str:
@@ -314,7 +318,12 @@ class Association(RecordModel):
         verbose_name = _("association")
         verbose_name_plural = _("associations")
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["country", "kind"], name="dsp_assoc_country")]
+        indexes = [
+            models.Index(fields=["country", "kind"], name="dsp_assoc_country"),
+            models.Index(vi_collate("name"), F("id"), name="dsp_assoc_name_vi"),
+            models.Index(vi_collate("city"), F("id"), name="dsp_assoc_city_vi"),
+            models.Index(fields=["member_count", "id"], name="dsp_assoc_members"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -396,6 +405,9 @@ class Investment(RecordModel):
         indexes = [
             models.Index(fields=["kind", "registered_on"], name="dsp_invest_kind_date"),
             models.Index(fields=["sector"], name="dsp_invest_sector"),
+            models.Index(vi_collate("title"), F("id"), name="dsp_invest_title_vi"),
+            models.Index(fields=["currency", "id"], name="dsp_invest_currency"),
+            models.Index(fields=["registered_capital", "id"], name="dsp_invest_capital"),
         ]
 
     def __str__(self) -> str:
@@ -452,7 +464,11 @@ class Visit(RecordModel):
         verbose_name = _("visit home")
         verbose_name_plural = _("visits home")
         ordering = ["-arrived_on", "-id"]
-        indexes = [models.Index(fields=["arrived_on"], name="dsp_visit_arrived")]
+        indexes = [
+            models.Index(fields=["arrived_on"], name="dsp_visit_arrived"),
+            models.Index(vi_collate("title"), F("id"), name="dsp_visit_title_vi"),
+            models.Index(fields=["visitor_count", "id"], name="dsp_visit_visitors"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -488,7 +504,12 @@ class Event(RecordModel):
         verbose_name = _("event for overseas Vietnamese")
         verbose_name_plural = _("events for overseas Vietnamese")
         ordering = ["-start_on", "-id"]
-        indexes = [models.Index(fields=["start_on"], name="dsp_event_start")]
+        indexes = [
+            models.Index(fields=["start_on"], name="dsp_event_start"),
+            models.Index(vi_collate("name"), F("id"), name="dsp_event_name_vi"),
+            models.Index(vi_collate("place"), F("id"), name="dsp_event_place_vi"),
+            models.Index(fields=["participant_count", "id"], name="dsp_event_participants"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -8,8 +8,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from doingoai.core.collation import vi_collate
 from doingoai.core.models import Country, LegalDocument, Organisation, RecordModel
 
 
@@ -62,6 +64,13 @@ class PressVisit(RecordModel):
         verbose_name = _("foreign press visit")
         verbose_name_plural = _("foreign press visits")
         ordering = ["-start_date", "title"]
+        indexes = [
+            models.Index(vi_collate("title"), F("id"), name="press_visit_title_vi"),
+            models.Index(vi_collate("outlet"), F("id"), name="press_visit_outlet_vi"),
+            models.Index(
+                vi_collate("accompanying_officer"), F("id"), name="press_visit_officer_vi"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -161,6 +170,13 @@ class Publication(RecordModel):
         verbose_name = _("foreign-information publication")
         verbose_name_plural = _("foreign-information publications")
         ordering = ["-published_on", "title"]
+        indexes = [
+            models.Index(vi_collate("title"), F("id"), name="publication_title_vi"),
+            models.Index(vi_collate("issue_number"), F("id"), name="publication_issue_vi"),
+            models.Index(vi_collate("languages"), F("id"), name="publication_languages_vi"),
+            models.Index(fields=["copies", "id"], name="publication_copies"),
+            models.Index(fields=["views", "id"], name="publication_views"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.issue_number})" if self.issue_number else self.title
@@ -229,6 +245,10 @@ class OutreachEvent(RecordModel):
         verbose_name = _("cultural or promotion event")
         verbose_name_plural = _("cultural and promotion events")
         ordering = ["-start_date", "title"]
+        indexes = [
+            models.Index(vi_collate("title"), F("id"), name="outreach_event_title_vi"),
+            models.Index(vi_collate("place"), F("id"), name="outreach_event_place_vi"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -8,8 +8,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from doingoai.core.collation import vi_collate
 from doingoai.core.models import Country, LegalDocument, Organisation, RecordModel
 
 
@@ -74,6 +76,8 @@ class Partner(RecordModel):
         indexes = [
             models.Index(fields=["name"], name="partner_name"),
             models.Index(fields=["kind", "name"], name="partner_kind"),
+            models.Index(vi_collate("name"), F("id"), name="partner_name_vi"),
+            models.Index(vi_collate("name_foreign"), F("id"), name="partner_name_foreign_vi"),
         ]
 
     def __str__(self) -> str:
@@ -176,7 +180,10 @@ class Agreement(RecordModel):
         verbose_name = _("international agreement")
         verbose_name_plural = _("international agreements")
         ordering = ["-signed_on", "title"]
-        indexes = [models.Index(fields=["kind", "signed_on"], name="agreement_kind")]
+        indexes = [
+            models.Index(fields=["kind", "signed_on"], name="agreement_kind"),
+            models.Index(vi_collate("title"), F("id"), name="agreement_title_vi"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -241,7 +248,10 @@ class AnniversaryEvent(RecordModel):
         verbose_name = _("anniversary event")
         verbose_name_plural = _("anniversary events")
         ordering = ["date"]
-        indexes = [models.Index(fields=["confidence", "date"], name="anniversary_confidence")]
+        indexes = [
+            models.Index(fields=["confidence", "date"], name="anniversary_confidence"),
+            models.Index(vi_collate("title"), F("id"), name="anniversary_title_vi"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 
 
@@ -22,11 +23,43 @@ class Task:
     note: str = ""
 
 
+#: Tasks of one kind a provider lists at most (the dashboard shows the first 15 with the count).
+LIMIT = 50
+
 _PROVIDERS: list[Callable[[object], Iterable[Task]]] = []
 
 
 def register_task_provider(provider: Callable[[object], Iterable[Task]]) -> None:
     _PROVIDERS.append(provider)
+
+
+def record_tasks(
+    rt,  # noqa: ANN001
+    qs: QuerySet,
+    kind: str | Promise,
+    due_field: str,
+    today: date,
+    *,
+    overdue: bool = False,
+    title: str = "title",
+    limit: int = LIMIT,
+) -> list[Task]:
+    """The first ``limit`` records of ``qs`` (in its order) as tasks due on ``due_field``,
+    overdue when ``overdue`` or past ``today``: only the id, ``title`` (the field that is the
+    record's ``str()``) and the date are read, and the link written by ``rt.url`` (model
+    instances with the list's prefetched countries made 142 tasks cost 80 ms at the stress
+    scale)."""
+    rows = qs.prefetch_related(None).values_list("pk", title, due_field)[:limit]
+    return [
+        Task(
+            kind,
+            str(name),
+            rt.url("detail", pk),
+            due,
+            overdue or (due is not None and due < today),
+        )
+        for pk, name, due in rows
+    ]
 
 
 def tasks_for(user) -> list[Task]:

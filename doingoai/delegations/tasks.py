@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doingoai.core import roles as R
 from doingoai.core.agenda import AgendaItem, earliest, overlaps, register_agenda_provider
-from doingoai.core.inbox import Task, register_task_provider
+from doingoai.core.inbox import LIMIT, Task, record_tasks, register_task_provider
 from doingoai.core.registry import registry
 from doingoai.delegations.models import OUTBOUND_ACTIVE, OutboundStatus
 
@@ -31,17 +31,8 @@ def delegation_tasks(user) -> list[Task]:  # noqa: ANN001
     tasks: list[Task] = []
 
     def add(kind, qs, due_field: str, overdue: bool = False):  # noqa: ANN001, ANN202
-        for obj in qs[:50]:
-            due = getattr(obj, due_field)
-            tasks.append(
-                Task(
-                    kind,
-                    str(obj),
-                    obj.get_absolute_url(),
-                    due,
-                    overdue or (due is not None and due < today),
-                )
-            )
+        rt = outbound if qs.model is outbound.model else inbound
+        tasks.extend(record_tasks(rt, qs, kind, due_field, today, overdue=overdue))
 
     if roles & {R.SPECIALIST, R.ADMIN}:
         add(_("To appraise: outbound"), out_qs.filter(status="submitted"), "planned_departure")
@@ -71,27 +62,32 @@ def delegation_tasks(user) -> list[Task]:  # noqa: ANN001
             overdue=True,
         )
     if R.is_agency_user(user):
-        drafts = list(out_qs.filter(status="draft")[:50])
-        reasons = _send_back_reasons(drafts)
-        for obj in drafts:
-            reason = reasons.get(str(obj.pk))
+        drafts = list(
+            out_qs.filter(status="draft")
+            .prefetch_related(None)
+            .values_list("pk", "title", "planned_departure")[:LIMIT]
+        )
+        reasons = _send_back_reasons([pk for pk, _title, _day in drafts])
+        for pk, title, departure in drafts:
+            reason = reasons.get(str(pk))
             tasks.append(
                 Task(
                     _("Sent back: complete and submit again")
                     if reason is not None
                     else _("Draft to complete and submit"),
-                    str(obj),
-                    obj.get_absolute_url(),
-                    obj.planned_departure,
-                    obj.planned_departure is not None and obj.planned_departure < today,
+                    title,
+                    outbound.url("detail", pk),
+                    departure,
+                    departure is not None and departure < today,
                     note=gettext("Reason: %(reason)s") % {"reason": reason} if reason else "",
                 )
             )
     return tasks
 
 
-def _send_back_reasons(drafts: list) -> dict[str, str]:
-    """The comment of the latest send-back of each draft that was sent back (one query)."""
+def _send_back_reasons(drafts: list[int]) -> dict[str, str]:
+    """The comment of the latest send-back of each draft (by id) that was sent back (one
+    query)."""
     from doingoai.core.models import WorkflowTransition
 
     if not drafts:
@@ -100,7 +96,7 @@ def _send_back_reasons(drafts: list) -> dict[str, str]:
     for object_id, comment in (
         WorkflowTransition.objects.filter(
             content_type__model="outbounddelegation",
-            object_id__in=[str(d.pk) for d in drafts],
+            object_id__in=[str(pk) for pk in drafts],
             transition="send_back",
         )
         .order_by("at")

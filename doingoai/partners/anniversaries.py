@@ -6,9 +6,10 @@ partnerships, of its agreements and of the dated events users record. 29 Februar
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models.functions import ExtractYear, Mod
+from django.db.models import Q
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Mod
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +69,31 @@ def in_round_years(qs, field: str, start: date, end: date, step: int):  # noqa: 
     )
 
 
+def in_round_days(qs, field: str, start: date, end: date, step: int):  # noqa: ANN001, ANN201
+    """``in_round_years`` narrowed, for a span shorter than a year, to the days of the year
+    that can fall in it: per calendar year of the span, its remainder and its month/day
+    bounds (a 30-day calendar read ~40 % of the agreements, those signed in a matching
+    year, to find 2). 29 February counts as 28 February in a common year. A superset of
+    the matches: ``_rounds`` keeps the exact days."""
+    qs = in_round_years(qs, field, start, end, step)
+    if end - start >= timedelta(days=365):
+        return qs
+    spans = Q()
+    for year in range(start.year, end.year + 1):
+        first, last = max(start, date(year, 1, 1)), min(end, date(year, 12, 31))
+        low, high = first.month * 100 + first.day, last.month * 100 + last.day
+        if low <= 228 <= high and not _is_leap(year):  # noqa: PLR2004
+            high = max(high, 229)
+        spans |= Q(_round_year=year % step, _month_day__range=(low, high))
+    if "_round_year" not in qs.query.annotations:
+        qs = qs.annotate(_round_year=Mod(ExtractYear(field), step))
+    return qs.annotate(_month_day=ExtractMonth(field) * 100 + ExtractDay(field)).filter(spans)
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
 def _rounds(origin: date, start: date, end: date, step: int) -> list[tuple[date, int]]:
     """The round anniversaries of ``origin`` falling in [start, end], with their years."""
     found = []
@@ -86,18 +112,61 @@ def anniversaries(year: int, user) -> list[Anniversary]:  # noqa: ANN001
     return anniversaries_between(date(year, 1, 1), date(year, 12, 31), user)
 
 
-def anniversaries_between(start: date, end: date, user) -> list[Anniversary]:  # noqa: ANN001, C901
+#: Bumped by every write of a source (a country, partner, agreement, its parties, a recorded
+#: event): the lists kept on a request's user are then computed again.
+_generation = 0
+
+
+def _forget(**_kwargs) -> None:  # noqa: ANN003
+    global _generation  # noqa: PLW0603
+    _generation += 1
+
+
+def forget_on_writes() -> None:
+    """Connect the sources' saves and deletions to ``_forget`` (from the app's ``ready()``)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from doingoai.core.models import Country
+    from doingoai.partners.models import Agreement, AnniversaryEvent, Partner
+
+    for model in (Country, Partner, Agreement, AnniversaryEvent):
+        uid = f"doingoai-anniversaries-{model._meta.label_lower}"
+        post_save.connect(_forget, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_forget, sender=model, dispatch_uid=f"{uid}-delete")
+    m2m_changed.connect(
+        _forget,
+        sender=Agreement.foreign_parties.through,
+        dispatch_uid="doingoai-anniversaries-agreement-parties",
+    )
+
+
+def anniversaries_between(start: date, end: date, user) -> list[Anniversary]:  # noqa: ANN001
     """Every round anniversary falling in [start, end] that ``user`` may see, by date then
-    title: one query per source whatever the span."""
+    title: one query per source whatever the span. Kept on ``user`` (a request's user object
+    lives for that request) per span, step and language, and forgotten by any write of a
+    source: the dashboard's inbox, next 30 days and coming-year card ask for the same
+    anniversaries (``partners.tasks.coming_anniversaries``)."""
+    from django.utils.translation import get_language
+
+    step = max(1, rule_value("partners.anniversary_step_years"))
+    key = (start, end, step, get_language())
+    kept = getattr(user, "_doingoai_anniversaries", None)
+    if kept is None or kept[0] != _generation:
+        kept = user._doingoai_anniversaries = (_generation, {})
+    if key not in kept[1]:
+        kept[1][key] = _compute_between(start, end, user, step)
+    return list(kept[1][key])
+
+
+def _compute_between(start: date, end: date, user, step: int) -> list[Anniversary]:  # noqa: ANN001, C901
     from doingoai.core.models import Country
     from doingoai.partners.models import AGREEMENT_SIGNED, Agreement, AnniversaryEvent, Partner
 
-    step = max(1, rule_value("partners.anniversary_step_years"))
     items: list[Anniversary] = []
 
     country_rt = registry.for_model(Country)
     if country_rt.can(user, "view"):
-        for c in in_round_years(
+        for c in in_round_days(
             Country.objects.only("code", "name_vi", "relations_date", "relations_confidence"),
             "relations_date",
             start,
@@ -124,9 +193,15 @@ def anniversaries_between(start: date, end: date, user) -> list[Anniversary]:  #
 
     partner_rt = registry.for_model(Partner)
     if partner_rt.can(user, "view"):
-        for p in in_round_years(
-            partner_rt.visible_to(user), "established", start, end, step
-        ).exclude(status=Partner.Status.ENDED):
+        partners = (
+            partner_rt.visible_to(user)
+            .select_related(None)
+            .prefetch_related(None)
+            .only("name", "relation", "country", "established")
+        )
+        for p in in_round_days(partners, "established", start, end, step).exclude(
+            status=Partner.Status.ENDED
+        ):
             for day, years in _rounds(p.established, start, end, step):
                 items.append(
                     Anniversary(
@@ -140,36 +215,55 @@ def anniversaries_between(start: date, end: date, user) -> list[Anniversary]:  #
                             "partner": p.name,
                         },
                         p.country_id,
-                        p.get_absolute_url(),
+                        partner_rt.url("detail", p.pk),
                         p.established,
                     )
                 )
 
     agreement_rt = registry.for_model(Agreement)
     if agreement_rt.can(user, "view"):
-        for a in (
-            in_round_years(agreement_rt.visible_to(user), "signed_on", start, end, step)
+        signed = list(
+            in_round_days(
+                agreement_rt.visible_to(user).prefetch_related(None),
+                "signed_on",
+                start,
+                end,
+                step,
+            )
             .filter(status__in=AGREEMENT_SIGNED)
-            .prefetch_related("foreign_parties")
-        ):
-            for day, years in _rounds(a.signed_on, start, end, step):
-                countries = {p.country_id for p in a.foreign_parties.all()}
+            .values_list("pk", "title", "signed_on")
+        )
+        countries: dict[int, set] = {}
+        if signed:
+            for agreement_id, country_id in Agreement.foreign_parties.through.objects.filter(
+                agreement_id__in=[pk for pk, _title, _day in signed]
+            ).values_list("agreement_id", "partner__country_id"):
+                countries.setdefault(agreement_id, set()).add(country_id)
+        for pk, title, signed_on in signed:
+            for day, years in _rounds(signed_on, start, end, step):
+                parties = countries.get(pk, set())
                 items.append(
                     Anniversary(
                         day,
                         years,
                         "agreement",
                         gettext("%(years)s years since the signing of %(title)s")
-                        % {"years": years, "title": a.title},
-                        next(iter(countries)) if len(countries) == 1 else None,
-                        a.get_absolute_url(),
-                        a.signed_on,
+                        % {"years": years, "title": title},
+                        next(iter(parties)) if len(parties) == 1 else None,
+                        agreement_rt.url("detail", pk),
+                        signed_on,
                     )
                 )
 
     event_rt = registry.for_model(AnniversaryEvent)
     if event_rt.can(user, "view"):
-        for e in in_round_years(event_rt.visible_to(user), "date", start, end, step):
+        events = (
+            event_rt.visible_to(user)
+            .select_related(None)
+            .prefetch_related(None)
+            .only("title", "date", "country", "confidence")
+        )
+        for e in in_round_days(events, "date", start, end, step):
             for day, years in _rounds(e.date, start, end, step):
                 items.append(
                     Anniversary(
@@ -179,7 +273,7 @@ def anniversaries_between(start: date, end: date, user) -> list[Anniversary]:  #
                         gettext("%(years)s years of %(event)s")
                         % {"years": years, "event": e.title},
                         e.country_id,
-                        e.get_absolute_url(),
+                        event_rt.url("detail", e.pk),
                         e.date,
                         e.confidence != AnniversaryEvent.Confidence.COMMON,
                     )

@@ -11,12 +11,14 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from doingoai.core.collation import vi_collate, vi_order
 from doingoai.core.models.base import RecordModel, RecordQuerySet
+from doingoai.core.sortkeys import RelatedName
 from doingoai.core.text import fold
 
 
@@ -221,6 +223,8 @@ class Person(RecordModel):
         blank=True,
         related_name="people",
     )
+    #: the organisation's name kept for the list's sort by organisation (core.sortkeys)
+    organisation_name = RelatedName(related="organisation", source="name", max_length=300)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
     id_number = models.CharField(
@@ -244,6 +248,7 @@ class Person(RecordModel):
             models.Index(fields=["birth_year"], name="person_birth_year"),
             # the import matches a person by (name, date of birth)
             models.Index(fields=["full_name", "birth_date"], name="person_name_birth"),
+            models.Index(vi_collate("organisation_name"), F("id"), name="person_org_vi"),
         ]
         permissions = [("view_personal_data", _("Can view sensitive personal data"))]
 

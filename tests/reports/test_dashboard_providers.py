@@ -1,0 +1,169 @@
+"""The dashboard's module providers: the inbox reads only what it shows, the anniversaries are
+computed once per request and only for the days that can match, and the queries do not grow
+with the delegations and agreements."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from doingoai.core import roles as R
+from doingoai.core.agenda import agenda, anniversary_on
+from doingoai.core.inbox import tasks_for
+from doingoai.core.models import Country
+from doingoai.core.registry import registry
+from doingoai.partners import anniversaries as ann
+from doingoai.partners.models import Agreement
+from doingoai.partners.tasks import next_twelve_months
+from tests.delegations.factories import InboundFactory, OutboundFactory
+from tests.factories import OrganisationFactory
+from tests.partners.factories import AgreementFactory, AnniversaryEventFactory, PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _add_rows(n: int, agency, offset: int) -> None:  # noqa: ANN001
+    """``n`` requests in each inbox state (some of ``agency``) and ``n`` signed agreements
+    with a round anniversary in the next 30 days and ``n`` in the coming year."""
+    today = timezone.localdate()
+    for i in range(offset, offset + n):
+        mine = {"agency": agency} if i % 2 else {}
+        OutboundFactory(status="submitted", planned_departure=today + timedelta(days=20 + i))
+        OutboundFactory(status="appraised", planned_departure=today + timedelta(days=3))
+        OutboundFactory(status="draft", planned_departure=today + timedelta(days=40 + i), **mine)
+        OutboundFactory(
+            status="returned",
+            planned_departure=today - timedelta(days=60),
+            report_due=today - timedelta(days=1 + i),
+            **mine,
+        )
+        InboundFactory(status="proposed", planned_arrival=today + timedelta(days=10))
+        for days in (1 + i % 29, 40 + i * 5 % 300):
+            AgreementFactory(
+                status="signed",
+                signed_on=anniversary_on(today + timedelta(days=days), today.year - 5),
+                **({"vietnamese_party": agency} if i % 2 else {}),
+            )
+
+
+def _count(client) -> int:  # noqa: ANN001
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("role", [R.SPECIALIST, R.LEADER, R.AGENCY])
+def test_dashboard_queries_do_not_grow_with_the_rows(client_as, role):
+    agency = OrganisationFactory()
+    client = client_as(role, **({"organisation": agency} if role == R.AGENCY else {}))
+    _add_rows(2, agency, 0)
+    client.get("/")  # warm the per-process caches
+    few = _count(client)
+    _add_rows(20, agency, 2)  # more than the 15 tasks and items the dashboard shows
+    assert _count(client) == few
+    tasks = client.get("/").context["tasks"]
+    assert len(tasks) > 15
+
+
+def test_anniversaries_are_computed_once_per_dashboard_request(client_as):
+    client = client_as(R.SPECIALIST)
+    today = timezone.localdate()
+    partner = PartnerFactory(established=anniversary_on(today + timedelta(days=2), today.year - 10))
+    with mock.patch.object(ann, "_compute_between", wraps=ann._compute_between) as compute:
+        response = client.get("/")
+    assert compute.call_count == 1  # not once for each of the inbox, calendar and card
+    url = partner.get_absolute_url()
+    panel = next(p for p in response.context["panels"] if p["key"] == "partners.anniversaries")
+    assert url in {t.url for t in response.context["tasks"]}
+    assert url in {i.url for i in response.context["upcoming"]}
+    assert url in {a.url for a in panel["panel"]["items"]}
+
+
+def test_kept_anniversaries_are_forgotten_on_writes(role_user):
+    user = role_user(R.SPECIALIST)
+    today = timezone.localdate()
+    start, end = next_twelve_months(today)
+    before = ann.anniversaries_between(start, end, user)
+    event = AnniversaryEventFactory(
+        title="Ngày kỷ niệm ghi sau", date=anniversary_on(today + timedelta(days=5), 2001)
+    )
+    assert event.title not in {a.title for a in before}
+    found = ann.anniversaries_between(start, end, user)
+    assert [a for a in found if a.title.endswith(event.title)]
+    agreement = AgreementFactory(
+        status="signed",
+        signed_on=anniversary_on(today + timedelta(days=7), today.year - 5),
+        foreign_parties=[PartnerFactory(country_id="JP")],
+    )
+    found = ann.anniversaries_between(start, end, user)
+    assert {a.country for a in found if a.kind == "agreement"} == {"JP"}
+    agreement.foreign_parties.add(PartnerFactory(country_id="KR"))  # two countries: none shown
+    assert [
+        a.country for a in ann.anniversaries_between(start, end, user) if a.kind == "agreement"
+    ] == [None]
+
+
+def _spans(origin_year: int) -> list[tuple[date, date]]:
+    spans = []
+    for year in (origin_year + 5, origin_year + 8, origin_year + 10):
+        for first in (date(year, 1, 1), date(year, 2, 27), date(year, 2, 28), date(year, 12, 1)):
+            for days in (0, 1, 2, 30, 200, 364):
+                spans.append((first, first + timedelta(days=days)))
+    return spans
+
+
+def test_month_day_bounds_keep_exactly_the_anniversaries_of_the_span(role_user):
+    user = role_user(R.SPECIALIST)
+    origins = [date(2000, 2, 29), date(2000, 2, 28), date(2000, 3, 1), date(2001, 1, 1)]
+    origins += [date(2001, 12, 31), date(2002, 6, 15), date(2003, 2, 28), date(2004, 12, 31)]
+    for index, origin in enumerate(origins):
+        AnniversaryEventFactory(title=f"Sự kiện {index}", date=origin)
+        AgreementFactory(title=f"Thỏa thuận {index}", status="in_force", signed_on=origin)
+    for start, end in _spans(2000) + _spans(2003):
+        # a span of two years or more is never narrowed to month/day bounds: the reference
+        wide = ann.anniversaries_between(date(start.year, 1, 1), date(end.year + 1, 12, 31), user)
+        expected = [a for a in wide if start <= a.date <= end]
+        assert ann.anniversaries_between(start, end, user) == expected, (start, end)
+
+
+def test_a_thirty_day_span_reads_only_the_records_that_can_match():
+    today = date(2026, 12, 2)
+    within = [date(2021, 12, 20), date(2017, 1, 1), date(2011, 12, 2), date(2016, 12, 31)]
+    outside = [date(2021, 6, 1), date(2017, 3, 1), date(2015, 12, 20), date(2021, 12, 1)]
+    for day in within + outside:
+        AgreementFactory(status="signed", signed_on=day)
+    qs = ann.in_round_days(Agreement.objects.all(), "signed_on", today, today + timedelta(30), 5)
+    assert sorted(qs.values_list("signed_on", flat=True)) == sorted(within)
+
+
+def test_diplomatic_relations_appear_once_in_the_calendar(role_user):
+    user = role_user(R.SPECIALIST)
+    today = timezone.localdate()
+    day = today + timedelta(days=3)
+    Country.objects.filter(code="LA").update(relations_date=anniversary_on(day, day.year - 60))
+    items = agenda(user, today, today + timedelta(days=30))
+    url = registry.for_model(Country).url("detail", "LA")
+    relations = [i for i in items if i.url == url and i.start == day]
+    assert len(relations) == 1, relations
+
+
+def test_delegation_tasks_keep_their_titles_links_and_dates(role_user):
+    today = timezone.localdate()
+    mine = OrganisationFactory()
+    draft = OutboundFactory(
+        status="draft", agency=mine, planned_departure=today - timedelta(days=2)
+    )
+    submitted = OutboundFactory(status="submitted", planned_departure=today + timedelta(days=9))
+    found = {t.title: t for t in tasks_for(role_user(R.AGENCY, organisation=mine))}
+    assert found[draft.title].url == draft.get_absolute_url()
+    assert found[draft.title].due == draft.planned_departure and found[draft.title].overdue
+    found = {t.title: t for t in tasks_for(role_user(R.SPECIALIST))}
+    assert found[submitted.title].url == submitted.get_absolute_url()
+    assert found[submitted.title].due == submitted.planned_departure
+    assert not found[submitted.title].overdue

@@ -83,6 +83,9 @@ class RecordType:
     #: Column → the stored columns its sort uses (``{"full_name": ("name_folded", "id")}``):
     #: one index serves the sort, no collation over the whole table.
     sort_keys: ClassVar[dict[str, tuple[str, ...]]] = {}
+    #: List columns shown but not offered as a sort: a sort no index can serve at the
+    #: type's size (``tests/core/test_indexes.py`` asks every other column for its index).
+    unsorted_columns: ClassVar[tuple[str, ...]] = ()
     list_prefetch_related: ClassVar[list[str]] = []
     owner_field: ClassVar[str | None] = None
     #: The date that places a record in a report period (closed periods guard it).

@@ -160,7 +160,9 @@ def record_table_for(rt: RecordType) -> type[tables.Table]:
             field = rt.model._meta.get_field(name)
         except FieldDoesNotExist:
             field = None
-        if isinstance(field, models.TextField):  # long free text: shown, not sorted
+        if isinstance(field, models.TextField) or (  # long free text, or a sort no index serves
+            field is not None and name in rt.unsorted_columns
+        ):
             attrs[name] = tables.Column(verbose_name=capfirst(field.verbose_name), orderable=False)
         elif is_year_field(name):
             field = rt.model._meta.get_field(name)

@@ -18,8 +18,7 @@ from django.db.models.functions import Collate
 
 from doingoai.core.filters import filterset_for
 from doingoai.core.registry import registry
-from doingoai.core.sortkeys import related_name_for
-from doingoai.core.tables import _is_text, table_for
+from doingoai.core.tables import table_for
 
 
 def _leading(model: type[models.Model]) -> tuple[set[str], set[str]]:
@@ -58,38 +57,85 @@ def _local_field(model: type[models.Model], name: str):  # noqa: ANN202
     return field
 
 
-def _by_related_name(model: type[models.Model], name: str) -> bool:
-    """Does the list sort the foreign-key column ``name`` by the related record's name (its
-    model's ordering leads with a collated expression or a text field)?"""
+def _sorted_by(model: type[models.Model], order: list) -> tuple[str, str] | None:  # noqa: ANN001
+    """(column, how) for the first term of an order the table applies: ``collated`` (an
+    expression ``Collate(F(column))``), ``plain`` (a local column), ``related name`` (a
+    foreign key sorted by its record's ordering, over a join) or ``join`` (a path through
+    a relation); None when the order has no term."""
+    if not order:
+        return None
+    first = order[0]
+    first = getattr(first, "expression", first)  # OrderBy (a direction)
+    if isinstance(first, Collate) and isinstance(first.source_expressions[0], F):
+        return first.source_expressions[0].name, "collated"
+    if isinstance(first, F):
+        first = first.name
+    if not isinstance(first, str):
+        return repr(first), "expression"
+    name = first.lstrip("-")
+    if "__" in name:
+        return name, "join"
     field = _local_field(model, name)
-    if field is None or not field.many_to_one:
+    if field is None:
+        return name, "unknown"
+    if field.many_to_one and field.related_model._meta.ordering:
+        return name, "related name"  # ordered by the related model's ordering: a join
+    return name, "plain"
+
+
+def _walked(model: type[models.Model], name: str) -> bool:
+    """Can the database walk the related records in their order and each one's rows by the
+    foreign key's index, without a sort? Only over an inner join (a required foreign key:
+    neither SQLite nor PostgreSQL reorders an outer join, so a nullable one scans and sorts
+    every row) whose related model's ordering leads an index. (Members by delegation:
+    ``outbound_list_order`` then ``member_list_order``, 1 ms at stress.)"""
+    field = _local_field(model, name)
+    if field.null:
         return False
-    ordering = field.related_model._meta.ordering or []
-    if not ordering:
-        return False
-    first = ordering[0]
+    related = field.related_model
+    first = related._meta.ordering[0]
+    plain, collated = _leading(related)
     if isinstance(first, str):
-        return _is_text(field.related_model, first.lstrip("-"))
+        return first.lstrip("-") in plain
     first = getattr(first, "expression", first)  # OrderBy
-    return isinstance(first, Collate)
+    if isinstance(first, Collate) and isinstance(first.source_expressions[0], F):
+        return first.source_expressions[0].name in collated
+    return False
+
+
+def _table_sorts(rt) -> list[tuple[str, str, str]]:  # noqa: ANN001
+    """(list column, first sorted column, how) for every column the list lets the user sort
+    by: the table is asked as ``?sort=`` asks it (django-tables2's ``Table.order_by``, which
+    keeps a column only when its bound column is orderable, then its ``order_<column>`` hook
+    or its accessors order the queryset)."""
+    model = rt.model
+    sorts = []
+    for column in table_for(rt)(model._default_manager.none()).columns:
+        if not column.orderable:
+            continue
+        table = table_for(rt)(model._default_manager.none())
+        table.order_by = column.name
+        if not table.order_by:  # the table refused it
+            continue
+        found = _sorted_by(model, list(table.data.data.query.order_by))
+        if found is not None:
+            sorts.append((column.name, *found))
+    return sorts
 
 
 def _needs(rt) -> list[tuple[str, str]]:  # noqa: ANN001
     """(column, why) for every local column the list sorts or filters by."""
     model = rt.model
     needs: list[tuple[str, str]] = []
-    columns = table_for(rt).base_columns
-    for name in rt.get_list_columns():
-        kept = related_name_for(model, name)
-        orderable = columns[name].orderable is not False  # None: the table's default (yes)
-        if name in rt.sort_keys:  # sorted on declared stored columns: they need the index
-            needs.append((rt.sort_keys[name][0], "sort key"))
-        elif kept is not None and orderable:  # the related name kept on the row
-            needs.append((kept.name, "sort"))
-        elif _by_related_name(model, name) and orderable:
-            needs.append((name, "related name"))
-        elif _local_field(model, name) is not None and columns[name].orderable:
-            needs.append((name, "sort"))
+    for column, sorted_by, how in _table_sorts(rt):
+        if how == "collated":
+            needs.append((sorted_by, "collated sort"))
+        elif how == "plain":
+            needs.append((sorted_by, "sort"))
+        elif how == "related name":
+            needs.append((sorted_by, "related name"))
+        else:  # a join or an expression no index can serve
+            needs.append((f"{column} -> {sorted_by}", how))
     filterset = filterset_for(rt)(queryset=model._default_manager.none())
     for flt in filterset.filters.values():
         name = getattr(flt, "field_name", None)
@@ -120,15 +166,15 @@ SMALL_BY_NATURE = {
 #: Types whose foreign-key columns may sort by the related name over a join: their tables
 #: stay at most a few thousand rows by nature (agreements, border markers, conferences, aid
 #: items, consular cases, associations ...), where that sort costs a few milliseconds.
-#: core.person is not small: its sort by organisation or nationality (a million rows) is
-#: left for a core migration (see docs/dev/performance.md, "sorts by a related record").
+#: core.person is not small: it keeps its organisation's name (``organisation_name``) and
+#: does not offer a sort by nationality (``PersonRecord.unsorted_columns``).
 JOIN_SORTS_SMALL = {
     "core.organisation",
-    "core.person",
     "partners.partner",
     "partners.agreement",
     "partners.anniversaryevent",
     "border.bordermarker",
+    "border.markerinspection",  # 3,140 at stress, by marker (720)
     "border.bordergate",
     "border.borderincident",
     "border.communeexchange",
@@ -159,19 +205,24 @@ def test_every_sort_and_filter_column_has_an_index(key: str) -> None:
     missing = []
     for column, why in _needs(rt):
         if why == "related name":
+            if _walked(rt.model, column):
+                continue
             if key not in JOIN_SORTS_SMALL:
                 missing.append(
                     f"{column} (sorted by the related name over a join: keep it on the row, "
                     f"core.sortkeys.RelatedName, with Index(vi_collate(...), 'id'))"
                 )
             continue
-        field = _local_field(rt.model, column)
-        name = field.name
+        if why in ("join", "expression", "unknown"):
+            if key not in JOIN_SORTS_SMALL:
+                missing.append(f"{column} (sorted by {why}: no index serves it)")
+            continue
+        name = _local_field(rt.model, column).name
         if name == rt.model._meta.pk.name:
             continue
-        if why == "sort" and _is_text(rt.model, name):
+        if why == "collated sort":
             if name not in collated:
-                missing.append(f"{name} ({why}: needs Index(vi_collate({name!r})))")
+                missing.append(f"{name} (sort: needs Index(vi_collate({name!r}), 'id'))")
         elif name not in plain:
             missing.append(f"{name} ({why})")
     assert not missing, f"{key}: no index leads " + ", ".join(sorted(set(missing)))

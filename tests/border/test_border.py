@@ -222,6 +222,33 @@ def test_the_inbox_lists_damaged_markers_and_incidents_open_too_long(role_user):
     assert border_tasks(role_user(R.AGENCY)) == []
 
 
+def test_the_inbox_reads_only_what_a_task_shows(role_user):
+    """Links, notes and dates as before, one query per kind whatever the rows, and no join of
+    the list's country and communes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from doingoai.border.tasks import border_tasks
+
+    user = role_user(R.SPECIALIST)
+    damaged = [MarkerFactory(condition="damaged") for _ in range(3)]
+    old = IncidentFactory(occurred_on=date(2020, 1, 1), status="handling")
+    border_tasks(user)
+    with CaptureQueriesContext(connection) as few:
+        tasks = {t.title: t for t in border_tasks(user)}
+    assert tasks[str(old)].url == old.get_absolute_url()
+    assert tasks[str(old)].note == old.get_status_display()
+    assert tasks[str(damaged[0])].url == damaged[0].get_absolute_url()
+    assert tasks[str(damaged[0])].note == damaged[0].get_condition_display()
+    for _ in range(5):
+        MarkerFactory(condition="destroyed")
+        IncidentFactory(occurred_on=date(2020, 1, 2), status="reported")
+    with CaptureQueriesContext(connection) as many:
+        assert len(border_tasks(user)) == 3 + 5 + 1 + 5
+    assert len(many) == len(few)
+    assert not [q for q in many.captured_queries if " JOIN " in q["sql"]]
+
+
 def test_a_commune_enters_its_own_activities_only(role_user):
     from tests.factories import OrganisationFactory
 

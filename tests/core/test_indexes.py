@@ -6,7 +6,10 @@ constraint or a ``Meta.indexes`` entry); a text column, which the lists sort in 
 order, needs the collated expression index (``models.Index(vi_collate(name), ...)``). A
 foreign-key column sorts by the related record's name: over a join, a sort of every row
 whatever its foreign key's index, unless the name is kept on the row
-(``core.sortkeys.RelatedName``, with its collated index)."""
+(``core.sortkeys.RelatedName``, with its collated index) or the join is an inner one the
+database walks in the related index's order (``_walked``). The sortable columns and their
+orders are the table's own answers to ``?sort=`` (a column a type lists in
+``unsorted_columns`` is shown, not sorted)."""
 
 from __future__ import annotations
 

@@ -121,15 +121,13 @@ def delegation_agenda(user, start: date, end: date, limit: int | None = None) ->
         )
         if limit is not None:
             trips = earliest(trips, "effective_departure", limit)
-        for obj in trips:
+        # what an item shows, as values: the list's prefetched destinations are not needed
+        for pk, title, first, last in trips.prefetch_related(None).values_list(
+            "pk", "title", "effective_departure", "effective_return"
+        ):
             items.append(
                 AgendaItem(
-                    obj.eff_departure,
-                    str(obj),
-                    obj.get_absolute_url(),
-                    _("Outbound"),
-                    "outbound",
-                    obj.eff_return,
+                    first, title, outbound.url("detail", pk), _("Outbound"), "outbound", last
                 )
             )
     if inbound.can(user, "view"):
@@ -140,16 +138,11 @@ def delegation_agenda(user, start: date, end: date, limit: int | None = None) ->
         )
         if limit is not None:
             visits = earliest(visits, "planned_arrival", limit)
-        for obj in visits:
+        for pk, title, first, last in visits.prefetch_related(None).values_list(
+            "pk", "title", "planned_arrival", "planned_departure"
+        ):
             items.append(
-                AgendaItem(
-                    obj.planned_arrival,
-                    str(obj),
-                    obj.get_absolute_url(),
-                    _("Inbound"),
-                    "inbound",
-                    obj.planned_departure,
-                )
+                AgendaItem(first, title, inbound.url("detail", pk), _("Inbound"), "inbound", last)
             )
     return items
 

@@ -167,3 +167,28 @@ def test_delegation_tasks_keep_their_titles_links_and_dates(role_user):
     assert found[submitted.title].url == submitted.get_absolute_url()
     assert found[submitted.title].due == submitted.planned_departure
     assert not found[submitted.title].overdue
+
+
+def test_delegation_agenda_reads_values_without_the_lists_countries(role_user):
+    from doingoai.delegations.tasks import delegation_agenda
+
+    user = role_user(R.SPECIALIST)
+    today = timezone.localdate()
+    trip = OutboundFactory(status="decided", planned_departure=today + timedelta(days=4))
+    visit = InboundFactory(
+        status="permitted",
+        planned_arrival=today + timedelta(days=5),
+        planned_departure=today + timedelta(days=6),
+    )
+    delegation_agenda(user, today, today, limit=15)  # the user's roles and permissions
+    with CaptureQueriesContext(connection) as queries:
+        items = delegation_agenda(user, today, today + timedelta(days=30), limit=15)
+    assert len(queries) == 4  # keys, then rows, of trips and of visits; no countries
+    found = {i.url: i for i in items}
+    assert found[trip.get_absolute_url()].title == trip.title
+    assert found[trip.get_absolute_url()].start == trip.planned_departure
+    assert found[trip.get_absolute_url()].end == trip.planned_return
+    assert (found[visit.get_absolute_url()].start, found[visit.get_absolute_url()].end) == (
+        visit.planned_arrival,
+        visit.planned_departure,
+    )

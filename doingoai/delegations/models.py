@@ -185,6 +185,11 @@ class OutboundDelegation(RecordModel):
             models.Index(
                 fields=["status", "-planned_departure", "title"], name="outbound_status_order"
             ),
+            # a submitting agency's requests of one status (its inbox): its own, latest first
+            models.Index(
+                fields=["agency", "status", "-planned_departure", "title"],
+                name="outbound_agency_status",
+            ),
             models.Index(fields=["actual_departure"]),
             # a report's period: the counted states, then the departure range
             models.Index(fields=["status", "effective_departure"], name="outbound_status_eff"),

@@ -125,6 +125,17 @@ def kept_value(period: Period, name: str, compute: Callable[[], Any]) -> Any:
     if kept is not None:
         return pickle.loads(bytes(kept))  # noqa: S301 (written by this module only)
     data = compute()
+    kept_figures = _store(key, stamp, data)
+    # periods nobody asked for lately (custom ranges) do not pile up
+    kept_figures.filter(computed_at__lt=timezone.now() - timedelta(days=KEEP_DAYS)).delete()
+    return data
+
+
+def _store(key: dict[str, Any], stamp: int, data: Any):  # noqa: ANN202
+    """Write (or replace) the kept answer under ``key``; the table's manager for the writes
+    that follow."""
+    from doingoai.reports.models import KeptFigures
+
     kept_figures = KeptFigures.objects.using(router.db_for_write(KeptFigures))
     kept_figures.bulk_create(
         [KeptFigures(**key, stamp=stamp, data=pickle.dumps(data))],
@@ -132,9 +143,7 @@ def kept_value(period: Period, name: str, compute: Callable[[], Any]) -> Any:
         unique_fields=["start", "end", "language", "sections"],
         update_fields=["stamp", "data", "computed_at"],
     )
-    # periods nobody asked for lately (custom ranges) do not pile up
-    kept_figures.filter(computed_at__lt=timezone.now() - timedelta(days=KEEP_DAYS)).delete()
-    return data
+    return kept_figures
 
 
 def _clock() -> float:
@@ -177,13 +186,7 @@ def kept_today(today: date, name: str, compute: Callable[[], Any], seconds: floa
     else:
         data = compute()
         computed_at = now
-        kept_figures = KeptFigures.objects.using(router.db_for_write(KeptFigures))
-        kept_figures.bulk_create(
-            [KeptFigures(**key, stamp=stamp, data=pickle.dumps(data))],
-            update_conflicts=True,
-            unique_fields=["start", "end", "language", "sections"],
-            update_fields=["stamp", "data", "computed_at"],
-        )
+        kept_figures = _store(key, stamp, data)
         # yesterday's answers answer nobody
         kept_figures.filter(sections=key["sections"], end__lt=today).delete()
     for other in [k for k in _today if k[0] != today]:  # yesterday's

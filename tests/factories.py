@@ -127,3 +127,19 @@ class ExchangeRateFactory(factory.django.DjangoModelFactory):
     usd = Decimal("1.1700000000")
     vnd = Decimal("30650.0000")
     source = "Tỷ giá trung tâm (thử nghiệm)"
+
+
+def xlsx_bytes(headers, rows) -> bytes:  # noqa: ANN001
+    """A workbook of one sheet: the header row, then ``rows`` (an import file in a test)."""
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -10,25 +10,15 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from doingoai.core import io as record_io
 from doingoai.core import roles as R
 from doingoai.core.models import Organisation, Person
 from doingoai.core.registry import registry
+from tests.factories import xlsx_bytes as xlsx
 
 PERSONS = registry.get("core.person")
-
-
-def xlsx(headers, rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 class ShoutingAdapter(record_io.FieldAdapter):

@@ -3,11 +3,9 @@ province's regulation warn, every rule carries its legal source."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import pytest
-from openpyxl import Workbook
 
 from doingoai.core import io as record_io
 from doingoai.core import roles as R
@@ -18,22 +16,12 @@ from doingoai.delegations import checks
 from doingoai.delegations.models import OutboundMember
 from tests.delegations.factories import trip
 from tests.factories import PersonFactory
+from tests.factories import xlsx_bytes as _xlsx
 
 OUT = registry.get("delegations.outbounddelegation")
 MEMBERS = registry.get("delegations.outboundmember")
 API = "/api/v1/delegations/outbound/"
 MEMBERS_API = "/api/v1/delegations/members/"
-
-
-def _xlsx(headers, rows) -> bytes:  # noqa: ANN001
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.mark.django_db

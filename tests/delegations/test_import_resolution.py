@@ -3,12 +3,10 @@ reference cells accept what the app prints, numbers and currencies as users type
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook
 
 from doingoai.core import io as record_io
 from doingoai.core import roles as R
@@ -17,20 +15,10 @@ from doingoai.core.registry import registry
 from doingoai.delegations.models import Amendment, OutboundDelegation
 from tests.delegations.factories import trip
 from tests.factories import OrganisationFactory, PersonFactory
+from tests.factories import xlsx_bytes as _xlsx
 
 OUT = registry.get("delegations.outbounddelegation")
 MEMBERS = registry.get("delegations.outboundmember")
-
-
-def _xlsx(headers, rows) -> bytes:  # noqa: ANN001
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def _problems(plan) -> list[str]:  # noqa: ANN001

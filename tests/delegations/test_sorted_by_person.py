@@ -4,13 +4,11 @@ and stays so after a rename (service, UI, API), a merge, an import and a bulk in
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from openpyxl import Workbook
 
 from doingoai.core import bulk, paging, services
 from doingoai.core import io as record_io
@@ -23,6 +21,7 @@ from doingoai.delegations.models import InboundDelegation, OutboundDelegation, O
 from tests.core.test_transactions import page_data
 from tests.delegations.factories import InboundFactory, OutboundFactory
 from tests.factories import OrganisationFactory, PersonFactory
+from tests.factories import xlsx_bytes as _xlsx
 
 MEMBERS = registry.get("delegations.outboundmember")
 OUT = registry.get("delegations.outbounddelegation")
@@ -172,17 +171,6 @@ def test_merge_moves_members_with_the_kept_name(client_as):
     assert (moved.person_id, moved.person_name) == (kept.pk, "Yên Văn Giữ")
     assert _page(client, "person") == _joined("person")
     assert _page(client, "person")[-1] == members[0].pk
-
-
-def _xlsx(headers, rows) -> bytes:  # noqa: ANN001
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.mark.django_db

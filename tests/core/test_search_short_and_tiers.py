@@ -172,3 +172,24 @@ def test_the_first_tier_alone_when_it_fills_the_ten(role_user) -> None:  # noqa:
     assert len(persons) == 2, persons  # the first tier's keys, then the records
     assert "CASE" not in persons[0]  # no rank of every match
     assert [h.rank for h in hits if h.type == "core.person"] == [0] * 10
+
+
+def test_the_first_tier_is_read_unordered_unless_it_is_common(role_user, monkeypatch) -> None:  # noqa: ANN001
+    """A rare query's first tier: its keys read from the head index's range in any order (the
+    newest kept in Python); a common one (FIRST_TIER_KEYS or more): newest first by the key."""
+    from doingoai.core import search
+
+    user = role_user(R.READONLY)
+    made = _people(*(f"Đặng Văn Hiếm {i}" for i in range(12)))
+    newest = sorted((p.pk for p in made), reverse=True)[:10]
+    for cap in (500, 5):  # rare: 12 < 500; common: 12 ≥ 5
+        monkeypatch.setattr(search, "FIRST_TIER_KEYS", cap)
+        with CaptureQueriesContext(connection) as queries:
+            hits = [h.id for h in global_search(user, "dang van hiem") if h.type == "core.person"]
+        assert sorted(hits, reverse=True) == newest, cap
+        persons = [
+            q["sql"] for q in queries if '"core_person"' in q["sql"] and "EXISTS" not in q["sql"]
+        ]
+        assert "ORDER BY" not in persons[0], persons  # the range's keys, in any order
+        newest_first = "DESC LIMIT"
+        assert any(newest_first in sql for sql in persons) == (cap == 5), persons

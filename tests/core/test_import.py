@@ -7,26 +7,20 @@ import io
 from datetime import date
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from doingoai.core import io as record_io
 from doingoai.core import roles as R
 from doingoai.core.models import Person
 from doingoai.core.registry import registry
+from tests.factories import xlsx_bytes
 
 PERSONS = registry.get("core.person")
 HEADERS = ["Họ và tên", "Giới tính", "Ngày sinh", "Quốc tịch", "Chức vụ"]
 
 
-def xlsx(rows, headers=HEADERS) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+def xlsx(rows, headers=HEADERS) -> bytes:  # noqa: ANN001
+    return xlsx_bytes(headers, rows)
 
 
 def good_rows(n=100):

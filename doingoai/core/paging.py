@@ -20,6 +20,9 @@ from django.db import connections, models
 from django.db.models.signals import post_delete, post_save
 from rest_framework.pagination import PageNumberPagination
 
+from doingoai.core import fulltext
+from doingoai.core.models.base import RANKED_ORDER
+
 #: Tables estimated above this many rows get the kept count when unfiltered.
 BIG_TABLE = 50_000
 #: How long (seconds) a process keeps a big table's count.
@@ -108,6 +111,28 @@ def deep_page(qs: models.QuerySet, bottom: int, top: int) -> list[models.Model]:
     return [found[key] for key in keys if key in found]
 
 
+def first_tier_page(qs: models.QuerySet, bottom: int, top: int) -> list[models.Model] | None:
+    """The rows ``bottom:top`` of a ranked search (``RecordQuerySet.ranked``) when its first
+    tier (titles starting with the query, newest first) fills them, read from the head index
+    (``fulltext.first_tier``), never ranking every match: at a million persons, the first
+    page of "nguyen van" ranked and sorted its 19,000 matches (189 ms). None otherwise."""
+    phrase = getattr(qs.query, "ranked_phrase", None)
+    if (
+        phrase is None
+        or top <= bottom
+        or tuple(qs.query.order_by) != RANKED_ORDER
+        or connections[qs.db].vendor not in fulltext.HEAD_TIER_VENDORS
+    ):
+        return None
+    # the tier's rows hold every word: the index's list of matches is not needed
+    base = fulltext.unnarrowed(qs)
+    keys = fulltext.first_tier(base, phrase, bottom, top)
+    if len(keys) < top - bottom:
+        return None
+    found = {obj.pk: obj for obj in base.order_by().filter(pk__in=keys)}
+    return [found[key] for key in keys if key in found]
+
+
 class FastCountPaginator(Paginator):
     """A Paginator whose ``count`` is :func:`fast_count`'s; ``approximate`` says which;
     deep pages are read by :func:`deep_page`."""
@@ -124,8 +149,11 @@ class FastCountPaginator(Paginator):
         if getattr(qs.query, "searched", False) and not qs.query.is_sliced:
             # a common name matches hundreds of thousands of a million persons: counting
             # them all costs more than the page; the count stops past the cap, and reads the
-            # keys alone (not the rank and other annotations of every row it passes)
-            value = qs.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()
+            # keys alone (not the rank and other annotations of every row it passes), from
+            # the full-text index alone when the search is the list's only condition
+            value = fulltext.index_count(qs, SEARCH_COUNT_CAP + 1)
+            if value is None:
+                value = qs.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()
             if value > SEARCH_COUNT_CAP:
                 self.approximate = self.more_than = True
                 return SEARCH_COUNT_CAP
@@ -137,12 +165,16 @@ class FastCountPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         qs = _queryset_of(self.object_list)
-        if bottom < DEEP_OFFSET or qs is None or qs.query.is_sliced or qs.query.distinct:
+        if qs is None or qs.query.is_sliced or qs.query.distinct:
             return super().page(number)
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        rows = deep_page(qs, bottom, top)
+        rows = first_tier_page(qs, bottom, top)
+        if rows is None:
+            if bottom < DEEP_OFFSET:
+                return super().page(number)
+            rows = deep_page(qs, bottom, top)
         if isinstance(self.object_list, models.QuerySet):
             return self._get_page(rows, number, self)
         from django_tables2.rows import BoundRows  # a table's rows: keep its table

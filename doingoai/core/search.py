@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import connections
 
 from doingoai.core.collation import sort_key
-from doingoai.core.fulltext import SHORT, starts_with, tables_with_matches
+from doingoai.core.fulltext import HEAD_TIER_VENDORS, SHORT, first_tier, tables_with_matches
 from doingoai.core.registry import registry
 from doingoai.core.text import fold, search_tokens
 
@@ -24,16 +24,6 @@ class SearchHit:
     title: str
     url: str
     rank: int
-
-
-#: Up to this many keys of a type's first tier are read in any order and the newest kept.
-FIRST_TIER_KEYS = 500
-#: The databases whose first tier is read from the head index. Not PostgreSQL: at a million
-#: persons its ranked query alone measured better (the trigram index ranks a common name's
-#: matches in ~140 ms; with the head range first, a rare term took 125–466 ms against 52–77
-#: before, for a reason its plans at that scale have yet to show), except for a query of
-#: short words, which the ranked query lists newest first.
-HEAD_TIER_VENDORS = frozenset({"sqlite"})
 
 
 def global_search(user, query: str, limit: int = 50, per_type: int = 10) -> list[SearchHit]:
@@ -58,19 +48,12 @@ def global_search(user, query: str, limit: int = 50, per_type: int = 10) -> list
         # running it), then the records found, for their titles. The first tier (titles
         # starting with the query) is a range of the head index: a common name's persons
         # come from it alone, where ranking matched and read all 19,000 who have both words
-        # (125 ms at a million persons); the ranked query only when it holds fewer.
-        # The range's keys are read without an order first: asked for "newest first", the
-        # PostgreSQL planner walked the primary key backwards through a million persons to
-        # find the few titles starting with a rare query (340 ms); a common one (the range
-        # holds FIRST_TIER_KEYS or more) is found at once by that walk.
+        # (125 ms at a million persons); the ranked query only when it holds fewer
+        # (``fulltext.first_tier``).
         visible = rt.visible_to(user)
         found: list[tuple[int, int]] = []
         if short_only or connections[visible.db].vendor in HEAD_TIER_VENDORS:
-            first_tier = visible.filter(starts_with(phrase))
-            keys = list(first_tier.order_by().values_list("pk", flat=True)[:FIRST_TIER_KEYS])
-            if len(keys) >= FIRST_TIER_KEYS:
-                keys = list(first_tier.order_by("-pk").values_list("pk", flat=True)[:per_type])
-            found = [(pk, 0) for pk in sorted(keys, reverse=True)[:per_type]]
+            found = [(pk, 0) for pk in first_tier(visible, phrase, 0, per_type)]
         if len(found) < per_type:
             first = {pk for pk, _rank in found}
             ranked = visible.search(query).ranked(query).values_list("pk", "_rank")

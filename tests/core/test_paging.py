@@ -116,3 +116,68 @@ def test_a_search_lists_best_matches_first_and_stops_counting_past_the_cap(
     assert len(api["results"]) == 3  # pages stop at the cap too (400 pages of 25 in use)
     exact = client.get(rt.url("list") + "?q=son", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "hơn" not in exact and "1 bản ghi" in exact
+
+
+def test_a_searched_page_is_read_from_the_first_tier_when_it_fills_it(
+    monkeypatch,
+    client_as,  # noqa: ANN001
+) -> None:
+    """A ranked search's pages that titles starting with the query fill are read from the
+    head index's range, newest first (on the databases where the head tier serves), without
+    the full-text index's list of every match and without ranking them: the same rows in the
+    same order as the ranked query, with a filter too; a page past the tier is the ranked
+    query's. The count of a search with no other condition is read from the index alone."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from doingoai.core import fulltext
+
+    monkeypatch.setattr(paging, "BIG_TABLE", 10**12)
+    starts = [
+        Person.objects.create(full_name=f"Nguyễn Văn Tầng {i}", sex="M" if i % 4 else "F")
+        for i in range(40)
+    ]
+    inside = [Person.objects.create(full_name=f"Trần Nguyễn Văn {i}") for i in range(6)]
+    Person.objects.create(full_name="Nguyễn Thị Văn")  # both words, not the phrase
+    Person.objects.create(full_name="Lê Văn Khác")
+    client = client_as(R.SPECIALIST)
+    rt = registry.get("core.person")
+
+    def listed(params: str) -> tuple[list[int], list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(rt.url("list") + params, HTTP_ACCEPT_LANGUAGE="vi")
+        html = response.content.decode()
+        found = [int(pk) for pk in re.findall(r'href="/core/persons/(\d+)/"', html)]
+        return found, [q["sql"] for q in queries if "core_person" in q["sql"]]
+
+    def ranked(**filters: object) -> list[int]:
+        qs = Person.objects.filter(**filters).search("nguyen van").ranked("nguyen van")
+        return list(qs.values_list("pk", flat=True))
+
+    head_tier = connection.vendor in fulltext.HEAD_TIER_VENDORS
+    expected = ranked()
+    assert expected[:40] == sorted((p.pk for p in starts), reverse=True)
+    assert set(expected[40:46]) == {p.pk for p in inside}
+    first, sql = listed("?q=Nguyễn+Văn")
+    assert first == expected[:25]
+    if head_tier:
+        assert not any("_fts" in s for s in sql if "COUNT" not in s), sql  # no list of matches
+        assert not any("CASE WHEN" in s and "ORDER BY" in s for s in sql), sql  # no ranking
+        from_index = 'SELECT COUNT(*) FROM (SELECT rowid FROM "core_person_fts"'
+        assert any(s.startswith(from_index) for s in sql), sql  # counted in the index
+    second, sql = listed("?q=nguyen+van&page=2")  # past the tier (40 titles): ranked
+    assert second == expected[25:]
+    assert any("CASE WHEN" in s for s in sql)
+    men = ranked(sex="M")
+    assert len(men) == 30  # the tier alone fills the first page
+    filtered, sql = listed("?q=nguyen+van&sex=M")
+    assert filtered == men[:25]
+    if head_tier:  # filtered: counted in the table
+        assert any("COUNT" in s and '"core_person"."sex"' in s for s in sql), sql
+    api = client.get("/api/v1/core/persons/?q=nguyen+van").json()
+    assert [r["id"] for r in api["results"]] == expected and api["count"] == len(expected)
+    searched = Person.objects.search("nguyen van")
+    assert fulltext.index_count(searched, 100) == (len(expected) if head_tier else None)
+    assert fulltext.index_count(searched.filter(sex="M"), 100) is None

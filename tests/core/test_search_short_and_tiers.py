@@ -191,7 +191,7 @@ def test_the_first_tier_is_read_unordered_unless_it_is_common(role_user, monkeyp
     made = _people(*(f"Đặng Văn Hiếm {i}" for i in range(12)))
     newest = sorted((p.pk for p in made), reverse=True)[:10]
     for cap in (500, 5):  # rare: 12 < 500; common: 12 ≥ 5
-        monkeypatch.setattr(search, "FIRST_TIER_KEYS", cap)
+        monkeypatch.setattr(fulltext, "FIRST_TIER_KEYS", cap)
         with CaptureQueriesContext(connection) as queries:
             hits = [h.id for h in global_search(user, "dang van hiem") if h.type == "core.person"]
         assert sorted(hits, reverse=True) == newest, cap

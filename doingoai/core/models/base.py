@@ -24,6 +24,10 @@ def _choice_labels(field: models.Field, language: str) -> dict[Any, Any]:
     return dict(field.flatchoices)
 
 
+#: The order of a ranked search (``RecordQuerySet.ranked``).
+RANKED_ORDER = ("_rank", "-pk")
+
+
 class RecordQuerySet(models.QuerySet):
     """Queryset with the diacritics-insensitive search every list and the API share."""
 
@@ -69,7 +73,9 @@ class RecordQuerySet(models.QuerySet):
         )
         if not any(len(token) >= SHORT for token in search_tokens(query)):
             return ranked.order_by("-pk")
-        return ranked.order_by("_rank", "-pk")
+        ranked = ranked.order_by(*RANKED_ORDER)
+        ranked.query.ranked_phrase = phrase  # its first tier may serve a page (core.paging)
+        return ranked
 
 
 def _resolve(obj: Any, path: str) -> Any:

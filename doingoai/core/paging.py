@@ -120,12 +120,7 @@ def first_tier_page(qs: models.QuerySet, bottom: int, top: int) -> list[models.M
     (``fulltext.first_tier``), never ranking every match: at a million persons, the first
     page of "nguyen van" ranked and sorted its 19,000 matches (189 ms). None otherwise."""
     phrase = getattr(qs.query, "ranked_phrase", None)
-    if (
-        phrase is None
-        or top <= bottom
-        or tuple(qs.query.order_by) != RANKED_ORDER
-        or connections[qs.db].vendor not in fulltext.HEAD_TIER_VENDORS
-    ):
+    if phrase is None or top <= bottom or tuple(qs.query.order_by) != RANKED_ORDER:
         return None
     # the tier's rows hold every word: the index's list of matches is not needed
     base = fulltext.unnarrowed(qs)

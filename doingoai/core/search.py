@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connections
-
 from doingoai.core.collation import sort_key
-from doingoai.core.fulltext import HEAD_TIER_VENDORS, SHORT, first_tier, tables_with_matches
+from doingoai.core.fulltext import first_tier, tables_with_matches
 from doingoai.core.registry import registry
 from doingoai.core.text import fold, search_tokens
 
@@ -35,9 +33,6 @@ def global_search(user, query: str, limit: int = 50, per_type: int = 10) -> list
     types = [rt for rt in registry.all() if rt.searchable and rt.can(user, "view")]
     matching = tables_with_matches([rt.model for rt in types], tokens)
     phrase = fold(query)
-    # a query of short words lists newest first (``ranked``): its titles starting with it
-    # come from the head index on every database
-    short_only = all(len(token) < SHORT for token in tokens)
     for rt in types:
         if rt.model not in matching:  # no row of the type has every word
             continue
@@ -52,8 +47,7 @@ def global_search(user, query: str, limit: int = 50, per_type: int = 10) -> list
         # (``fulltext.first_tier``).
         visible = rt.visible_to(user)
         found: list[tuple[int, int]] = []
-        if short_only or connections[visible.db].vendor in HEAD_TIER_VENDORS:
-            found = [(pk, 0) for pk in first_tier(visible, phrase, 0, per_type)]
+        found = [(pk, 0) for pk in first_tier(visible, phrase, 0, per_type)]
         if len(found) < per_type:
             first = {pk for pk, _rank in found}
             ranked = visible.search(query).ranked(query).values_list("pk", "_rank")

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from doingoai.core import fulltext, search
+from doingoai.core import fulltext
 from doingoai.core import roles as R
 from doingoai.core.models import Person
 from doingoai.core.registry import registry
@@ -166,8 +166,6 @@ def test_the_global_search_tiers_give_the_same_top_ten(role_user) -> None:  # no
 
 
 def test_the_first_tier_alone_when_it_fills_the_ten(role_user) -> None:  # noqa: ANN001
-    if connection.vendor not in search.HEAD_TIER_VENDORS:
-        pytest.skip("the ranked query alone serves the global search on this database")
     user = role_user(R.READONLY)
     _people(*(f"Nguyễn Văn Thử {i}" for i in range(12)), "Trần Nguyễn Văn")
     global_search(user, "Nguyễn Văn")  # warm
@@ -184,9 +182,6 @@ def test_the_first_tier_alone_when_it_fills_the_ten(role_user) -> None:  # noqa:
 def test_the_first_tier_is_read_unordered_unless_it_is_common(role_user, monkeypatch) -> None:  # noqa: ANN001
     """A rare query's first tier: its keys read from the head index's range in any order (the
     newest kept in Python); a common one (FIRST_TIER_KEYS or more): newest first by the key."""
-    if connection.vendor not in search.HEAD_TIER_VENDORS:
-        pytest.skip("the ranked query alone serves the global search on this database")
-
     user = role_user(R.READONLY)
     made = _people(*(f"Đặng Văn Hiếm {i}" for i in range(12)))
     newest = sorted((p.pk for p in made), reverse=True)[:10]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _after_migrate(sender, **kwargs) -> None:  # noqa: ANN001, ANN003
+    from doingoai.core.dbstats import analyse_new_indexes
     from doingoai.core.groups import sync_role_permissions
     from doingoai.core.rules import sync_rules
     from doingoai.core.search import ensure_search_indexes
@@ -17,6 +18,7 @@ def _after_migrate(sender, **kwargs) -> None:  # noqa: ANN001, ANN003
     sync_role_permissions()
     sync_rules()
     ensure_search_indexes()
+    analyse_new_indexes(kwargs.get("using", "default"))
 
 
 @checks.register()

@@ -47,6 +47,8 @@ class OutboundStatus(models.TextChoices):
 OUTBOUND_COUNTED = ("decided", "amendment", "returned", "reported")
 #: States in which a trip still occupies its members' dates.
 OUTBOUND_ACTIVE = ("draft", "submitted", "appraised", *OUTBOUND_COUNTED)
+#: Requests waiting for the leaders' decision (an amendment is decided again).
+OUTBOUND_TO_DECIDE = ("appraised", "amendment")
 
 
 class InboundStatus(models.TextChoices):

@@ -192,3 +192,28 @@ def test_delegation_agenda_reads_values_without_the_lists_countries(role_user):
         visit.planned_arrival,
         visit.planned_departure,
     )
+
+
+def test_requests_to_decide_are_read_one_status_at_a_time_latest_first(role_user):
+    """The leaders' "to decide": appraised requests and amendments together (the latest 50
+    kept, listed soonest first by the inbox), each status read by its own query (an ``IN``
+    let SQLite's planner walk the list's order through every delegation for a handful)."""
+    today = timezone.localdate()
+    made = [
+        OutboundFactory(status=status, planned_departure=today + timedelta(days=days))
+        for status, days in (("appraised", 5), ("amendment", 9), ("appraised", 12))
+    ] + [OutboundFactory(status="amendment", planned_departure=today + timedelta(days=2))]
+    OutboundFactory(status="decided", planned_departure=today + timedelta(days=7))
+    from django.utils.translation import gettext
+
+    with CaptureQueriesContext(connection) as queries:
+        tasks = tasks_for(role_user(R.LEADER))
+    found = [t for t in tasks if str(t.kind) == gettext("To decide: outbound")]
+    soonest_first = sorted(made, key=lambda d: d.planned_departure)  # the inbox's order
+    assert [t.title for t in found] == [d.title for d in soonest_first]
+    to_decide = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "'amendment'" in q["sql"] and "'draft'" not in q["sql"]  # not "departs within 7 days"
+    ]
+    assert to_decide and not any("'appraised'" in sql for sql in to_decide), to_decide

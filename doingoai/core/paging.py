@@ -3,7 +3,8 @@
 An exact ``COUNT(*)`` of a big table costs as much as the rest of the page (a scan of the
 whole table or of its smallest index). For an *unfiltered* list of a big table the lists and
 the API show a count that is kept for a few minutes per process (computed exactly once, then
-reused; a write of that type in this process forgets it) and say that it is approximate.
+reused; a write of that type in this process forgets it), on PostgreSQL the planner's estimate
+of the table's rows, and say that it is approximate.
 Filtered lists, scoped lists (an agency's own records) and small tables are counted exactly:
 their counts are served by the filter's index or are cheap.
 
@@ -41,21 +42,32 @@ post_save.connect(_forget, dispatch_uid="doingoai-paging-forget-save")
 post_delete.connect(_forget, dispatch_uid="doingoai-paging-forget-delete")
 
 
-def estimated_rows(model: type[models.Model], using: str = "default") -> int:
+def planner_rows(model: type[models.Model], using: str = "default") -> int:
+    """PostgreSQL's own estimate of ``model``'s rows (``reltuples``, kept by autovacuum and
+    ``ANALYZE``); 0 elsewhere or before the table was first analysed."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+            [model._meta.db_table],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row and row[0] is not None and row[0] > 0 else 0
+
+
+def estimated_rows(
+    model: type[models.Model], using: str = "default", planner: int | None = None
+) -> int:
     """A cheap estimate of ``model``'s row count: the highest id (one index lookup; an upper
     bound when rows were deleted), and on PostgreSQL the planner's estimate when it is larger
     (the statistics lag behind a bulk load until the table is analysed, so neither alone)."""
     table = model._meta.db_table
     connection = connections[using]
-    planner = 0
+    if planner is None:
+        planner = planner_rows(model, using)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [table]
-            )
-            row = cursor.fetchone()
-            if row and row[0] is not None and row[0] >= 0:
-                planner = int(row[0])
         pk = model._meta.pk.column
         cursor.execute(f'SELECT MAX("{pk}") FROM "{table}"')
         row = cursor.fetchone()
@@ -69,8 +81,16 @@ def is_unfiltered(qs: models.QuerySet) -> bool:
 
 
 def fast_count(qs: models.QuerySet) -> tuple[int, bool]:
-    """(count, approximate): exact unless ``qs`` is an unfiltered big table."""
-    if not is_unfiltered(qs) or estimated_rows(qs.model, qs.db) < BIG_TABLE:
+    """(count, approximate): exact unless ``qs`` is an unfiltered big table. PostgreSQL's big
+    tables are said by the planner's estimate (no count at all: a worker's first count of a
+    million persons took up to 2 s with the table out of memory); SQLite's are counted once
+    and kept."""
+    if not is_unfiltered(qs):
+        return qs.count(), False
+    planner = planner_rows(qs.model, qs.db)
+    if planner >= BIG_TABLE:
+        return planner, True
+    if estimated_rows(qs.model, qs.db, planner) < BIG_TABLE:
         return qs.count(), False
     key = (qs.db, qs.model._meta.label_lower)
     kept = _counts.get(key)

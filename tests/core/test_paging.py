@@ -40,6 +40,32 @@ def test_filtered_and_small_tables_are_counted_exactly(monkeypatch) -> None:  # 
     assert paging.fast_count(Person.objects.all()) == (4, False)
 
 
+def test_postgresql_says_a_big_table_by_the_planners_estimate() -> None:
+    """PostgreSQL: an unfiltered big table (by ``reltuples``) is said by that estimate, no
+    ``COUNT`` at all; a filtered list is still counted exactly. Elsewhere the estimate is 0.
+    (Organisations: ``ANALYZE`` outlives the test's transaction, and the other tests here
+    count persons.)"""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from doingoai.core.models import Organisation
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory.create_batch(4)
+    if connection.vendor != "postgresql":
+        assert paging.planner_rows(Organisation) == 0
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE core_organisation")
+    estimate = paging.planner_rows(Organisation)
+    assert estimate >= 4
+    with CaptureQueriesContext(connection) as queries:
+        assert paging.fast_count(Organisation.objects.all()) == (estimate, True)
+    assert not any("COUNT(" in q["sql"] for q in queries.captured_queries)
+    some = Organisation.objects.filter(name__startswith="@")
+    assert paging.fast_count(some) == (0, False)
+
+
 def test_the_list_and_the_api_say_the_count_is_approximate(client_as) -> None:  # noqa: ANN001
     PersonFactory.create_batch(4)
     client = client_as(R.SPECIALIST)

@@ -138,6 +138,16 @@ def index_count(qs: models.QuerySet, cap: int) -> int | None:
         return cursor.fetchone()[0]
 
 
+def contains_phrase(qs: models.QuerySet, phrase: str) -> models.QuerySet:
+    """``qs``'s rows whose folded text contains ``phrase`` (folded): by the full-text index
+    (SQLite: a quoted trigram string is a substring, spaces included) or the trigram index's
+    ``LIKE`` (PostgreSQL)."""
+    if len(phrase) >= SHORT and has_fts(qs.model, qs.db):
+        quoted = '"' + phrase.replace('"', '""') + '"'
+        return qs.filter(pk__in=_fts_rows(fts_table(qs.model), quoted))
+    return qs.filter(search_text__contains=phrase)
+
+
 #: A first tier's keys read without an order (see :func:`first_tier`).
 FIRST_TIER_KEYS = 500
 

@@ -16,7 +16,7 @@ from doingoai.core import fulltext
 from doingoai.core import roles as R
 from doingoai.core.models import Person
 from doingoai.core.registry import registry
-from doingoai.core.search import global_search
+from doingoai.core.search import global_search, later_tiers
 from doingoai.core.text import fold
 
 pytestmark = pytest.mark.django_db
@@ -196,3 +196,30 @@ def test_the_first_tier_is_read_unordered_unless_it_is_common(role_user, monkeyp
         assert "ORDER BY" not in persons[0], persons  # the range's keys, in any order
         newest_first = "DESC LIMIT"
         assert any(newest_first in sql for sql in persons) == (cap == 5), persons
+
+
+def test_later_tiers_give_the_ranked_querys_hits(role_user) -> None:  # noqa: ANN001
+    """After the first tier, the global search asks "contains the query" then "every word",
+    each newest first: the same hits, with the same ranks, as the ranked query's first ten,
+    whichever tiers fill them (a short first word keeps the ranked query)."""
+    user = role_user(R.READONLY)
+    _people(
+        "Nguyễn An Bình",
+        "Lê Nguyễn An",
+        "Trần Nguyễn An Khang",
+        *(f"Nguyễn Văn An {i}" for i in range(6)),
+        *(f"Nguyễn Thị Anh {i}" for i in range(5)),
+        "Nguyễn Hữu Tân",
+        "Phạm Nguyễn Ánh",
+        "Tran Khai",
+        "An Khánh Nguyễn",
+    )
+    visible = registry.get("core.person").visible_to(user)
+    for query in ("nguyen an", "Nguyễn An", "nguyen anh", "an nguyen", "an k", "nguyen", "zzz an"):
+        phrase = fold(query)
+        expected = list(visible.search(query).ranked(query).values_list("pk", "_rank")[:10])
+        got = [(h.id, h.rank) for h in global_search(user, query) if h.type == "core.person"]
+        assert sorted(got) == sorted(expected), query
+        first = {pk for pk, rank in expected if rank == 0}
+        tiers = later_tiers(visible, query, phrase, first, 10 - len(first))
+        assert tiers == [hit for hit in expected if hit[0] not in first], query

@@ -43,10 +43,9 @@ def global_search(user, query: str, limit: int = 50, per_type: int = 10) -> list
         # running it), then the records found, for their titles. The first tier (titles
         # starting with the query) is a range of the head index: a common name's persons
         # come from it alone, where ranking matched and read all 19,000 who have both words
-        # (125 ms at a million persons); the ranked query only when it holds fewer
-        # (``fulltext.first_tier``).
+        # (125 ms at a million persons; ``fulltext.first_tier``); the later tiers only when
+        # it holds fewer (``later_tiers``).
         visible = rt.visible_to(user)
-        found: list[tuple[int, int]] = []
         found = [(pk, 0) for pk in first_tier(visible, phrase, 0, per_type)]
         if len(found) < per_type:
             first = {pk for pk, _rank in found}

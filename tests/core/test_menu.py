@@ -33,3 +33,28 @@ def test_menu_follows_permissions_and_language(role_user, django_assert_num_quer
     agency = type(agency).objects.get(pk=agency.pk)  # permissions are cached per user object
     with translation.override("vi"):
         assert set(_labels(agency)) > set(seen_by_agency)
+
+
+def test_the_sidebar_marks_the_current_entry_in_the_users_language(client_as) -> None:  # noqa: ANN001
+    import re
+
+    client = client_as(R.SPECIALIST)
+    persons = registry.get("core.person").url("list")
+
+    def entries(path: str) -> tuple[list[str], list[str]]:
+        html = client.get(path).content.decode()
+        sidebar = html.split('id="sidebar"', 1)[1].split("</nav>", 1)[0]
+        links = re.findall(r'<a class="nav-link ([a-z]*)" href="([^"]+)"', sidebar)
+        return [href for mark, href in links if mark == "active"], re.findall(
+            r'<div class="menu-section">([^<]+)</div>', sidebar
+        )
+
+    active, sections = entries(persons)
+    assert active == [persons]
+    assert "Danh mục" in sections
+    active, _ = entries(persons + "?q=le")  # the same entry with a query
+    assert active == [persons]
+    assert entries("/")[0] == ["/"]  # the dashboard's own link, no menu entry
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    active, sections = entries(persons)
+    assert active == [persons] and "Reference data" in sections

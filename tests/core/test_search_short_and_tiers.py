@@ -126,7 +126,9 @@ def test_starts_with_is_startswith_served_by_the_head_index() -> None:
         assert found == expected, phrase
     # On PostgreSQL bitmap scans only: a planner that thinks the table holds one row may
     # walk another index and filter (seen in CI); only an index on the head serves a bitmap.
-    plan = _plan(Person.objects.filter(fulltext.starts_with("ha van")).values("pk"), bitmap_only=True)
+    plan = _plan(
+        Person.objects.filter(fulltext.starts_with("ha van")).values("pk"), bitmap_only=True
+    )
     assert "core_person_search_head" in plan, plan
 
 

@@ -18,9 +18,9 @@ GC_THRESHOLD = (20_000, 50, 100)
 
 
 def settle() -> None:
-    from django.urls import get_resolver
+    from doingoai.core.warmup import warm_up
 
-    get_resolver().reverse_dict  # noqa: B018 - imports every view and builds the URL tables
+    warm_up()  # what each kind of page would build on its first request
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLD)

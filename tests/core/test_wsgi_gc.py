@@ -25,3 +25,28 @@ def test_the_wsgi_entry_point_freezes_the_start_up_objects() -> None:
     assert threshold == "True"
     assert frozen > 50_000  # Django, the apps, the URL patterns
     assert tracked < frozen / 10  # nothing left for the collector to walk again
+
+
+def test_a_worker_builds_every_types_classes_at_start_without_the_database() -> None:
+    code = (
+        "import django.db.backends.utils as u\n"
+        "def refuse(*a, **k): raise AssertionError('the warm-up read the database')\n"
+        "u.CursorWrapper.execute = refuse\n"
+        "import doingoai.config.wsgi\n"
+        "from doingoai.core.registry import registry\n"
+        "from doingoai.core.tables import table_for\n"
+        "from doingoai.core.filters import filterset_for\n"
+        "from doingoai.core.numbers import _currency_choices\n"
+        "n = len(registry.all())\n"
+        "print(table_for.cache_info().currsize >= n, filterset_for.cache_info().currsize >= n,"
+        " _currency_choices.cache_info().currsize)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=settings.BASE_DIR,
+        timeout=120,
+    ).stdout.split()
+    assert out[:2] == ["True", "True"] and int(out[2]) == len(settings.LANGUAGES), out

@@ -1,6 +1,6 @@
-"""The server's entry point freezes what a worker loads at start out of the garbage
-collector's reach (checked in a separate process: freezing the test run's own objects would
-change the suite)."""
+"""The server's entry point: what a worker loads at start is built there and frozen out of
+the garbage collector's reach (checked in a fresh process: freezing the test run's own
+objects would change the suite)."""
 
 import subprocess
 import sys
@@ -8,12 +8,9 @@ import sys
 from django.conf import settings
 
 
-def test_the_wsgi_entry_point_freezes_the_start_up_objects() -> None:
-    code = (
-        "import gc, doingoai.config.wsgi as w; "
-        "print(gc.get_freeze_count(), gc.get_threshold() == w.GC_THRESHOLD, len(gc.get_objects()))"
-    )
-    out = subprocess.run(
+def _in_a_worker(code: str) -> list[str]:
+    """What ``code`` prints in a fresh process that imported the WSGI entry point first."""
+    return subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
         text=True,
@@ -21,6 +18,13 @@ def test_the_wsgi_entry_point_freezes_the_start_up_objects() -> None:
         cwd=settings.BASE_DIR,
         timeout=120,
     ).stdout.split()
+
+
+def test_the_wsgi_entry_point_freezes_the_start_up_objects() -> None:
+    out = _in_a_worker(
+        "import gc, doingoai.config.wsgi as w; "
+        "print(gc.get_freeze_count(), gc.get_threshold() == w.GC_THRESHOLD, len(gc.get_objects()))"
+    )
     frozen, threshold, tracked = int(out[0]), out[1], int(out[2])
     assert threshold == "True"
     assert frozen > 50_000  # Django, the apps, the URL patterns
@@ -28,7 +32,7 @@ def test_the_wsgi_entry_point_freezes_the_start_up_objects() -> None:
 
 
 def test_a_worker_builds_every_types_classes_at_start_without_the_database() -> None:
-    code = (
+    out = _in_a_worker(
         "import django.db.backends.utils as u\n"
         "def refuse(*a, **k): raise AssertionError('the warm-up read the database')\n"
         "u.CursorWrapper.execute = refuse\n"
@@ -41,12 +45,4 @@ def test_a_worker_builds_every_types_classes_at_start_without_the_database() -> 
         "print(table_for.cache_info().currsize >= n, filterset_for.cache_info().currsize >= n,"
         " _currency_choices.cache_info().currsize)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=settings.BASE_DIR,
-        timeout=120,
-    ).stdout.split()
     assert out[:2] == ["True", "True"] and int(out[2]) == len(settings.LANGUAGES), out

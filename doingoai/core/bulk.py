@@ -114,18 +114,32 @@ def _write(
     return keys
 
 
+def _binary_cursor(connection):  # noqa: ANN001, ANN202
+    """A cursor that sends its parameters apart from the statement, in binary (``%b``),
+    wrapped like Django's own (logged, with the connection's execute wrappers). Django's
+    cursors bind parameters into the statement's text: psycopg wrote every array element as
+    a quoted literal through two regular expressions, a fifth of an import's commit."""
+    import psycopg
+
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(raw)
+    return connection.make_cursor(raw)
+
+
 def _write_unnest(model, fields, rows, columns: str, tail: str, connection) -> list[Any]:  # noqa: ANN001
     """PostgreSQL: one array parameter per column (``INSERT … SELECT * FROM unnest(…)``), a
     statement psycopg parses once; a ``VALUES`` list of 20,000 placeholders was re-parsed
     by psycopg for every batch (two fifths of an import's commit). Rows come back in the
     order of the arrays, as Django's own ``bulk_create`` on PostgreSQL relies on."""
-    arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+    arrays = ", ".join(f"%b::{f.db_type(connection)}[]" for f in fields)
     sql = (
         f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "
         f"SELECT * FROM unnest({arrays}){tail}"
     )
     keys: list[Any] = []
-    with connection.cursor() as cursor:
+    with _binary_cursor(connection) as cursor:
         for start in range(0, len(rows), 5000):
             chunk = rows[start : start + 5000]
             cursor.execute(sql, [list(column) for column in zip(*chunk, strict=True)])

@@ -153,3 +153,31 @@ def test_documents_register_hides_other_agencies_decisions(client, agency):
     assert client.get(DOCS.url("detail", theirs.decision_id)).status_code == 404
     specialist = make_user(R.SPECIALIST)
     assert theirs.decision_id in set(DOCS.visible_to(specialist).values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_an_import_row_naming_another_agencys_record_is_refused_only_to_an_agency(agency):
+    """The import key of a record the agency may not see: an error for the agency (never a
+    second record, never an edit), a match for a province-wide role."""
+    from doingoai.core.io.columns import ID_HEADER
+    from tests.conferences.factories import ConferenceFactory
+
+    conf_rt = registry.get("conferences.conference")
+    theirs = ConferenceFactory(organiser=OrganisationFactory(name="Sở Văn hóa thử"))
+    data = record_io.export_xlsx(conf_rt, conf_rt.model.objects.filter(pk=theirs.pk))
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb.active
+    headers = [c.value for c in ws[1]]
+    ws.cell(row=2, column=headers.index(ID_HEADER) + 1).value = None  # matched by the key
+    organiser = next(i for i, h in enumerate(headers, start=1) if "tổ chức" in str(h).lower())
+    ws.cell(row=2, column=organiser, value=agency.organisation.name)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    plan = record_io.plan_import(conf_rt, buffer.getvalue(), agency)
+    assert [p.message for p in plan.errors] == [
+        "Bản ghi này đã có nhưng thuộc đơn vị khác; bạn không được sửa."
+    ]
+    specialist = make_user(R.SPECIALIST)
+    plan = record_io.plan_import(conf_rt, buffer.getvalue(), specialist)
+    assert not any("thuộc đơn vị khác" in p.message for p in plan.errors)
+    assert conf_rt.model.objects.count() == 1

@@ -238,7 +238,8 @@ class _Existing:
             if stored in keys:
                 self.by_key.setdefault(stored, obj)
         missing = keys - set(self.by_key)
-        if missing:
+        if missing and self.visible.query.where != self.rt.model._default_manager.all().query.where:
+            # only a user who sees part of the records (an agency) can meet a hidden one
             stored = rt.model._default_manager.filter(wanted).only(*rt.import_key)
             self.hidden_keys = {self._stored_key(obj) for obj in stored} & missing
 

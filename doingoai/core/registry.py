@@ -272,6 +272,14 @@ class RecordType:
         return {}
 
 
+class Menu(list):
+    """A menu: its areas, each ``{"area": Area, "items": [{"label", "url", "icon"}]}``; kept
+    by the registry per set of permissions and language, with what is built from it once
+    (``html``: the sidebar's pieces, ``core.templatetags.doingoai.sidebar_menu``)."""
+
+    html: list | None = None
+
+
 class Registry:
     """All registered record types, areas and menu links."""
 
@@ -280,7 +288,7 @@ class Registry:
         self._by_model: dict[type, RecordType] = {}
         self._links: list[MenuLink] = []
         self._grants: dict[str, set[tuple[str, str]]] = {}
-        self._menus: dict[tuple, list[dict[str, Any]]] = {}
+        self._menus: dict[tuple, Menu] = {}
 
     def register(self, rt_class: type[RecordType]) -> RecordType:
         rt = rt_class()
@@ -324,7 +332,7 @@ class Registry:
     def is_registered(self, model: type) -> bool:
         return model in self._by_model
 
-    def menu(self, user) -> list[dict[str, Any]]:
+    def menu(self, user) -> Menu:
         """Areas the user may see, each with its entries (types and links) in order: built
         once per set of permissions, switched-on modules, language and URL prefix (read-only:
         every user with the same permissions shares it)."""
@@ -345,7 +353,7 @@ class Registry:
             menu = self._menus[key] = self._build_menu(user)
         return menu
 
-    def _build_menu(self, user) -> list[dict[str, Any]]:  # noqa: ANN001
+    def _build_menu(self, user) -> Menu:  # noqa: ANN001
         areas: dict[str, dict[str, Any]] = {}
         for rt in self._types.values():
             if rt.menu and rt.can(user, "view"):
@@ -367,7 +375,7 @@ class Registry:
                 {"label": label, "url": url, "icon": icon}
                 for _order, label, url, icon in sorted(entry["items"], key=lambda i: i[0])
             ]
-        return result
+        return Menu(result)
 
 
 registry = Registry()

@@ -212,6 +212,8 @@ class _Existing:
         self.by_pk: dict[Any, models.Model] = {}
         self.by_key: dict[tuple, models.Model] = {}
         self.hidden_keys: set[tuple] = set()
+        # only a user who sees part of the records (an agency) can meet a hidden one
+        self.scoped = visible.query.where != rt.model._default_manager.all().query.where
 
     def _stored_key(self, obj: models.Model) -> tuple:
         model = self.rt.model
@@ -238,8 +240,7 @@ class _Existing:
             if stored in keys:
                 self.by_key.setdefault(stored, obj)
         missing = keys - set(self.by_key)
-        if missing and self.visible.query.where != self.rt.model._default_manager.all().query.where:
-            # only a user who sees part of the records (an agency) can meet a hidden one
+        if missing and self.scoped:
             stored = rt.model._default_manager.filter(wanted).only(*rt.import_key)
             self.hidden_keys = {self._stored_key(obj) for obj in stored} & missing
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from doingoai.core.registry import registry
+from doingoai.core.registry import Menu, registry
 from doingoai.core.text import format_number
 
 register = template.Library()
@@ -53,15 +53,13 @@ def number(value: Any, decimals: int = 0) -> str:
         return str(value)
 
 
-_menu_pieces: dict[int, tuple[list, list]] = {}
-
-
 def _menu_html(menu: list[dict[str, Any]]) -> list:
-    """The sidebar's HTML of one menu (the registry keeps one per set of permissions and
-    language), split around each entry's "active" mark: built once, then joined per page."""
-    kept = _menu_pieces.get(id(menu))
-    if kept is not None and kept[0] is menu:
-        return kept[1]
+    """The sidebar's HTML of one menu, split around each entry's "active" mark: built once
+    and kept on the registry's menu (one per set of permissions and language), then joined
+    per page."""
+    kept = getattr(menu, "html", None)
+    if kept is not None:
+        return kept
     pieces: list = []
     for section in menu:
         pieces.append(
@@ -84,9 +82,8 @@ def _menu_html(menu: list[dict[str, Any]]) -> list:
                 )
             )
         pieces.append("</ul>")
-    if len(_menu_pieces) > 256:
-        _menu_pieces.clear()
-    _menu_pieces[id(menu)] = (menu, pieces)
+    if isinstance(menu, Menu):
+        menu.html = pieces
     return pieces
 
 

@@ -121,6 +121,30 @@ SEARCH_COUNT_CAP = 1_000
 DEEP_OFFSET = 1000
 
 
+def stable(qs: models.QuerySet) -> models.QuerySet:
+    """``qs`` in an order where no two rows tie: its order (or its model's), then the key in
+    the direction of the last term, unless the order names the key already. A database
+    returns tied rows in any order, and may return them in another for every ``OFFSET``:
+    pages of a thousand persons of the same name would repeat some and never show others.
+    The big tables' list indexes end with the key, so the order stays one index walk."""
+    query = qs.query
+    order = list(query.order_by)
+    if not order and query.default_ordering:
+        order = list(qs.model._meta.ordering)
+    pk = qs.model._meta.pk
+    names = {"pk", pk.name, pk.attname}
+    for term in order:
+        if isinstance(term, str) and term.lstrip("-") in names:
+            return qs
+        if isinstance(term, str) and term == "?":  # a random order has no ties to break
+            return qs
+    last = order[-1] if order else None
+    descending = (isinstance(last, str) and last.startswith("-")) or bool(
+        getattr(last, "descending", False)
+    )
+    return qs.order_by(*order, "-pk" if descending else "pk")
+
+
 def deep_page(qs: models.QuerySet, bottom: int, top: int) -> list[models.Model]:
     """The rows ``bottom:top`` of ``qs`` in its order, read as a "deferred join": first the
     keys alone (the walk over the skipped rows stays in the sort's index, which holds the
@@ -153,7 +177,7 @@ def first_tier_page(qs: models.QuerySet, bottom: int, top: int) -> list[models.M
 
 class FastCountPaginator(Paginator):
     """A Paginator whose ``count`` is :func:`fast_count`'s; ``approximate`` says which;
-    deep pages are read by :func:`deep_page`."""
+    every page is read in a :func:`stable` order, deep pages by :func:`deep_page`."""
 
     approximate = False
     #: The count stopped at SEARCH_COUNT_CAP: "more than" that many.
@@ -185,14 +209,13 @@ class FastCountPaginator(Paginator):
         qs = _queryset_of(self.object_list)
         if qs is None or qs.query.is_sliced or qs.query.distinct:
             return super().page(number)
+        qs = stable(qs)
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
         rows = first_tier_page(qs, bottom, top)
         if rows is None:
-            if bottom < DEEP_OFFSET:
-                return super().page(number)
-            rows = deep_page(qs, bottom, top)
+            rows = list(qs[bottom:top]) if bottom < DEEP_OFFSET else deep_page(qs, bottom, top)
         if isinstance(self.object_list, models.QuerySet):
             return self._get_page(rows, number, self)
         from django_tables2.rows import BoundRows  # a table's rows: keep its table

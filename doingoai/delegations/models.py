@@ -182,7 +182,10 @@ class OutboundDelegation(RecordModel):
         ordering = ["-planned_departure", "title"]
         indexes = [
             models.Index(fields=["planned_departure", "status"]),
-            models.Index(fields=["-planned_departure", "title"], name="outbound_list_order"),
+            # the key last: pages are read in this order then the key (core.paging.stable)
+            models.Index(
+                fields=["-planned_departure", "title", "id"], name="outbound_list_order"
+            ),
             # the inbox's requests of one status, latest first (a sort of every row otherwise)
             models.Index(
                 fields=["status", "-planned_departure", "title"], name="outbound_status_order"
@@ -439,7 +442,7 @@ class InboundDelegation(RecordModel):
         ordering = ["-planned_arrival", "title"]
         indexes = [
             models.Index(fields=["planned_arrival", "status"]),
-            models.Index(fields=["-planned_arrival", "title"], name="inbound_list_order"),
+            models.Index(fields=["-planned_arrival", "title", "id"], name="inbound_list_order"),
             models.Index(
                 fields=["status", "-planned_arrival", "title"], name="inbound_status_order"
             ),

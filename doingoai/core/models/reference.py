@@ -242,7 +242,9 @@ class Person(RecordModel):
         verbose_name_plural = _("persons")
         ordering = [vi_order("full_name")]
         indexes = [
-            models.Index(vi_collate("full_name"), name="person_full_name_vi"),
+            # the key last: pages are read in (name, key) order (core.paging.stable), and a
+            # deep page walks this index alone
+            models.Index(vi_collate("full_name"), F("id"), name="person_full_name_vi"),
             models.Index(vi_collate("position"), name="person_position_vi"),
             models.Index(fields=["sex", "full_name"], name="person_sex"),
             models.Index(fields=["birth_year"], name="person_birth_year"),

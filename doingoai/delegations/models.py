@@ -183,9 +183,7 @@ class OutboundDelegation(RecordModel):
         indexes = [
             models.Index(fields=["planned_departure", "status"]),
             # the key last: pages are read in this order then the key (core.paging.stable)
-            models.Index(
-                fields=["-planned_departure", "title", "id"], name="outbound_list_order"
-            ),
+            models.Index(fields=["-planned_departure", "title", "id"], name="outbound_list_order"),
             # the inbox's requests of one status, latest first (a sort of every row otherwise)
             models.Index(
                 fields=["status", "-planned_departure", "title"], name="outbound_status_order"

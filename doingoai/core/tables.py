@@ -9,12 +9,14 @@ import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django_tables2 import utils as tables_utils
 from django_tables2.columns.base import library as tables_library
 
 from doingoai.core.collation import vi_order
 from doingoai.core.sortkeys import RelatedName, order_terms, related_name_for
+from doingoai.core.text import exact_places
 
 if TYPE_CHECKING:
     from doingoai.core.registry import RecordType
@@ -73,6 +75,21 @@ class MomentColumn(tables.Column):
     @classmethod
     def from_field(cls, field, **kwargs):  # noqa: ANN001, ANN003, ANN206
         if isinstance(field, models.DateTimeField):
+            return cls(**kwargs)
+        return None
+
+
+@tables_library.register
+class DecimalColumn(tables.Column):
+    """A model's decimal as it is (``core.text.exact_places``), grouped in the page's language:
+    a rate kept with ten places reads 0,75, not 0,7500000000."""
+
+    def render(self, value):  # noqa: ANN001, ANN201
+        return number_format(value, exact_places(value), force_grouping=True)
+
+    @classmethod
+    def from_field(cls, field, **kwargs):  # noqa: ANN001, ANN003, ANN206
+        if isinstance(field, models.DecimalField):
             return cls(**kwargs)
         return None
 

@@ -52,6 +52,18 @@ def format_number(value: int | float | Decimal, decimals: int = 0) -> str:
     return sign + text
 
 
+def exact_places(value: Decimal) -> int:
+    """The decimal places a value needs, without its column's padding: 0.7500000000 → 2."""
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def format_decimal(value: Decimal) -> str:
+    """A stored decimal as it is, without its column's padding: 0.7500000000 → "0,75",
+    21510.3755 → "21.510,3755", 0.0064 → "0,0064" (never rounded to two places)."""
+    return format_number(value, exact_places(value))
+
+
 def format_million_usd(amount_usd: Decimal | int | float) -> str:
     """4_090_000 → "4,09 triệu USD" (the wording of the department's reports)."""
     return f"{format_number(Decimal(str(amount_usd)) / Decimal(1_000_000), 2)} triệu USD"

@@ -176,3 +176,27 @@ def test_record_links_equal_reverse_under_any_script_prefix():
             assert person.url("detail", 7).startswith(prefix)
         finally:
             set_script_prefix("/")
+
+
+@pytest.mark.django_db
+def test_decimals_are_shown_exactly_without_the_columns_padding(client, django_user_model):  # noqa: ANN001
+    """A rate is stored with ten decimal places: the list and the record's page show the value
+    itself (0,75, 21.510,3755, 0,0064), never the column's padding (0,7500000000) nor a value
+    rounded to two places (21.510,38; 0,01)."""
+    from doingoai.core.templatetags.doingoai import show
+
+    assert show(Decimal("0.7500000000")) == "0,75"
+    assert show(Decimal("21510.3755")) == "21.510,3755"
+    assert show(Decimal("0.0064000000")) == "0,0064"
+    assert show(Decimal("1234567.0000")) == "1.234.567"
+    admin = django_user_model.objects.create_superuser("root", password="x")
+    client.force_login(admin)
+    rate = ExchangeRate.objects.create(
+        currency="JPY", date=date(2025, 3, 1), usd=Decimal("0.0064"), vnd=Decimal("21510.3755")
+    )
+    rate.refresh_from_db()  # as the database keeps it: 0.0064000000
+    listed = client.get("/core/exchange-rates/").content.decode()
+    shown = client.get(f"/core/exchange-rates/{rate.pk}/").content.decode()
+    for page in (listed, shown):
+        assert ">0,0064<" in page and ">21.510,3755<" in page
+        assert "0,0064000000" not in page and "21.510,38<" not in page

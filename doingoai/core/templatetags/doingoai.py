@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from doingoai.core.registry import Menu, registry
-from doingoai.core.text import format_number
+from doingoai.core.text import format_decimal, format_number
 
 register = template.Library()
 
@@ -28,8 +28,10 @@ def show(value: Any) -> str:
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        return format_number(value, 2 if isinstance(value, Decimal) and value % 1 else 0)
+    if isinstance(value, Decimal):
+        return format_decimal(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_number(value)
     if isinstance(value, models.Model):
         if registry.is_registered(type(value)):
             return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value)

@@ -241,3 +241,21 @@ def test_an_update_by_id_is_planned_without_a_query_per_row_and_reused(plans) ->
     assert set(
         Person.objects.filter(pk__in=[p.pk for p in people]).values_list("note", flat=True)
     ) == {"ghi chú mới"}
+
+
+@pytest.mark.django_db
+def test_the_existing_records_are_looked_up_unordered_and_the_oldest_matches() -> None:
+    """A lookup of a chunk's records by key or ID has no ORDER BY: the list's order made
+    PostgreSQL sort, in parallel workers, the estimated matches of 500 names at a million
+    persons (24 ms a chunk instead of 4). Of two records sharing a key, the oldest matches."""
+    admin = make_user(R.ADMIN)
+    born = date(1980, 2, 1)
+    older = Person.objects.create(full_name="Người Dùng Lại 0", birth_date=born)
+    Person.objects.create(full_name="Người Dùng Lại 0", birth_date=born)
+    data = persons_xlsx(3)
+    with CaptureQueriesContext(connection) as queries:
+        plan = record_io.plan_import(PERSON, data, admin)
+    lookups = [q["sql"] for q in queries if q["sql"].startswith('SELECT "core_person"')]
+    assert lookups and not [sql for sql in lookups if "ORDER BY" in sql], lookups
+    matched = [row for row in plan.rows if row.action == "update"]
+    assert [row.obj.pk for row in matched] == [older.pk]

@@ -222,7 +222,10 @@ class _Existing:
     def load(self, chunk: list[tuple[PlannedRow, dict[str, Any], Any]]) -> None:
         rt = self.rt
         pks = {_pk_of(rt, pk) for _p, _v, pk in chunk if pk is not None} - {None}
-        self.by_pk = {obj.pk: obj for obj in self.visible.filter(pk__in=pks)} if pks else {}
+        # no order: a page's order made PostgreSQL sort (in parallel workers) the estimated
+        # matches of 500 names, 24 ms a chunk for none found at a million persons (4 ms)
+        found = self.visible.order_by()
+        self.by_pk = {obj.pk: obj for obj in found.filter(pk__in=pks)} if pks else {}
         keys = {
             _key_of(rt, values)
             for _p, values, pk in chunk
@@ -235,10 +238,12 @@ class _Existing:
         # SQLite would nest past its expression depth); the whole key is matched here
         first = rt.import_key[0]
         wanted = models.Q(**{f"{first}__in": {k[0] for k in keys}})
-        for obj in self.visible.filter(wanted):
+        for obj in found.filter(wanted):
             stored = self._stored_key(obj)
-            if stored in keys:
-                self.by_key.setdefault(stored, obj)
+            if stored in keys:  # of records sharing a key, the oldest, in any order read
+                kept = self.by_key.get(stored)
+                if kept is None or obj.pk < kept.pk:
+                    self.by_key[stored] = obj
         missing = keys - set(self.by_key)
         if missing and self.scoped:
             stored = rt.model._default_manager.filter(wanted).only(*rt.import_key)

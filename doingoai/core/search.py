@@ -74,12 +74,14 @@ def later_tiers(visible, query: str, phrase: str, first: set, wanted: int) -> li
     first and stop after ten (~60 ms). A query whose first word is short keeps the ranked
     query: its phrase may sit inside a longer word ("an k" in "tran k"), which the search's
     word-start rule rejects."""
-    if len(search_tokens(query)[0]) < SHORT:
+    tokens = search_tokens(query)
+    if len(tokens[0]) < SHORT:
         ranked = visible.search(query).ranked(query).values_list("pk", "_rank")
         return [hit for hit in ranked[: len(first) + wanted] if hit[0] not in first][:wanted]
     inside = contains_phrase(visible, phrase).exclude(pk__in=first).order_by("-pk")
     hits = [(pk, 1) for pk in inside.values_list("pk", flat=True)[:wanted]]
-    if len(hits) < wanted:
+    # one word is the phrase itself: every match contains it, no other tier can add one
+    if len(hits) < wanted and tokens != [phrase]:
         rest = visible.search(query).exclude(search_text__contains=phrase).order_by("-pk")
         hits += [(pk, 2) for pk in rest.values_list("pk", flat=True)[: wanted - len(hits)]]
     return hits

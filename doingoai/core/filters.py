@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import functools
-import time
 from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
 from django.db import models
-from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
@@ -17,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.utils import label_for_filter
 
 from doingoai.core.forms import AutocompleteSelect, DateInput
+from doingoai.core.kept import Kept
 from doingoai.core.registry import registry
 
 if TYPE_CHECKING:
@@ -147,22 +146,16 @@ def _bound_big_choices_impl(filterset: RecordFilterSet) -> None:
 #: write to that model in the process forgets it at once, another worker's shows within this
 #: time. Building the 249 countries' options was a fifth of a persons list page.
 CHOICES_SECONDS = 60
-_kept_choices: dict[tuple, tuple[float, list[tuple[object, str]]]] = {}
+_kept_choices = Kept("filter-choices", CHOICES_SECONDS, forget_on_write=True)
 
 
 def kept_choices(field: forms.ModelChoiceField) -> list[tuple[object, str]]:
     """(value, label) of every record ``field`` offers, kept per query and language."""
     qs = field.queryset
-    key = (qs.model._meta.label, type(field), str(qs.query), get_language())
-    now = time.monotonic()
-    kept = _kept_choices.get(key)
-    if kept is not None and now - kept[0] < CHOICES_SECONDS:
-        return kept[1]
-    choices = [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in qs]
-    if len(_kept_choices) > 256:
-        _kept_choices.clear()
-    _kept_choices[key] = (now, choices)
-    return choices
+    key = (qs.model._meta.label_lower, type(field), str(qs.query), get_language())
+    return _kept_choices.get(
+        key, lambda: [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in qs]
+    )
 
 
 class _KeptChoices(BaseChoiceIterator):
@@ -176,15 +169,6 @@ class _KeptChoices(BaseChoiceIterator):
         yield ("", self.field.empty_label)
         yield from kept_choices(self.field)
 
-
-def _forget_choices(sender, **kwargs) -> None:  # noqa: ANN001, ANN003
-    label = sender._meta.label
-    for key in [k for k in _kept_choices if k[0] == label]:
-        _kept_choices.pop(key, None)
-
-
-post_save.connect(_forget_choices, dispatch_uid="doingoai-filter-choices-save")
-post_delete.connect(_forget_choices, dispatch_uid="doingoai-filter-choices-delete")
 
 #: Above this many rows a filter's related records are not listed in a select.
 BIG_CHOICES = 500

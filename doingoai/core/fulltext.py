@@ -26,6 +26,8 @@ from django.db.models import Func, Q, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
+from doingoai.core.kept import Kept
+
 _known: dict[tuple[str, str], bool] = {}
 
 #: Tokens shorter than this match the start of a word (:func:`word_start`), not any substring.
@@ -316,27 +318,23 @@ def _token_condition(token: str) -> tuple[str, list[str]]:
 PROBE_ROWS = 50_000
 #: How long (seconds) a process keeps the planner's estimates of the tables' sizes.
 SIZES_SECONDS = 300
-_sizes: dict[str, tuple[float, set[str]]] = {}
+_sizes = Kept("big-tables", SIZES_SECONDS)
 
 
 def _big_tables(conn) -> set[str]:  # noqa: ANN001
     """The tables of more than :data:`PROBE_ROWS` rows by the planner's estimate (one query,
     kept for :data:`SIZES_SECONDS` per process)."""
-    import time
 
-    key = str(conn.settings_dict["NAME"]) + str(conn.settings_dict.get("PORT"))
-    kept = _sizes.get(key)
-    now = time.monotonic()
-    if kept is None or now - kept[0] > SIZES_SECONDS:
+    def read() -> set[str]:
         with conn.cursor() as cursor:
             cursor.execute(
                 "SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > %s "
                 "AND relnamespace = 'public'::regnamespace",
                 [PROBE_ROWS],
             )
-            kept = (now, {row[0] for row in cursor.fetchall()})
-        _sizes[key] = kept
-    return kept[1]
+            return {row[0] for row in cursor.fetchall()}
+
+    return _sizes.get((str(conn.settings_dict["NAME"]), conn.settings_dict.get("PORT")), read)
 
 
 def tables_with_matches(

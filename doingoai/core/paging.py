@@ -13,15 +13,14 @@ Used by the generic list (django-tables2, ``paginator_class``) and the REST API
 
 from __future__ import annotations
 
-import time
 from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db import connections, models
-from django.db.models.signals import post_delete, post_save
 from rest_framework.pagination import PageNumberPagination
 
 from doingoai.core import fulltext
+from doingoai.core.kept import Kept
 from doingoai.core.models.base import RANKED_ORDER
 
 #: Tables estimated above this many rows get the kept count when unfiltered.
@@ -29,17 +28,7 @@ BIG_TABLE = 50_000
 #: How long (seconds) a process keeps a big table's count.
 KEEP_SECONDS = 300
 
-_counts: dict[tuple[str, str], tuple[float, int]] = {}
-
-
-def _forget(sender: type[models.Model], **kwargs) -> None:  # noqa: ANN003
-    label = sender._meta.label_lower
-    for key in [k for k in _counts if k[1] == label]:
-        _counts.pop(key, None)
-
-
-post_save.connect(_forget, dispatch_uid="doingoai-paging-forget-save")
-post_delete.connect(_forget, dispatch_uid="doingoai-paging-forget-delete")
+_counts = Kept("paging-counts", KEEP_SECONDS, forget_on_write=True)
 
 
 def planner_rows(model: type[models.Model], using: str = "default") -> int:
@@ -92,13 +81,8 @@ def fast_count(qs: models.QuerySet) -> tuple[int, bool]:
         return planner, True
     if estimated_rows(qs.model, qs.db, planner) < BIG_TABLE:
         return qs.count(), False
-    key = (qs.db, qs.model._meta.label_lower)
-    kept = _counts.get(key)
-    now = time.monotonic()
-    if kept is None or now - kept[0] > KEEP_SECONDS:
-        kept = (now, qs.model._default_manager.using(qs.db).count())
-        _counts[key] = kept
-    return kept[1], True
+    key = (qs.model._meta.label_lower, qs.db)
+    return _counts.get(key, qs.model._default_manager.using(qs.db).count), True
 
 
 def _queryset_of(object_list: object) -> models.QuerySet | None:

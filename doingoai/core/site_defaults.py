@@ -30,7 +30,7 @@ def province_defaults(code: int) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _every_default() -> dict[str, frozenset[str]]:
+def every_default() -> dict[str, frozenset[str]]:
     from vietnam_provinces import Province
 
     values: dict[str, set[str]] = {name: set() for name in PROVINCE_FIELDS}
@@ -44,7 +44,7 @@ def follow_province(obj, code: int) -> list[str]:  # noqa: ANN001
     """Set every field of the settings record ``obj`` still at a province default to the
     default of the province ``code``; returns the fields changed (not saved)."""
     wanted = province_defaults(code)
-    defaults = _every_default()
+    defaults = every_default()
     changed = []
     for name in PROVINCE_FIELDS:
         current = getattr(obj, name)

@@ -3,9 +3,9 @@
 A worker built each record type's table, filter, form and serializer classes, compiled the
 shared templates, loaded the translations and read the currencies' names from babel on the
 first request that needed them: that request took 45–90 ms more than the next (the first
-exchange-rates list 92 ms, the next 25; babel's names alone 130 ms), and with two workers each
-page's first two requests paid it. Called by ``doingoai/config/wsgi.py``; nothing here reads
-the database.
+exchange-rates list 92 ms, the next 25; babel's names alone 130 ms; the provinces' names
+216 ms), and with two workers each page's first two requests paid it. Called by
+``doingoai/config/wsgi.py``; nothing here reads the database.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ def warm_up() -> None:
     from doingoai.core.forms import form_for
     from doingoai.core.numbers import currency_choices
     from doingoai.core.registry import registry
+    from doingoai.core.site_defaults import every_default
     from doingoai.core.tables import table_for
 
     get_resolver().reverse_dict  # noqa: B018 - imports every view and builds the URL tables
@@ -50,3 +51,6 @@ def warm_up() -> None:
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             currency_choices()
+    # the settings record's defaults of every province (each page's header reads them): the
+    # provinces package was imported by a worker's first page (216 ms without its bytecode)
+    every_default()

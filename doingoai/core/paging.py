@@ -69,13 +69,47 @@ def is_unfiltered(qs: models.QuerySet) -> bool:
     return not qs.query.where and not qs.query.is_sliced and not qs.query.combinator
 
 
-def fast_count(qs: models.QuerySet) -> tuple[int, bool]:
-    """(count, approximate): exact unless ``qs`` is an unfiltered big table. PostgreSQL's big
-    tables are said by the planner's estimate (no count at all: a worker's first count of a
-    million persons took up to 2 s with the table out of memory); SQLite's are counted once
-    and kept."""
-    if not is_unfiltered(qs):
+def planner_estimate(qs: models.QuerySet) -> int:
+    """PostgreSQL's estimate of the rows ``qs`` selects (its plan's first node); 0 elsewhere."""
+    connection = connections[qs.db]
+    if connection.vendor != "postgresql":
+        return 0
+    sql, params = qs.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        import json
+
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _filtered_count(qs: models.QuerySet) -> tuple[int, bool]:
+    """A filtered list's count: exact while fewer than BIG_TABLE rows match (read up to that
+    many and no further), else approximate: PostgreSQL's estimate of the filter's rows, at
+    least the rows read; SQLite's exact count, kept like an unfiltered table's. A filter that
+    keeps half of a million persons (by sex) cost 70–80 ms to count on every page."""
+    if estimated_rows(qs.model, qs.db) < BIG_TABLE:
         return qs.count(), False
+    keys = qs.order_by().values("pk")
+    read = keys[:BIG_TABLE].count()  # a count that stops at BIG_TABLE rows
+    if read < BIG_TABLE:
+        return read, False
+    if connections[qs.db].vendor == "postgresql":
+        return max(planner_estimate(qs), BIG_TABLE), True
+    sql, params = keys.query.sql_with_params()
+    key = (qs.model._meta.label_lower, qs.db, sql, tuple(map(str, params)))
+    return _counts.get(key, qs.count), True
+
+
+def fast_count(qs: models.QuerySet) -> tuple[int, bool]:
+    """(count, approximate): exact unless ``qs`` is a big table or a filter keeping at least
+    BIG_TABLE of its rows (:func:`_filtered_count`). PostgreSQL's big tables are said by the
+    planner's estimate (no count at all: a worker's first count of a million persons took up
+    to 2 s with the table out of memory); SQLite's are counted once and kept."""
+    if not is_unfiltered(qs):
+        return _filtered_count(qs)
     planner = planner_rows(qs.model, qs.db)
     if planner >= BIG_TABLE:
         return planner, True

@@ -106,3 +106,31 @@ def test_dashboard_data_by_role(role_user):
     assert data["countries"]["label"].endswith(str(this_year))
     assert "kpis" in dashboard(role_user(R.READONLY), date.today())
     assert "kpis" not in dashboard(role_user(R.AGENCY), date.today())
+
+
+@pytest.mark.django_db
+def test_a_finished_years_exploration_is_kept_until_a_change_dated_in_it(
+    client_as,
+    django_capture_on_commit_callbacks,  # noqa: ANN001
+):
+    """A finished period's breakdown and total are computed once for every worker (kept with
+    the report's figures) and computed again after a change dated in the period."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from doingoai.core.models import SiteSettings
+
+    with django_capture_on_commit_callbacks(execute=True):  # committed, as in the server
+        build_year_2025()
+        client = client_as(R.SPECIALIST)
+        SiteSettings.load()  # made on first use: a change of no date, that forgets all
+    assert client.get("/reports/explorer/", PERSON_TRIPS).context["x"].total == 5
+    with CaptureQueriesContext(connection) as again:
+        x = client.get("/reports/explorer/", PERSON_TRIPS).context["x"]
+    assert (x.total, dict(x.rows)) == (5, {"Hàn Quốc": 5, "Nhật Bản": 2})
+    counted = [q["sql"] for q in again if "delegations_outboundmember" in q["sql"]]
+    assert not counted, counted
+    with django_capture_on_commit_callbacks(execute=True):
+        trip(people=[PersonFactory()], departure=date(2025, 11, 2), countries=("KR",))
+    x = client.get("/reports/explorer/", PERSON_TRIPS).context["x"]
+    assert x.total == 6 and dict(x.rows)["Hàn Quốc"] == 6

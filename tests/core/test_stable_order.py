@@ -119,8 +119,28 @@ def test_a_deep_page_of_a_big_table_walks_one_index_without_a_sort(qs) -> None: 
     keys = paging.stable(qs()).values_list("pk", flat=True)[12_475:12_500]
     sql, params = keys.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")  # the plan a big table gets
+        # the plan a big table gets (a tiny one reads a whole index by bitmap, then sorts)
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = " ".join(row[0] for row in cursor.fetchall())
     assert "Sort" not in plan, plan
     assert "Index" in plan, plan
+
+
+def test_persons_filtered_by_sex_are_paged_from_one_index_without_a_sort() -> None:
+    """The list's order within one sex is an index (sex, collated name, key): a page never
+    walks the name index past the other sex's names (26–30 ms at a million persons)."""
+    _same_names(3)
+    page = paging.stable(Person.objects.filter(sex="F"))[:25]
+    sql, params = page.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+            assert "person_sex" in plan and "TEMP B-TREE" not in plan, plan
+        else:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = " ".join(row[0] for row in cursor.fetchall())
+            assert "person_sex" in plan and "Sort" not in plan, plan

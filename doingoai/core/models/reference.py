@@ -246,7 +246,9 @@ class Person(RecordModel):
             # deep page walks this index alone
             models.Index(vi_collate("full_name"), F("id"), name="person_full_name_vi"),
             models.Index(vi_collate("position"), name="person_position_vi"),
-            models.Index(fields=["sex", "full_name"], name="person_sex"),
+            # the filter by sex in the list's order: a page walks it without passing the
+            # other sex's names (half a million at the stress scale)
+            models.Index(F("sex"), vi_collate("full_name"), F("id"), name="person_sex"),
             models.Index(fields=["birth_year"], name="person_birth_year"),
             # the import matches a person by (name, date of birth)
             models.Index(fields=["full_name", "birth_date"], name="person_name_birth"),

@@ -13,6 +13,7 @@ Used by the generic list (django-tables2, ``paginator_class``) and the REST API
 
 from __future__ import annotations
 
+import json
 from functools import cached_property
 
 from django.core.paginator import Paginator
@@ -78,9 +79,7 @@ def planner_estimate(qs: models.QuerySet) -> int:
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        import json
-
+    if isinstance(plan, str):  # a driver that does not decode JSON
         plan = json.loads(plan)
     return int(plan[0]["Plan"]["Plan Rows"])
 

@@ -11,3 +11,6 @@ INSTALLED_APPS = [*_base.INSTALLED_APPS, "tests.contract_app", "tests.personal_a
 #: The dashboard's figures are recomputed on every request in tests (a rolled-back test sends
 #: no signal that would forget them); tests/reports/test_dashboard_cache.py turns it on.
 DASHBOARD_FIGURES_SECONDS = 0
+#: Pages are rendered on every request in tests (a test's writes and changed settings would
+#: not all reach a kept page); tests/core/test_page_cache.py turns it on.
+PAGE_CACHE = False

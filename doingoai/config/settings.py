@@ -91,7 +91,14 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "doingoai.core.page_cache.PageCacheMiddleware",  # last: a user's pages served again
 ]
+#: A signed-in user's pages kept by each worker and served again while no table they read has
+#: been written (doingoai/core/page_cache.py).
+PAGE_CACHE = env_bool("DOINGOAI_PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("DOINGOAI_PAGE_CACHE_SECONDS", 60)
+PAGE_CACHE_ENTRIES = env_int("DOINGOAI_PAGE_CACHE_ENTRIES", 500)
+PAGE_CACHE_BYTES = env_int("DOINGOAI_PAGE_CACHE_BYTES", 24 * 1024 * 1024)
 
 ROOT_URLCONF = "doingoai.config.urls"
 WSGI_APPLICATION = "doingoai.config.wsgi.application"

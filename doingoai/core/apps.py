@@ -50,10 +50,11 @@ class CoreConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from doingoai.core import checks as _declaration_checks  # noqa: F401 (registers)
-        from doingoai.core import records
+        from doingoai.core import page_cache, records
         from doingoai.core import stress_data as _stress  # noqa: F401 (registers)
         from doingoai.core.collation import register_sqlite_collation
 
         connection_created.connect(register_sqlite_collation, dispatch_uid="doingoai-vi-collation")
+        connection_created.connect(page_cache.install, dispatch_uid="doingoai-page-cache")
         records.register()
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="doingoai-sync-roles")

@@ -1,6 +1,6 @@
 """Core models: the record base, users, reference data and the audit trail."""
 
-from doingoai.core.models.audit import AccessLog, WorkflowTransition
+from doingoai.core.models.audit import AccessLog, TableStamp, WorkflowTransition
 from doingoai.core.models.base import RecordModel, RecordQuerySet
 from doingoai.core.models.jobs import ImportJob
 from doingoai.core.models.links import RecordLink
@@ -22,6 +22,7 @@ from doingoai.core.models.users import User
 
 __all__ = [
     "AccessLog",
+    "TableStamp",
     "AdministrativeUnit",
     "Attachment",
     "Country",

@@ -58,3 +58,19 @@ class AccessLog(models.Model):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
         ordering = ["-at"]
+
+
+class TableStamp(models.Model):
+    """How many write statements a table has had: a kept page is served again only while the
+    stamps of every table it read are those it was rendered with (``core.page_cache``)."""
+
+    name = models.CharField(_("table"), max_length=100, primary_key=True)
+    n = models.BigIntegerField(_("writes"), default=0)
+
+    class Meta:
+        verbose_name = _("table stamp")
+        verbose_name_plural = _("table stamps")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.n}"

@@ -248,8 +248,6 @@ def _keepable(request, response) -> bool:  # noqa: ANN001
         "Content-Disposition"
     ):
         return False
-    if request.session.modified:
-        return False
     messages = getattr(request, "_messages", None)
     return not (messages is not None and (messages.used or len(messages)))
 
@@ -275,13 +273,14 @@ class PageCacheMiddleware:
             with _lock:
                 _drop(key)
         before = _stamps()  # read before the page's data: a later write moves one of them
+        session = dict(request.session.items())  # the steps before may have changed it
         _request.reads, _request.wrote = set(), False
         try:
             response = self.get_response(request)
         finally:
             reads, wrote = _request.reads, _request.wrote
             _request.reads, _request.wrote = None, False
-        if wrote or not _keepable(request, response):
+        if wrote or dict(request.session.items()) != session or not _keepable(request, response):
             return response
         tables = {_base_table(name) for name in reads} - _IGNORED
         nonce = getattr(request, "_csp_nonce", None)

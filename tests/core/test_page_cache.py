@@ -1,0 +1,233 @@
+"""Kept pages (core/page_cache.py): a signed-in session's page is served again only while no
+table it read has been written, never to another session, never when it logged a read of
+sensitive data, never over a waiting message; every write statement moves its table's stamp."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import constants
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from doingoai.core import page_cache
+from doingoai.core import roles as R
+from doingoai.core.models import AccessLog, Person, SiteSettings, TableStamp
+from tests.core.test_personal_data import SENSITIVE_TYPES, _api, make_sensitive
+
+#: A kept page served again: the session, the user and the stamps of the tables it read.
+HIT_QUERIES = 4
+
+
+@pytest.fixture
+def kept(settings):  # noqa: ANN001, ANN201
+    settings.PAGE_CACHE = True
+    SiteSettings.load()  # created by the first page otherwise (a write: that page not kept)
+    page_cache.forget_all()
+    yield
+    page_cache.forget_all()
+
+
+def _nonce(response) -> str:  # noqa: ANN001
+    return re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+
+
+def _get(client, url: str) -> tuple[object, int]:  # noqa: ANN001
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def _stamp(table: str) -> int:
+    row = TableStamp.objects.filter(name=table).first()
+    return row.n if row else 0
+
+
+@pytest.mark.django_db
+def test_a_page_seen_again_is_served_kept_with_a_new_nonce(kept, client_as):
+    client = client_as(R.SPECIALIST)
+    Person.objects.create(full_name="Trần Thị Kế", sex="F")
+    first, rendered = _get(client, "/core/persons/")
+    second, served = _get(client, "/core/persons/")
+    assert rendered > HIT_QUERIES and served <= HIT_QUERIES
+    assert _nonce(first) != _nonce(second)
+    assert f'nonce="{_nonce(second)}"'.encode() in second.content
+    assert _nonce(first).encode() not in second.content
+    assert first.content.replace(_nonce(first).encode(), b"") == second.content.replace(
+        _nonce(second).encode(), b""
+    )
+    assert "Trần Thị Kế" in second.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_write_to_a_table_the_page_read_renders_it_again(kept, client_as):
+    client = client_as(R.SPECIALIST)
+    _get(client, "/core/persons/")
+    _get(client, "/core/persons/")
+    Person.objects.create(full_name="Lê Văn Mới", sex="M")  # the ORM, in this transaction
+    response, queries = _get(client, "/core/persons/")
+    assert queries > HIT_QUERIES and "Lê Văn Mới" in response.content.decode()
+    Person.objects.filter(full_name="Lê Văn Mới").update(full_name="Lê Văn Đổi")  # UPDATE
+    response, queries = _get(client, "/core/persons/")
+    assert queries > HIT_QUERIES and "Lê Văn Đổi" in response.content.decode()
+    with connection.cursor() as cursor:  # raw SQL is seen too
+        cursor.execute("DELETE FROM core_person WHERE full_name = %s", ["Lê Văn Đổi"])
+    response, queries = _get(client, "/core/persons/")
+    assert queries > HIT_QUERIES and "Lê Văn Đổi" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_write_elsewhere_keeps_the_page(kept, client_as):
+    client = client_as(R.SPECIALIST)
+    _get(client, "/core/persons/")
+    # a table the persons' page does not read
+    AccessLog.objects.create(content_type=ContentType.objects.get_for_model(Person), action="view")
+    _, queries = _get(client, "/core/persons/")
+    assert queries <= HIT_QUERIES
+
+
+@pytest.mark.django_db
+def test_an_update_of_no_row_moves_no_stamp_an_insert_does(kept):
+    before = _stamp("core_person")
+    Person.objects.filter(full_name="không ai").update(full_name="vẫn không ai")
+    assert _stamp("core_person") == before
+    Person.objects.create(full_name="Một Người", sex="F")
+    assert _stamp("core_person") == before + 1
+
+
+@pytest.mark.django_db
+def test_another_session_or_user_never_gets_the_page(kept, client_as, role_user):
+    client = client_as(R.SPECIALIST)
+    _get(client, "/core/persons/")
+    same_user_other_session = Client()
+    same_user_other_session.force_login(client.user)
+    _, queries = _get(same_user_other_session, "/core/persons/")
+    assert queries > HIT_QUERIES
+    other = Client()
+    other.force_login(role_user(R.SPECIALIST))
+    _, queries = _get(other, "/core/persons/")
+    assert queries > HIT_QUERIES
+
+
+@pytest.mark.django_db
+def test_a_waiting_message_is_shown_not_a_kept_page(kept, client_as):
+    client = client_as(R.SPECIALIST)
+    _get(client, "/core/persons/")
+    # a message left by an action that wrote nothing, as the next page finds it
+    request = RequestFactory().get("/")
+    request.COOKIES = dict(client.cookies.items())
+    left = HttpResponse()
+    storage = CookieStorage(request)
+    storage.add(constants.INFO, "Thông báo thử nghiệm")
+    storage.update(left)
+    client.cookies[storage.cookie_name] = left.cookies[storage.cookie_name].value
+    response, queries = _get(client, "/core/persons/")
+    assert queries > HIT_QUERIES
+    assert "Thông báo thử nghiệm" in response.content.decode()
+    again, queries = _get(client, "/core/persons/")  # the page kept before it, not that one
+    assert queries <= HIT_QUERIES
+    assert "Thông báo thử nghiệm" not in again.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rt", SENSITIVE_TYPES, ids=[rt.key for rt in SENSITIVE_TYPES])
+def test_a_page_showing_sensitive_data_is_rendered_and_logged_every_time(kept, client_as, rt):
+    obj = make_sensitive(rt)
+    client = client_as(R.LEADER)
+    for url in (rt.url("detail", obj.pk), rt.url("list"), f"{_api(rt)}{obj.pk}/"):
+        for _ in range(2):
+            before = AccessLog.objects.count()
+            assert client.get(url).status_code == 200
+            assert AccessLog.objects.count() == before + 1, url
+
+
+@pytest.mark.django_db
+def test_a_masked_page_is_kept_for_a_role_that_may_not_see_the_values(kept, client_as):
+    rt = SENSITIVE_TYPES[0]
+    obj = make_sensitive(rt)
+    client = client_as(R.SPECIALIST)
+    if not rt.can_object(client.user, "view", obj):
+        pytest.skip("this role does not see this record")
+    _get(client, rt.url("detail", obj.pk))
+    _, queries = _get(client, rt.url("detail", obj.pk))
+    assert queries <= HIT_QUERIES
+    assert not AccessLog.objects.exists()
+
+
+@pytest.mark.django_db
+def test_not_kept_past_its_seconds_nor_when_turned_off(kept, client_as, settings):
+    client = client_as(R.SPECIALIST)
+    _get(client, "/core/persons/")
+    settings.PAGE_CACHE_SECONDS = -1
+    _, queries = _get(client, "/core/persons/")
+    assert queries > HIT_QUERIES
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.PAGE_CACHE = False
+    _get(client, "/core/persons/")
+    _, queries = _get(client, "/core/persons/")
+    assert queries > HIT_QUERIES
+
+
+@pytest.mark.django_db
+def test_the_api_with_a_token_is_never_kept(kept, client_as):
+    from rest_framework.authtoken.models import Token
+
+    client = client_as(R.SPECIALIST)
+    token = Token.objects.create(user=client.user)
+    api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _get(api, "/api/v1/core/persons/")
+    _, queries = _get(api, "/api/v1/core/persons/")
+    assert queries > HIT_QUERIES
+
+
+@pytest.mark.django_db
+def test_a_form_served_kept_still_posts(kept, client_as):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(client_as(R.SPECIALIST).user)
+    _get(client, "/core/persons/add/")
+    form, queries = _get(client, "/core/persons/add/")
+    assert queries <= HIT_QUERIES
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.content.decode())
+    response = client.post(
+        "/core/persons/add/",
+        {"csrfmiddlewaretoken": token.group(1), "full_name": "Phạm Thị Gửi", "sex": "F"},
+    )
+    assert response.status_code == 302
+    assert Person.objects.filter(full_name="Phạm Thị Gửi").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stamps_move_with_the_commit_and_not_with_a_rollback(kept):
+    """Outside a test transaction (PostgreSQL's row lock and visibility are real): a write
+    and its stamp become visible to other connections together, a rolled-back one never."""
+    before = _stamp("core_person")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Person.objects.create(full_name="Sẽ Huỷ", sex="F")
+        raise RuntimeError
+    assert _stamp("core_person") == before
+    if connection.vendor != "postgresql":
+        return  # SQLite's in-memory test database locks the table for the other connection
+    seen: list[int] = []
+    with transaction.atomic():
+        Person.objects.create(full_name="Sẽ Giữ", sex="F")
+
+        def other_connection() -> None:
+            from django.db import connections
+
+            try:
+                seen.append(_stamp("core_person"))
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=other_connection)
+        thread.start()
+        thread.join()
+    assert seen == [before]  # not yet committed: the other connection saw the old stamp
+    assert _stamp("core_person") == before + 1

@@ -72,15 +72,16 @@ _request = _Request()
 
 def _stamps_ready(connection) -> bool:  # noqa: ANN001
     """Whether this connection's database has the stamps' table (not before core's migration
-    that creates it: a failing statement would abort a PostgreSQL transaction)."""
-    ready = getattr(connection, "_doingoai_stamps", None)
-    if ready is None:
-        cursor = connection.create_cursor()
-        try:
-            ready = STAMPS in connection.introspection.table_names(cursor)
-        finally:
-            cursor.close()
-        connection._doingoai_stamps = ready
+    that creates it: a failing statement would abort a PostgreSQL transaction). Asked again
+    until it has (a process may migrate, or create a test database, then write)."""
+    if getattr(connection, "_doingoai_stamps", False):
+        return True
+    cursor = connection.create_cursor()
+    try:
+        ready = STAMPS in connection.introspection.table_names(cursor)
+    finally:
+        cursor.close()
+    connection._doingoai_stamps = ready
     return ready
 
 

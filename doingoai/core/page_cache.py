@@ -146,6 +146,26 @@ def _base_table(name: str) -> str:
     return _DERIVED.get(name, name)
 
 
+_ACCOUNT: frozenset[str] | None = None
+
+
+def _account_tables() -> frozenset[str]:
+    """The user's record, groups and permissions: read by the sign-in steps before a page
+    (so not always noted while it renders), yet a change to them must change what it shows."""
+    global _ACCOUNT
+    if _ACCOUNT is None:
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group, Permission
+
+        user = get_user_model()
+        tables = {user._meta.db_table, Group._meta.db_table, Permission._meta.db_table}
+        for model in (user, Group):
+            for m2m in model._meta.local_many_to_many:
+                tables.add(m2m.remote_field.through._meta.db_table)
+        _ACCOUNT = frozenset(tables)
+    return _ACCOUNT
+
+
 def _stamps(tables: list[str] | None = None) -> dict[str, int]:
     connection = connections[DEFAULT_DB_ALIAS]
     if not _stamps_ready(connection):
@@ -283,7 +303,7 @@ class PageCacheMiddleware:
             _request.reads, _request.wrote = None, False
         if wrote or dict(request.session.items()) != session or not _keepable(request, response):
             return response
-        tables = {_base_table(name) for name in reads} - _IGNORED
+        tables = ({_base_table(name) for name in reads} | _account_tables()) - _IGNORED
         nonce = getattr(request, "_csp_nonce", None)
         page = _Page(
             body=response.content,

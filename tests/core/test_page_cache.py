@@ -231,3 +231,38 @@ def test_stamps_move_with_the_commit_and_not_with_a_rollback(kept):
         thread.join()
     assert seen == [before]  # not yet committed: the other connection saw the old stamp
     assert _stamp("core_person") == before + 1
+
+
+@pytest.mark.django_db
+def test_a_changed_role_is_never_answered_by_a_kept_page(kept, client_as):
+    client = client_as(R.SPECIALIST)
+    _get(client, "/core/persons/")
+    client.user.groups.clear()  # read by the sign-in steps, before the page is rendered
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/core/persons/")
+    assert response.status_code == 403 and len(queries) > HIT_QUERIES
+
+
+@pytest.mark.django_db
+def test_each_worker_keeps_a_bounded_number_of_pages(kept, client_as, settings):
+    settings.PAGE_CACHE_ENTRIES = 1
+    client = client_as(R.SPECIALIST)
+    _get(client, "/core/persons/")
+    _get(client, "/core/organisations/")  # pushes the persons' page out
+    _, queries = _get(client, "/core/persons/")
+    assert queries > HIT_QUERIES
+    settings.PAGE_CACHE_ENTRIES = 500
+    settings.PAGE_CACHE_BYTES = 1000  # no page is that short: none kept
+    _get(client, "/core/organisations/")
+    _, queries = _get(client, "/core/organisations/")
+    assert queries > HIT_QUERIES
+
+
+@pytest.mark.django_db
+def test_a_change_to_the_users_own_record_renders_the_page_again(kept, client_as):
+    client = client_as(R.SPECIALIST)
+    _get(client, "/core/persons/")
+    client.user.first_name = "Tên Mới"  # the user is read before the page, by the sign-in
+    client.user.save()
+    _, queries = _get(client, "/core/persons/")
+    assert queries > HIT_QUERIES

@@ -55,6 +55,12 @@ def site(transactional_db, live_server, settings):  # noqa: ANN001, ANN201
 
     settings.AXES_ENABLED = False
     settings.TWO_FACTOR_ROLES = []  # tests of two-factor authentication turn it on
+    # the server as installed: a session's pages kept and served again (core/page_cache.py);
+    # every journey's writes go through the live server and must reach the pages it reopens
+    settings.PAGE_CACHE = True
+    from doingoai.core import page_cache
+
+    page_cache.forget_all()
     load_countries()
     sync_role_permissions()
     sync_rules()

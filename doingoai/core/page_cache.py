@@ -9,8 +9,8 @@ the record they reopened, the next and previous page. Rendering one costs 15–3
   stand for the table they index).
 - **What changed**: every write statement on any connection (``INSERT``, ``UPDATE``,
   ``DELETE``, whatever the path: the ORM, bulk inserts, raw SQL, the job worker) adds one to
-  its table's stamp in ``core_tablestamp``, in the same transaction as the write, so a stamp
-  moves exactly when the change becomes visible to other connections.
+  its table's stamp in ``core_tablestamp`` once it is committed (a page reads the stamps
+  before its data, so one rendered in between is kept with the older stamp).
 - **Served again** only when every stamp of the tables the page read is still the one read
   *before* it was rendered, to the same session, user, language, address and request headers
   that change a response (htmx, ``Accept``), the same day, within ``PAGE_CACHE_SECONDS`` (as
@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
@@ -86,9 +86,9 @@ def _stamps_ready(connection) -> bool:  # noqa: ANN001
 
 
 def _bump(connection, tables: list[str]) -> None:  # noqa: ANN001
-    """One more write on each of ``tables``, in the writer's transaction, through a cursor of
-    its own (the writer's may still hold its statement's rows) that is neither logged nor
-    wrapped (query counts and this wrapper do not see it)."""
+    """One more write on each of ``tables``, through a cursor of its own (the writer's may
+    still hold its statement's rows) that is neither logged nor wrapped (query counts and
+    this wrapper do not see it)."""
     rows = ", ".join(["(%s, 1)"] * len(tables))
     sql = (
         f"INSERT INTO {STAMPS} (name, n) VALUES {rows} "
@@ -99,6 +99,26 @@ def _bump(connection, tables: list[str]) -> None:  # noqa: ANN001
         cursor.execute(sql, tables)
     finally:
         cursor.close()
+
+
+def _stamp_after_commit(connection, table: str) -> None:  # noqa: ANN001
+    """The table's stamp moves once the write is committed (right away outside a transaction).
+    Not inside the writer's transaction: the stamp's row would be locked until its commit,
+    and an import of a hundred thousand rows would hold every other write of that table.
+    A page reads the stamps before its data, so a page rendered between the commit and the
+    stamp is only kept with the older stamp, and rendered again after it."""
+    pending = connection.__dict__.setdefault("_doingoai_pending", set())
+    pending.add(table)
+
+    def flush() -> None:
+        tables = sorted(pending)
+        pending.clear()
+        if tables and _stamps_ready(connection):
+            _bump(connection, tables)
+
+    # every write asks (a savepoint rolled back drops what was asked inside it); the first
+    # flush at the commit stamps every table written, the others find nothing to do
+    transaction.on_commit(flush, using=connection.alias, robust=True)
 
 
 def watch(execute, sql, params, many, context):  # noqa: ANN001, ANN201
@@ -114,8 +134,8 @@ def watch(execute, sql, params, many, context):  # noqa: ANN001, ANN201
         if match and changed and match.group(1) not in _IGNORED:
             connection = context["connection"]
             _request.wrote = True
-            if connection.alias == DEFAULT_DB_ALIAS and _stamps_ready(connection):
-                _bump(connection, [match.group(1)])
+            if connection.alias == DEFAULT_DB_ALIAS:
+                _stamp_after_commit(connection, match.group(1))
     elif _request.reads is not None:
         _request.reads.update(_READ.findall(sql))
     return result

@@ -233,7 +233,7 @@ class InboundRecord(RecordType):
     filterset_class = InboundFilterSet
     import_key = ("title", "planned_arrival")
     lookup_fields = ("title",)
-    list_select_related = ["host_agency", "partner"]
+    list_select_related = ["host_agency"]
     list_prefetch_related = ["countries"]
     owner_field = "host_agency"
     agency_submits = True

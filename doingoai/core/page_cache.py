@@ -269,8 +269,9 @@ def _fresh(page: _Page) -> bool:
 
 def _serve(request, page: _Page) -> HttpResponse:  # noqa: ANN001
     body = page.body
-    if page.nonce:
-        nonce = str(request._csp_nonce)  # a new one, in the page and in its CSP header
+    fresh = getattr(request, "_csp_nonce", None)
+    if page.nonce and fresh is not None:
+        nonce = str(fresh)  # a new one, in the page and in its CSP header
         body = body.replace(page.nonce.encode(), nonce.encode())
     get_token(request)  # the CSRF cookie as the rendering would have set it
     response = HttpResponse(body)

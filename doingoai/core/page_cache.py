@@ -310,7 +310,8 @@ class PageCacheMiddleware:
         if page is not None:
             if _fresh(page):
                 with _lock:
-                    _pages.move_to_end(key)
+                    if key in _pages:  # a threaded server's other request may have dropped it
+                        _pages.move_to_end(key)
                 return _serve(request, page)
             with _lock:
                 _drop(key)

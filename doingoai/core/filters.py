@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
+from django.core.exceptions import EmptyResultSet
 from django.db import models
 from django.urls import reverse
 from django.utils.choices import BaseChoiceIterator
@@ -152,7 +153,11 @@ _kept_choices = Kept("filter-choices", CHOICES_SECONDS, forget_on_write=True)
 def kept_choices(field: forms.ModelChoiceField) -> list[tuple[object, str]]:
     """(value, label) of every record ``field`` offers, kept per query and language."""
     qs = field.queryset
-    key = (qs.model._meta.label_lower, type(field), str(qs.query), get_language())
+    try:
+        sql = str(qs.query)
+    except EmptyResultSet:  # a big table's filter without a chosen record: nothing listed
+        return []
+    key = (qs.model._meta.label_lower, type(field), sql, get_language())
     return _kept_choices.get(
         key, lambda: [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in qs]
     )

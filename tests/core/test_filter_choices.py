@@ -35,3 +35,26 @@ def test_big_related_tables_render_only_the_chosen_record(monkeypatch) -> None: 
     assert [value for value, _label in widget.choices] == ["", orgs[0].pk]
     assert 'data-autocomplete="/' in str(bound.form["organisation"])
     assert bound.is_valid() and [p.organisation for p in bound.qs] == [orgs[0]]
+
+
+def test_a_big_table_without_autocomplete_lists_only_the_chosen_record(
+    monkeypatch,  # noqa: ANN001
+    client_as,  # noqa: ANN001
+) -> None:
+    """A list page whose filter offers records of a big table without an autocomplete (the
+    ABTC enterprises of the business people's list at the stress scale: HTTP 500) renders
+    the filter with nothing but the chosen record."""
+    from doingoai.core import roles as R
+    from tests.factories import CONTRACT_FACTORIES
+
+    rt = registry.get("consular.businessperson")
+    person = CONTRACT_FACTORIES[rt.key]()
+    field = rt.model._meta.get_field("enterprise")
+    assert not registry.for_model(field.related_model).autocomplete
+    monkeypatch.setattr(filters, "BIG_CHOICES", 0)
+    client = client_as(R.ADMIN)
+    page = client.get(rt.url("list"))
+    assert page.status_code == 200
+    chosen = client.get(rt.url("list") + f"?enterprise={person.enterprise_id}")
+    assert chosen.status_code == 200
+    assert f'<option value="{person.enterprise_id}" selected>' in chosen.content.decode()

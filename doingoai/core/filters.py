@@ -121,12 +121,16 @@ def _bound_big_choices_impl(filterset: RecordFilterSet) -> None:
 
     data = filterset.data or {}
     for name, field in filterset.form.fields.items():
-        if not isinstance(field, forms.ModelChoiceField) or isinstance(
-            field, forms.ModelMultipleChoiceField
-        ):
+        if not isinstance(field, forms.ModelChoiceField):
             continue
         model = field.queryset.model
         if estimated_rows(model) <= BIG_CHOICES:
+            continue
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            # several records (an agreement's foreign parties): the chosen ones only
+            values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name, "")]
+            keys = [str(v).strip() for v in values if str(v).strip().isdigit()]
+            field.queryset = field.queryset.filter(pk__in=keys) if keys else field.queryset.none()
             continue
         chosen = str(data.get(name, "")).strip()
         if registry.is_registered(model) and registry.for_model(model).autocomplete:

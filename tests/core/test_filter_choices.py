@@ -58,3 +58,27 @@ def test_a_big_table_without_autocomplete_lists_only_the_chosen_record(
     chosen = client.get(rt.url("list") + f"?enterprise={person.enterprise_id}")
     assert chosen.status_code == 200
     assert f'<option value="{person.enterprise_id}" selected>' in chosen.content.decode()
+
+
+def test_a_big_table_offered_as_several_choices_lists_only_the_chosen(
+    monkeypatch,  # noqa: ANN001
+    client_as,  # noqa: ANN001
+) -> None:
+    """The agreements' filter by foreign parties (a choice of several among 10,000 partners
+    at the stress scale: 420 ms of a core per page, building every option) lists only the
+    chosen partners, which links pass by id."""
+    from doingoai.core import roles as R
+    from tests.partners.factories import AgreementFactory, PartnerFactory
+
+    ours, other = PartnerFactory(name="tỉnh Đối tác Chọn"), PartnerFactory(name="tỉnh Khác Xa")
+    AgreementFactory(foreign_parties=[ours])
+    rt = registry.get("partners.agreement")
+    client = client_as(R.ADMIN)
+    assert "tỉnh Khác Xa" in client.get(rt.url("list")).content.decode()  # a small table
+    monkeypatch.setattr(filters, "BIG_CHOICES", 0)
+    page = client.get(rt.url("list")).content.decode()
+    assert "tỉnh Khác Xa" not in page
+    chosen = client.get(rt.url("list") + f"?foreign_parties={ours.pk}").content.decode()
+    assert f'<option value="{ours.pk}" selected>' in chosen
+    assert "tỉnh Khác Xa" not in chosen and "thử nghiệm" in chosen
+    assert other.pk != ours.pk

@@ -127,7 +127,7 @@ def watch(execute, sql, params, many, context):  # noqa: ANN001, ANN201
     result = execute(sql, params, many, context)
     if not enabled() or not isinstance(sql, str):
         return result
-    head = sql.lstrip()[:6].upper()
+    head = sql[:32].lstrip()[:6].upper()  # not a copy of a long statement per query
     if head.startswith(_WRITE_HEADS):
         match = _WRITE.match(sql)
         changed = head.startswith(("INSERT", "REPLAC")) or context["cursor"].rowcount != 0

@@ -60,3 +60,30 @@ def client_as(client, role_user):  # noqa: ANN001, ANN201
 @pytest.fixture
 def admin_client_(client_as):  # noqa: ANN001, ANN201
     return client_as(R.ADMIN)
+
+
+@pytest.fixture
+def most_parameters():  # noqa: ANN201
+    """``with most_parameters("table") as seen:`` … ``seen[0]``: the most parameters one
+    statement of the block that names ``table`` (any, if empty) carried. A report that sends
+    the keys of every record of a period back as a list (``pk IN (…)``) grows with the rows:
+    SQLite plans such a list badly once joined (11 s for a term's agreements at the stress
+    scale) and PostgreSQL takes at most 65,535; the records are selected again by a
+    subquery instead."""
+    from contextlib import contextmanager
+
+    from django.db import connection
+
+    @contextmanager
+    def watching(table: str = ""):  # noqa: ANN202
+        seen = [0]
+
+        def wrapper(execute, sql, params, many, context):  # noqa: ANN001, ANN202
+            if params and not many and table in sql:
+                seen[0] = max(seen[0], len(params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(wrapper):
+            yield seen
+
+    return watching

@@ -53,6 +53,7 @@ from doingoai.aid.models import (
     AidSector,
     AidStatus,
     Disbursement,
+    Donor,
     SectorGroup,
     sector_group,
 )
@@ -93,8 +94,13 @@ def _money(value: Decimal) -> str:
 def compute(period: Period) -> dict[str, Any]:
     """The figures of the period, in a fixed number of queries whatever the row count."""
     start, end = period.start, period.end
+    # the period's items are selected again by a subquery wherever their links are read: a
+    # list of their keys is planned badly by SQLite when joined (a scan of every donor for
+    # each key) and PostgreSQL takes at most 65,535 parameters
+    period_items = AidItem.objects.filter(active_q(start, end) | received_q(start, end))
+    in_period = period_items.values("pk")
     items = list(
-        AidItem.objects.filter(active_q(start, end) | received_q(start, end)).values(
+        period_items.values(
             "id",
             "kind",
             "status",
@@ -118,20 +124,22 @@ def compute(period: Period) -> dict[str, Any]:
             and start <= item["approved_on"] <= end
             and item["status"] not in (AidStatus.PROPOSED, AidStatus.CANCELLED)
         )
-    ids = [i["id"] for i in items]
     by_id = {i["id"]: i for i in items}
-    donor_links = list(
-        AidItem.donors.through.objects.filter(aiditem_id__in=ids).values_list(
-            "aiditem_id", "donor_id", "donor__country_id"
-        )
+    donor_rows = AidItem.donors.through.objects.filter(aiditem_id__in=in_period)
+    donor_country = dict(
+        Donor.objects.filter(pk__in=donor_rows.values("donor_id")).values_list("pk", "country_id")
     )
+    donor_links = [
+        (item_id, donor_id, donor_country[donor_id])
+        for item_id, donor_id in donor_rows.values_list("aiditem_id", "donor_id")
+    ]
     locality_links = list(
-        AidItem.localities.through.objects.filter(aiditem_id__in=ids).values_list(
+        AidItem.localities.through.objects.filter(aiditem_id__in=in_period).values_list(
             "aiditem_id", "administrativeunit_id"
         )
     )
     sectors: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
-    for item_id, code, pct in AidSector.objects.filter(item_id__in=ids).values_list(
+    for item_id, code, pct in AidSector.objects.filter(item_id__in=in_period).values_list(
         "item_id", "code", "percentage"
     ):
         sectors[item_id].append((sector_group(code), pct))

@@ -17,6 +17,9 @@ relation, or describe its state at the end of the period, or today's state):
   own (a gate, a country, a member of a delegation), or with an empty date (an unknown
   founding date reaches back indefinitely) unless its model declares
   ``null_dates_not_yet = True``, stamps year 1: everything is forgotten;
+- a record created (saved or in bulk) of a model that no section counts itself, only
+  through the records that refer to it (``counted_through_references = True``: a person),
+  stamps nothing: nothing refers to it yet, and a referring record's own save stamps;
 - the stamp is written when the transaction commits (``on_commit``): a rolled-back change
   forgets nothing, and figures computed while the change was not yet committed carry the
   older stamp, so they are never reused. Inside the transaction that made the change, the
@@ -319,8 +322,12 @@ def _before_save(sender, instance, raw=False, using="default", **kwargs) -> None
     instance._kept_figures_before = list(old or ())
 
 
-def _after_save(sender, instance, using="default", **kwargs) -> None:  # noqa: ANN001, ANN003
-    if _ignored(sender):
+def _through_references(model: type[Model]) -> bool:
+    return getattr(model, "counted_through_references", False)
+
+
+def _after_save(sender, instance, created=False, using="default", **kwargs) -> None:  # noqa: ANN001, ANN003
+    if _ignored(sender) or (created and _through_references(sender)):
         return
     before = instance.__dict__.pop("_kept_figures_before", [])
     _note(_month_of(sender, _values(instance) + before), using)
@@ -337,7 +344,7 @@ def _links_changed(sender, instance, action, using="default", **kwargs) -> None:
 
 
 def _created_in_bulk(sender, objs, using="default", **kwargs) -> None:  # noqa: ANN001, ANN003
-    if not _ignored(sender) and objs:
+    if not _ignored(sender) and objs and not _through_references(sender):
         _note(min(_month_of(sender, _values(obj)) for obj in objs), using)
 
 

@@ -297,3 +297,26 @@ def test_any_answer_about_a_finished_period_is_kept_like_the_figures(committing)
     kept_value(current, "test-series", series)
     kept_value(current, "test-series", series)
     assert len(calls) == 5
+
+
+@pytest.mark.django_db
+def test_a_new_person_keeps_the_figures_an_edited_one_forgets_them(committing) -> None:  # noqa: ANN001
+    """A person is counted only through the records that refer to it (a delegation's
+    members, a case's persons): a person just created is referred to by nothing and changes
+    no figure, so it keeps every finished period (at a million persons, forgetting them on
+    each new person recomputed a term's report for every page that showed one). An edit or
+    a deletion may change what the referring records count: it still forgets."""
+    from doingoai.core.models import Person
+
+    with committing():
+        IncidentFactory(occurred_on=date(LATER, 6, 1))
+    assert queries(LATER)[0] == 1
+    assert queries(LATER)[1] <= 2
+    with committing():
+        person = Person.objects.create(full_name="Nguyễn Văn Mới", sex="M")
+        Person.objects.bulk_create([Person(full_name="Trần Thị Hàng Loạt", sex="F")])
+    assert queries(LATER)[1] <= 2
+    with committing():
+        person.full_name = "Nguyễn Văn Đã Sửa"
+        person.save()
+    assert queries(LATER)[1] > 2

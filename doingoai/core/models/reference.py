@@ -198,6 +198,11 @@ class Organisation(RecordModel):
 class Person(RecordModel):
     """A person: an official on a trip, a foreign guest, a contact."""
 
+    #: No report section counts persons themselves, only the records that refer to them (a
+    #: delegation's members, a case's persons): a person just created changes no kept
+    #: report figure (``doingoai.reports.kept``); an edit or a deletion still may.
+    counted_through_references = True
+
     class Sex(models.TextChoices):
         MALE = "M", _("male")
         FEMALE = "F", _("female")

@@ -24,6 +24,7 @@ from django.utils.translation import pgettext_lazy
 from doingoai.core.collation import vi_collate
 from doingoai.core.models import AdministrativeUnit, Country, Organisation, RecordModel
 from doingoai.core.money import amount_field, currency_field
+from doingoai.core.sortkeys import RelatedName
 from doingoai.core.text import fold
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]")
@@ -255,6 +256,8 @@ class Consent(RecordModel):
     )
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True, db_index=True)
     note = models.TextField(_("note"), blank=True)
+    #: the person's name, for the list sorted by person (core.sortkeys)
+    person_name = RelatedName(related="person", source="full_name", max_length=150)
 
     search_fields = ("person__full_name", "scope")
 
@@ -262,7 +265,10 @@ class Consent(RecordModel):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ["-given_on", "-id"]
-        indexes = [models.Index(fields=["person", "purpose"], name="dsp_consent_person")]
+        indexes = [
+            models.Index(fields=["person", "purpose"], name="dsp_consent_person"),
+            models.Index(vi_collate("person_name"), F("id"), name="dsp_consent_person_vi"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_purpose_display()}"

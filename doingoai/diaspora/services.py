@@ -315,8 +315,10 @@ def erase_person(*, person: DiasporaPerson, user, request: RequestInput) -> Data
     for source_id in merged:  # a merged duplicate's own (deleted) name too
         DiasporaPerson.history.filter(id=int(source_id)).update(full_name=erased_name(pk))
     MergeLog.objects.filter(content_type=ct, target_id=str(pk)).update(source_title=erased_name(pk))
-    Consent.objects.filter(person_id__in=ids).update(**CONSENT_ERASED)
-    Consent.history.filter(person_id__in=ids).update(**CONSENT_ERASED)
+    # the consents' copy of the name (their sort key, core.sortkeys) in their history too
+    consent_erased = {**CONSENT_ERASED, "person_name": erased_name(pk)}
+    Consent.objects.filter(person_id__in=ids).update(**consent_erased)
+    Consent.history.filter(person_id__in=ids).update(**consent_erased)
     for consent in Consent.objects.filter(person_id__in=ids):
         Consent.objects.filter(pk=consent.pk).update(search_text=consent.build_search_text())
     _scrub_change_reasons(names - {""}, erased_name(pk))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,30 @@ class AgendaItem:
     kind: str | Promise
     css: str = ""
     end: date | None = None
+
+
+class _NativeSqlitePart:
+    """A part of a date column read by SQLite itself from the stored text (``YYYY-MM-DD``):
+    Django's ``Extract*`` there calls a Python function for every row (217,060 calls, 0.5 s,
+    for a year's round anniversaries at the stress scale). Other databases: Django's."""
+
+    start = length = 0
+
+    def as_sqlite(self, compiler, connection, **extra):  # noqa: ANN001, ANN003, ANN201
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(SUBSTR({sql}, {self.start}, {self.length}) AS INTEGER)", params
+
+
+class YearOf(_NativeSqlitePart, ExtractYear):
+    start, length = 1, 4
+
+
+class MonthOf(_NativeSqlitePart, ExtractMonth):
+    start, length = 6, 2
+
+
+class DayOf(_NativeSqlitePart, ExtractDay):
+    start, length = 9, 2
 
 
 Provider = Callable[..., Iterable[AgendaItem]]

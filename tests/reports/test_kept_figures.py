@@ -320,3 +320,17 @@ def test_a_new_person_keeps_the_figures_an_edited_one_forgets_them(committing) -
         person.full_name = "Nguyễn Văn Đã Sửa"
         person.save()
     assert queries(LATER)[1] > 2
+
+
+@pytest.mark.django_db
+def test_no_section_counts_persons_themselves() -> None:
+    """``Person.counted_through_references`` holds only while no section reads persons as
+    the records it counts (a join from the records that refer to them is fine)."""
+    from doingoai.core.models import Person
+
+    assert Person.counted_through_references
+    with CaptureQueriesContext(connection) as ctx:
+        compute_figures(period(YEAR))
+    table = Person._meta.db_table
+    direct = [q["sql"] for q in ctx.captured_queries if f'FROM "{table}"' in q["sql"]]
+    assert direct == []

@@ -8,6 +8,7 @@ import calendar
 from datetime import date, timedelta
 
 from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,20 +52,26 @@ def aid_tasks(user) -> list[Task]:  # noqa: ANN001
 
     months = rule_value("aid.progress_report_months")
     grace = rule_value("aid.progress_report_grace_days")
-    running = (
+    # the items whose report falls due within the notice: ``report_due`` grows with its
+    # start, so those starting after the bound below never do (three days' margin for the
+    # month ends it clamps: 29–31/8 + 6 months are all 28/2); only the items shown are read
+    # whole (at the stress scale the 6,000 items being implemented were: 380 ms a page)
+    horizon = today + timedelta(days=NOTICE_DAYS)
+    bound = add_months(horizon - timedelta(days=grace), -months) + timedelta(days=3)
+    starts = (
         items.filter(status=AidStatus.IMPLEMENTING)
-        .annotate(last_report=Max("progress_reports__period_end"))
-        .order_by("start", "pk")
+        .annotate(since=Coalesce(Max("progress_reports__period_end"), "implemented_on", "start"))
+        .filter(since__lte=bound)
+        .values_list("pk", "since", "start")
     )
-    due_items = []
-    for item in running:
-        since = item.last_report or item.implemented_on or item.start
-        if since is None:
-            continue
+    due_keys = []
+    for pk, since, start in starts:
         due = report_due(since, months, grace)
-        if due <= today + timedelta(days=NOTICE_DAYS):
-            due_items.append((due, item))
-    for due, item in sorted(due_items, key=lambda x: x[0])[:LIMIT]:
+        if due <= horizon:  # the soonest first; ties by start (none first), then key
+            due_keys.append((due, start or date.min, pk))
+    due_keys.sort()
+    shown = items.in_bulk([pk for *_order, pk in due_keys[:LIMIT]])
+    for due, item in ((due, shown[pk]) for due, _start, pk in due_keys[:LIMIT]):
         tasks.append(
             Task(
                 _("Aid progress reports due"),

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from doingoai.aid.conversion import RateTable
 from doingoai.aid.models import AidItem, Disbursement, ProgressReport
-from doingoai.aid.tasks import add_months, aid_tasks
+from doingoai.aid.tasks import add_months, aid_tasks, report_due
 from doingoai.core import roles as R
 from doingoai.core.models import ExchangeRate
 from doingoai.core.money import NoRate, convert
@@ -168,3 +168,27 @@ def test_the_agenda_shows_starts_and_ends(role_user):
     AidItemFactory(title="Đã hủy", status="cancelled", start=date(2026, 5, 5))
     entries = aid_agenda(role_user(R.SPECIALIST), date(2026, 5, 1), date(2026, 5, 31))
     assert [(e.start, e.title) for e in entries] == [(date(2026, 5, 4), "Bắt đầu tháng 5")]
+
+
+@pytest.mark.parametrize("today", [date(2026, 2, 13), date(2026, 2, 14), date(2027, 2, 12)])
+def test_progress_reports_due_at_month_ends_are_all_listed(role_user, today):  # noqa: ANN001
+    """Only the items that may fall due are read (a bound on their start in SQL); the
+    items started on the last days of a month, whose report the month's end clamps (29, 30
+    and 31 August + 6 months are all 28 February), are not lost at the bound."""
+    from unittest import mock
+
+    from doingoai.core.rules import rule_value
+
+    months = rule_value("aid.progress_report_months")
+    grace = rule_value("aid.progress_report_grace_days")
+    items = {}
+    for offset in range(-45, 45):
+        start = add_months(today, -months) + timedelta(days=offset)
+        item = AidItemFactory(
+            title=f"Bắt đầu {start.isoformat()}", status="implementing", start=start, end=None
+        )
+        items[item.title] = report_due(start, months, grace)
+    with mock.patch("django.utils.timezone.localdate", return_value=today):
+        listed = {t.title for t in aid_tasks(role_user(R.SPECIALIST)) if t.due in items.values()}
+    expected = {title for title, due in items.items() if due <= today + timedelta(days=15)}
+    assert listed == expected and expected

@@ -52,6 +52,7 @@ def _add_rows(n: int, agency, offset: int) -> None:  # noqa: ANN001
 
 
 def _count(client) -> int:  # noqa: ANN001
+    ann._kept.clear()  # the anniversaries computed, not kept from an earlier request
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/")
     assert response.status_code == 200
@@ -217,3 +218,19 @@ def test_requests_to_decide_are_read_one_status_at_a_time_latest_first(role_user
         if "'amendment'" in q["sql"] and "'draft'" not in q["sql"]  # not "departs within 7 days"
     ]
     assert to_decide and not any("'appraised'" in sql for sql in to_decide), to_decide
+
+
+def test_kept_anniversaries_are_kept_per_user_and_rights(role_user):
+    """The minute's list of one user is never another's: their rights choose the sources."""
+    today = timezone.localdate()
+    start, end = next_twelve_months(today)
+    AgreementFactory(
+        status="signed",
+        signed_on=anniversary_on(today + timedelta(days=7), today.year - 5),
+        title="Thỏa thuận kỷ niệm riêng",
+    )
+    specialist, agency = role_user(R.SPECIALIST), role_user(R.AGENCY)
+    mine = {a.title for a in ann.anniversaries_between(start, end, specialist)}
+    assert any("Thỏa thuận kỷ niệm riêng" in t for t in mine)
+    theirs = {a.title for a in ann.anniversaries_between(start, end, agency)}
+    assert not any("Thỏa thuận kỷ niệm riêng" in t for t in theirs)

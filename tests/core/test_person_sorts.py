@@ -16,6 +16,7 @@ from doingoai.core.models import Person
 from doingoai.core.registry import registry
 from doingoai.core.tables import table_for
 from tests.factories import CountryFactory, OrganisationFactory, PersonFactory
+from tests.sorting import assert_sorted_by_kept_name
 
 PERSON = registry.get("core.person")
 
@@ -74,14 +75,9 @@ def test_sorted_by_organisation_is_the_joined_order(client_as):
 @pytest.mark.django_db
 def test_the_sort_by_organisation_reads_the_kept_name_and_its_index():
     _persons(1)
-    table = table_for(PERSON)(Person.objects.all(), order_by="organisation")
-    sql = str(table.data.data.query)
-    assert "organisation_name" in sql and "core_organisation" not in sql
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN QUERY PLAN " + str(table.data.data[:25].query))
-            plan = " ".join(str(row) for row in cursor.fetchall())
-        assert "person_org_vi" in plan and "TEMP B-TREE" not in plan
+    assert_sorted_by_kept_name(
+        PERSON, "organisation", "organisation_name", "core_organisation", "person_org_vi"
+    )
 
 
 @pytest.mark.django_db

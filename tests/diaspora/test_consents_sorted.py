@@ -5,13 +5,13 @@ scale the join cost 190–320 ms a page against a 150 ms budget (bench/FINDINGS.
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from doingoai.core import roles as R
 from doingoai.core.collation import sort_key
 from doingoai.core.registry import registry
 from doingoai.diaspora.models import Consent
 from tests.diaspora.factories import ConsentFactory, PersonFactory
+from tests.sorting import assert_sorted_by_kept_name
 
 CONSENTS = registry.get("diaspora.consent")
 NAMES = ["Ân Văn Một", "Bùi Thị Hai", "Đặng Văn Ba", "Lê Thị Bốn", "Ỷ Văn Năm"]
@@ -21,16 +21,9 @@ NAMES = ["Ân Văn Một", "Bùi Thị Hai", "Đặng Văn Ba", "Lê Thị Bốn
 def test_sorted_by_person_uses_the_kept_name_and_its_index():
     for name in reversed(NAMES):
         ConsentFactory(person=PersonFactory(full_name=name, consent=False))
-    from doingoai.core.tables import table_for
-
-    table = table_for(CONSENTS)(Consent.objects.all(), order_by="-person")
-    sql = str(table.data.data.query)
-    assert "person_name" in sql and "diaspora_diasporaperson" not in sql.split("ORDER BY")[1]
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN QUERY PLAN " + str(table.data.data[:25].query))
-            plan = " ".join(str(row) for row in cursor.fetchall())
-        assert "dsp_consent_person_vi" in plan and "TEMP B-TREE" not in plan
+    assert_sorted_by_kept_name(
+        CONSENTS, "-person", "person_name", "diaspora_diasporaperson", "dsp_consent_person_vi"
+    )
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from django.db.models.functions import Mod
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from doingoai.core import roles as R
 from doingoai.core.agenda import DayOf, MonthOf, YearOf, anniversary_on
 from doingoai.core.collation import sort_key
 from doingoai.core.kept import Kept
@@ -156,8 +157,6 @@ def anniversaries_between(start: date, end: date, user) -> list[Anniversary]:  #
     from django.utils.translation import get_language
 
     step = max(1, rule_value("partners.anniversary_step_years"))
-    from doingoai.core import roles as R
-
     rights = (
         getattr(user, "pk", None),
         frozenset(R.user_roles(user)),

@@ -43,3 +43,19 @@ def test_sorted_by_person_in_vietnamese_order_and_follows_a_rename(client_as):
     first.save()
     assert Consent.objects.get(person=first).person_name == "Yến Văn Một"
     assert names("person")[-1] == "Yến Văn Một"
+
+
+@pytest.mark.django_db
+def test_history_shows_the_person_changed_not_the_kept_copy_of_the_name(client_as):
+    """The name kept for sorting is the system's copy: a consent moved to another person
+    shows "Người" changed in its history, not an untranslated "person name" line."""
+    from doingoai.core import services
+
+    consent = ConsentFactory(person=PersonFactory(full_name="Ân Văn Cũ", consent=False))
+    client = client_as(R.ADMIN)
+    consent.person = PersonFactory(full_name="Bùi Văn Mới", consent=False)
+    services.record_save(rt=CONSENTS, obj=consent, user=client.user, reason="chuyển người")
+    page = client.get(CONSENTS.url("history", consent.pk)).content.decode()
+    assert "Bùi Văn Mới" in page
+    assert "erson name" not in page and "person_name" not in page
+    assert page.count("Bùi Văn Mới") >= 1

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.models import ModelChange
 
 from doingoai.core import field_policy, services
+from doingoai.core.sortkeys import RelatedName
 from doingoai.core.views.records.base import RecordView
 
 
@@ -79,6 +80,8 @@ class HistoryView(RecordView):
             f.name
             for f in rt.model._meta.fields
             if f.name not in ("search_text", "updated_at", "version", "updated_by")
+            # a related name kept for sorting: its link's change is the one shown
+            and not isinstance(f, RelatedName)
         ]
         hidden = [n for n in tracked if field_policy.is_masked(rt, request.user, n)]
         rows = [

@@ -232,6 +232,7 @@ class AidItem(RecordModel):
         verbose_name_plural = _("aid items")
         ordering = ["-start", "title"]
         indexes = [
+            models.Index(fields=["-start", "title", "id"], name="aid_item_list_order"),
             models.Index(fields=["kind", "status"], name="aid_item_kind_status_idx"),
             models.Index(fields=["title"], name="aid_item_title_idx"),
             models.Index(vi_collate("title"), F("id"), name="aid_item_title_vi"),

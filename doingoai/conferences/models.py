@@ -168,6 +168,7 @@ class Conference(RecordModel):
         verbose_name_plural = _("international conferences and seminars")
         ordering = ["-start_date", "title"]
         indexes = [
+            models.Index(fields=["-start_date", "title", "id"], name="conference_list_order"),
             models.Index(fields=["start_date", "status"], name="conference_start_status"),
             models.Index(vi_collate("title"), F("id"), name="conference_title_vi"),
         ]

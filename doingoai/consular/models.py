@@ -204,6 +204,7 @@ class CasePerson(RecordModel):
         verbose_name_plural = _("persons concerned by cases")
         ordering = ["case_id", "full_name", "id"]
         indexes = [
+            models.Index(fields=["case", "full_name", "id"], name="case_person_list_order"),
             models.Index(fields=["full_name"], name="consular_person_name"),
             models.Index(vi_collate("full_name"), F("id"), name="consular_person_name_vi"),
             models.Index(fields=["birth_year", "id"], name="consular_person_year"),

@@ -65,6 +65,7 @@ class PressVisit(RecordModel):
         verbose_name_plural = _("foreign press visits")
         ordering = ["-start_date", "title"]
         indexes = [
+            models.Index(fields=["-start_date", "title", "id"], name="press_visit_list_order"),
             models.Index(vi_collate("title"), F("id"), name="press_visit_title_vi"),
             models.Index(vi_collate("outlet"), F("id"), name="press_visit_outlet_vi"),
             models.Index(
@@ -171,6 +172,7 @@ class Publication(RecordModel):
         verbose_name_plural = _("foreign-information publications")
         ordering = ["-published_on", "title"]
         indexes = [
+            models.Index(fields=["-published_on", "title", "id"], name="publication_list_order"),
             models.Index(vi_collate("title"), F("id"), name="publication_title_vi"),
             models.Index(vi_collate("issue_number"), F("id"), name="publication_issue_vi"),
             models.Index(vi_collate("languages"), F("id"), name="publication_languages_vi"),
@@ -246,6 +248,7 @@ class OutreachEvent(RecordModel):
         verbose_name_plural = _("cultural and promotion events")
         ordering = ["-start_date", "title"]
         indexes = [
+            models.Index(fields=["-start_date", "title", "id"], name="outreach_event_list_order"),
             models.Index(vi_collate("title"), F("id"), name="outreach_event_title_vi"),
             models.Index(vi_collate("place"), F("id"), name="outreach_event_place_vi"),
         ]

@@ -181,6 +181,7 @@ class Agreement(RecordModel):
         verbose_name_plural = _("international agreements")
         ordering = ["-signed_on", "title"]
         indexes = [
+            models.Index(fields=["-signed_on", "title", "id"], name="agreement_list_order"),
             models.Index(fields=["kind", "signed_on"], name="agreement_kind"),
             models.Index(vi_collate("title"), F("id"), name="agreement_title_vi"),
         ]

@@ -163,3 +163,26 @@ def test_big_tables_are_searched_without_a_probe_on_postgresql(role_user, monkey
         assert kept == {Person} | {m for m in types if not fulltext.has_fts(m)}
     assert [(h.type, h.id) for h in global_search(user, "nguyen van khai")] == before
     fulltext._sizes.clear()
+
+
+def test_the_probe_asks_the_index_for_two_letter_words() -> None:
+    """ "Sở Ngoại vụ": the probe asks the index for "ngoai" and for words starting with "so"
+    and "vu" (after a space: the trigram; at the text's start: the head index), not for
+    "ngoai" alone then ``LIKE`` over every row holding it (50,000 publications that all say
+    "đối ngoại": 61 ms). The answer stays exact, whichever place the short word has."""
+    from doingoai.core.models import Organisation
+
+    if not fulltext.has_fts(Organisation):
+        pytest.skip("SQLite's full-text index")
+    Organisation.objects.create(name="Sở Ngoại vụ tỉnh Nghệ An")  # "so" starts the text
+    Person.objects.create(full_name="Lê Thị Ngoại")  # "le" starts the text
+    Person.objects.create(full_name="Ngoại Văn Thành")  # neither short word
+    for query, found in (("so ngoai vu", {Organisation}), ("ngoai le", {Person})):
+        with CaptureQueriesContext(connection) as probe:
+            kept = fulltext.tables_with_matches([Organisation, Person], search_tokens(query))
+        assert kept == found, query
+        sql = probe.captured_queries[0]["sql"]
+        assert "MATCH" in sql and "substr(search_text, 1, 64) >=" in sql
+    with CaptureQueriesContext(connection) as probe:
+        fulltext.tables_with_matches([Person], search_tokens("so ngoai vu"))
+    assert '\'"ngoai" AND " so" AND " vu"\'' in probe.captured_queries[0]["sql"]

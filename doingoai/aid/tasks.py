@@ -7,12 +7,12 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from django.db.models import Max
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from doingoai.aid.models import AidStatus
+from doingoai.aid.models import AidStatus, ProgressReport
 from doingoai.core import roles as R
 from doingoai.core.agenda import AgendaItem, register_agenda_provider
 from doingoai.core.inbox import Task, register_task_provider
@@ -58,14 +58,32 @@ def aid_tasks(user) -> list[Task]:  # noqa: ANN001
     # whole (at the stress scale the 6,000 items being implemented were: 380 ms a page)
     horizon = today + timedelta(days=NOTICE_DAYS)
     bound = add_months(horizon - timedelta(days=grace), -months) + timedelta(days=3)
+    # and only the first ones by ``since`` (the last reported period, else the start of
+    # implementation), in the order shown below: at the stress scale 6,656 items were
+    # overdue, each computed in Python for 50 shown. A later ``since`` never falls due
+    # earlier, and falls due the same day only when a month's end clamps it (29–31/8 + 6
+    # months are all 28/2): when the last one read is such a day, the days that may share
+    # its due day are read too. The last period is one lookup per item (a grouping by every
+    # column of the items took 18 ms).
+    last_period = (
+        ProgressReport.objects.filter(item=OuterRef("pk"))
+        .order_by("-period_end")
+        .values("period_end")[:1]
+    )
     starts = (
         items.filter(status=AidStatus.IMPLEMENTING)
-        .annotate(since=Coalesce(Max("progress_reports__period_end"), "implemented_on", "start"))
+        .annotate(since=Coalesce(Subquery(last_period), "implemented_on", "start"))
         .filter(since__lte=bound)
+        .order_by("since", F("start").asc(nulls_first=True), "pk")
         .values_list("pk", "since", "start")
     )
+    candidates = {pk: (since, start) for pk, since, start in starts[:LIMIT]}
+    last = max((since for since, _start in candidates.values()), default=None)
+    if len(candidates) == LIMIT and last.day >= 28:
+        ties = starts.filter(since__gt=last, since__lte=last + timedelta(days=3))
+        candidates.update({pk: (since, start) for pk, since, start in ties})
     due_keys = []
-    for pk, since, start in starts:
+    for pk, (since, start) in candidates.items():
         due = report_due(since, months, grace)
         if due <= horizon:  # the soonest first; ties by start (none first), then key
             due_keys.append((due, start or date.min, pk))

@@ -66,6 +66,7 @@ class PressVisit(RecordModel):
         ordering = ["-start_date", "title"]
         indexes = [
             models.Index(fields=["-start_date", "title", "id"], name="press_visit_list_order"),
+            models.Index(fields=["end_date", "start_date"], name="press_visit_end"),
             models.Index(vi_collate("title"), F("id"), name="press_visit_title_vi"),
             models.Index(vi_collate("outlet"), F("id"), name="press_visit_outlet_vi"),
             models.Index(
@@ -249,6 +250,7 @@ class OutreachEvent(RecordModel):
         ordering = ["-start_date", "title"]
         indexes = [
             models.Index(fields=["-start_date", "title", "id"], name="outreach_event_list_order"),
+            models.Index(fields=["end_date", "start_date"], name="outreach_event_end"),
             models.Index(vi_collate("title"), F("id"), name="outreach_event_title_vi"),
             models.Index(vi_collate("place"), F("id"), name="outreach_event_place_vi"),
         ]

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from doingoai.aid.conversion import RateTable
@@ -192,3 +194,36 @@ def test_progress_reports_due_at_month_ends_are_all_listed(role_user, today):  #
         listed = {t.title for t in aid_tasks(role_user(R.SPECIALIST)) if t.due in items.values()}
     expected = {title for title, due in items.items() if due <= today + timedelta(days=15)}
     assert listed == expected and expected
+
+
+def test_reports_due_read_only_the_first_by_their_start_of_reporting(role_user, monkeypatch):  # noqa: ANN001
+    """The inbox reads the items overdue first by the day their reporting runs from (not all
+    6,656 overdue at the stress scale, each computed for 50 shown), and the ties a month's end
+    makes: an item implemented on 31 August falls due with one implemented on 29 August, and
+    the earlier start comes first whichever day comes first."""
+    from unittest import mock
+
+    from doingoai.aid import tasks as aid_task_module
+    from doingoai.core.rules import rule_value
+
+    months = rule_value("aid.progress_report_months")
+    today = add_months(date(2026, 8, 29), months) + timedelta(days=40)
+    AidItemFactory(title="Thực hiện 29/8", status="implementing", start=date(2026, 8, 29), end=None)
+    AidItemFactory(
+        title="Thực hiện 31/8, bắt đầu sớm hơn",
+        status="implementing",
+        start=date(2026, 1, 5),
+        implemented_on=date(2026, 8, 31),
+        end=None,
+    )
+    AidItemFactory(title="Thực hiện 9/9", status="implementing", start=date(2026, 9, 9), end=None)
+    monkeypatch.setattr(aid_task_module, "LIMIT", 1)
+    user = role_user(R.SPECIALIST)
+    with (
+        mock.patch("django.utils.timezone.localdate", return_value=today),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        shown = [t.title for t in aid_tasks(user) if "Thực hiện" in t.title]
+    assert shown == ["Thực hiện 31/8, bắt đầu sớm hơn"]
+    first = [q["sql"] for q in queries.captured_queries if "COALESCE" in q["sql"].upper()]
+    assert first and first[0].rstrip().endswith("LIMIT 1"), first

@@ -19,11 +19,17 @@ application = get_wsgi_application()
 
 
 def settle() -> None:
+    from django.core.signals import request_finished
+
+    from doingoai.core.memory import trim_if_grown
     from doingoai.core.warmup import warm_up
 
     warm_up()  # what each kind of page would build on its first request
     gc.collect()
     gc.freeze()
+    # the memory a big request left free goes back to the system (doingoai/core/memory.py)
+    request_finished.connect(trim_if_grown, dispatch_uid="doingoai-trim")
+    trim_if_grown()
 
 
 settle()

@@ -52,3 +52,30 @@ def test_a_worker_builds_every_types_classes_at_start_without_the_database() -> 
     # the settings record's province defaults (every page's letterhead and header): the
     # provinces package was imported by a worker's first page, 216 ms without its bytecode
     assert out[3] == "True" and int(out[4]) == 34, out
+
+
+def test_a_worker_gives_back_the_memory_a_big_request_left_free() -> None:
+    """After a request that left the worker much larger (a report's rows, an export), the
+    free memory goes back to the system (``malloc_trim``); a small request asks nothing."""
+    out = _in_a_worker(
+        "import doingoai.config.wsgi\n"
+        "from django.core.signals import request_finished\n"
+        "from doingoai.core import memory\n"
+        "before = memory.resident_mb()\n"
+        # texts of a few kilobytes come from the C library's heap; one in forty kept, the
+        # free pages between them stay with the library unless asked for
+        "rows = [('Đoàn ' * (100 + i % 300)) + str(i) for i in range(60_000)]\n"
+        "kept = rows[::40]\n"
+        "grown = memory.resident_mb()\n"
+        "del rows\n"
+        "request_finished.send(sender=None)\n"
+        "after = memory.resident_mb()\n"
+        "small = memory.trim_if_grown()\n"
+        "print(round(grown - before), round(grown - after), small)\n"
+    )
+    from doingoai.core.memory import GROWTH_MB
+
+    grown, returned, small = int(out[0]), int(out[1]), out[2]
+    assert grown > GROWTH_MB
+    assert returned > grown / 2, (grown, returned)
+    assert small == "False"

@@ -1,0 +1,60 @@
+"""A worker gives back the memory a big request left free.
+
+Python and the C library keep the memory a request freed for the next ones (a report's
+tables, an export's rows, a page of anniversaries): a worker that served the dashboard,
+reports and exports held 221-243 MB before its next export, against 124 MB fresh, though
+the objects it still kept came to ~30 MB. After a request that left the worker's anonymous
+memory :data:`GROWTH_MB` larger than after the last trim, the C library is asked to return
+its free pages to the system (``malloc_trim``; glibc only, a no-op elsewhere). Reading the
+size costs one read of ``/proc/self/statm`` per request (~10 µs); the trim, a few
+milliseconds, only after such a request.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+
+#: Growth (MB) of the worker's resident memory since the last trim that asks for one.
+GROWTH_MB = 24
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+_state = {"after_trim": None}
+
+
+def _libc_trim():  # noqa: ANN202
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
+
+
+_trim = _libc_trim()
+
+
+def resident_mb() -> float | None:
+    """This process's resident memory less its file pages (MB), or None off Linux."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            fields = statm.read().split()
+    except OSError:
+        return None
+    return (int(fields[1]) - int(fields[2])) * _PAGE / (1024 * 1024)
+
+
+def trim_if_grown(sender=None, **kwargs) -> bool:  # noqa: ANN001, ANN003
+    """``request_finished``: give back the free memory when the worker grew by
+    :data:`GROWTH_MB` since the last time; True when it did."""
+    if _trim is None:
+        return False
+    now = resident_mb()
+    if now is None:
+        return False
+    last = _state["after_trim"]
+    if last is not None and now - last < GROWTH_MB:
+        return False
+    _trim(0)
+    _state["after_trim"] = resident_mb()
+    return last is not None

@@ -37,10 +37,21 @@ class Kept:
         if found is not None and now - found[0] < self.seconds:
             return found[1]
         value = compute()
-        if len(self._values) >= self.most:
-            self._values.clear()
-        self._values[key] = (now, value)
+        self.put(key, value)
         return value
+
+    def peek(self, key: Hashable) -> Any:
+        """The value kept for ``key``, or None (never kept, or its time is up)."""
+        found = self._values.get(key)
+        if found is not None and time.monotonic() - found[0] < self.seconds:
+            return found[1]
+        return None
+
+    def put(self, key: Hashable, value: Any) -> None:
+        """Keep ``value`` for ``key`` from now."""
+        if key not in self._values and len(self._values) >= self.most:
+            self._values.clear()
+        self._values[key] = (time.monotonic(), value)
 
     def forget(self, model: type[models.Model]) -> None:
         """Drop the values of ``model`` (keys whose first part is its ``label_lower``)."""

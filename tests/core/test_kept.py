@@ -47,3 +47,14 @@ def test_a_write_forgets_the_values_of_its_model_only() -> None:
     Country.objects.filter(code="VN").delete()  # a queryset's delete sends post_delete too
     Country.objects.create(code="ZZ", name_vi="Thử", name_en="Test")
     assert keeper.get(("core.country", "default"), lambda: 30) == 30
+
+
+def test_peek_and_put_keep_a_value_without_computing_it() -> None:
+    keeper = Kept("test-peek", 60, most=2)
+    assert keeper.peek(("a",)) is None
+    keeper.put(("a",), 5)
+    assert keeper.peek(("a",)) == 5
+    assert keeper.get(("a",), lambda: 6) == 5
+    keeper.put(("b",), 1)
+    keeper.put(("c",), 2)  # past ``most``: all dropped, then kept
+    assert keeper.peek(("a",)) is None and keeper.peek(("c",)) == 2

@@ -30,6 +30,9 @@ BIG_TABLE = 50_000
 KEEP_SECONDS = 300
 
 _counts = Kept("paging-counts", KEEP_SECONDS, forget_on_write=True)
+#: The searches known to match more than SEARCH_COUNT_CAP: apart from the counts, so that many
+#: different searches never push out (past ``most``) a big table's count, the dearest to read.
+_more_than = Kept("paging-more-than", KEEP_SECONDS, most=1024, forget_on_write=True)
 
 
 def planner_rows(model: type[models.Model], using: str = "default") -> int:
@@ -222,14 +225,14 @@ class FastCountPaginator(Paginator):
             # forgotten the same way: "?q=a" read a thousand rows of every page it served)
             keys = qs.order_by().values("pk")
             sql, params = keys.query.sql_with_params()
-            key = (qs.model._meta.label_lower, qs.db, "more than", sql, tuple(map(str, params)))
-            if _counts.peek(key) is None:
+            key = (qs.model._meta.label_lower, qs.db, sql, tuple(map(str, params)))
+            if _more_than.peek(key) is None:
                 value = fulltext.index_count(qs, SEARCH_COUNT_CAP + 1)
                 if value is None:
                     value = keys[: SEARCH_COUNT_CAP + 1].count()
                 if value <= SEARCH_COUNT_CAP:
                     return value  # exact: read every time
-                _counts.put(key, True)
+                _more_than.put(key, True)
             self.approximate = self.more_than = True
             return SEARCH_COUNT_CAP
         value, self.approximate = fast_count(qs)

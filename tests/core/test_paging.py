@@ -19,8 +19,10 @@ pytestmark = pytest.mark.django_db
 def _small_big_table(monkeypatch):  # noqa: ANN001, ANN202
     monkeypatch.setattr(paging, "BIG_TABLE", 3)
     paging._counts.clear()
+    paging._more_than.clear()
     yield
     paging._counts.clear()
+    paging._more_than.clear()
 
 
 def test_unfiltered_big_table_count_is_kept_and_forgotten_on_write() -> None:

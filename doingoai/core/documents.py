@@ -57,7 +57,9 @@ def signature_titles(*, head_title: str, signer_title: str = "", collective: str
     return lines
 
 
-def _set_font(run, size: float, bold: bool = False, italic: bool = False) -> None:  # noqa: ANN001
+def _write_font(run, size: float, bold: bool = False, italic: bool = False) -> None:  # noqa: ANN001
+    """The font of a run (the document's typeface for every script), written property by
+    property (python-docx keeps each in schema order)."""
     run.font.name = FONT
     run.font.size = Pt(size)
     run.font.bold = bold
@@ -71,22 +73,22 @@ def _set_font(run, size: float, bold: bool = False, italic: bool = False) -> Non
         fonts.set(qn(attr), FONT)
 
 
-#: A run's properties per (size, bold, italic), written once by ``_set_font`` and copied
-#: into each cell of a table: python-docx inserts each property in schema order by searching
-#: the run's children, ~0.5 ms a cell (an annual report's annexes at the stress scale: 1.8k
-#: cells, 0.9 s); a copy of the finished element costs a few microseconds.
+#: A run's properties per (size, bold, italic), written once by ``_write_font`` and copied
+#: into each run: python-docx inserts each property in schema order by searching the run's
+#: children, ~0.5 ms a run (an annual report's annex tables at the stress scale: 1.8k cells,
+#: 0.9 s); a copy of the finished element costs a few microseconds.
 _RUN_PROPERTIES: dict[tuple[float, bool, bool], object] = {}
 
 
-def _set_font_copied(run, size: float, bold: bool = False, italic: bool = False) -> None:  # noqa: ANN001
-    """The same properties as ``_set_font`` writes, copied from a run set once."""
+def _set_font(run, size: float, bold: bool = False, italic: bool = False) -> None:  # noqa: ANN001
+    """The properties ``_write_font`` writes, copied from a run set once."""
     key = (size, bold, italic)
     template = _RUN_PROPERTIES.get(key)
     if template is None:
         from docx.text.run import Run
 
         scratch = Run(OxmlElement("w:r"), None)
-        _set_font(scratch, size, bold, italic)
+        _write_font(scratch, size, bold, italic)
         template = _RUN_PROPERTIES[key] = scratch._element.rPr
     element = run._element
     if element.rPr is not None:
@@ -269,14 +271,14 @@ class NationalDocument:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for cell, text in zip(table.rows[0].cells, headers, strict=True):
             cell.paragraphs[0].text = ""
-            _set_font_copied(cell.paragraphs[0].add_run(str(text)), 12, bold=True)
+            _set_font(cell.paragraphs[0].add_run(str(text)), 12, bold=True)
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         for index, row in enumerate(rows):
             cells = table.add_row().cells
             for column, (cell, value) in enumerate(zip(cells, row, strict=True)):
                 cell.paragraphs[0].text = ""
                 text = "" if value is None else str(value)
-                _set_font_copied(cell.paragraphs[0].add_run(text), 12, bold=index in bold_rows)
+                _set_font(cell.paragraphs[0].add_run(text), 12, bold=index in bold_rows)
                 if _NUMBER.fullmatch(text) and (column or headers[0] == "STT"):
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         if widths:

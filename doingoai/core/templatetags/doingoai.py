@@ -9,7 +9,9 @@ from typing import Any
 from django import template
 from django.db import models
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.encoding import force_str
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from doingoai.core.registry import Menu, registry
 from doingoai.core.text import format_decimal, format_number
@@ -153,7 +155,7 @@ class _Cell:
     accessor is one attribute of the row's model takes this path; any other cell, and any cell
     whose attribute cannot be read, goes through django-tables2's own ``get_cell``."""
 
-    __slots__ = ("args", "bound", "display", "everything", "m2m", "name", "render")
+    __slots__ = ("args", "bound", "display", "everything", "listed", "m2m", "name", "render")
 
     def __init__(self, table, bound) -> None:  # noqa: ANN001
         from django.core.exceptions import FieldDoesNotExist
@@ -173,8 +175,24 @@ class _Cell:
             if getattr(field, "choices", None):
                 self.display = f"get_{self.name}_display"
         self.m2m = isinstance(bound.column, ManyToManyColumn)
+        # a plain list of linked records (no filter, text or link of its own per item): read
+        # from what the list fetched beforehand, without a related manager per row (three
+        # per cell, a fifth of a delegations page)
+        column = bound.column
+        self.listed = (
+            self.m2m
+            and type(column).filter is ManyToManyColumn.filter
+            and type(column).transform is ManyToManyColumn.transform
+            and type(column).render is ManyToManyColumn.render
+            and not hasattr(column, "linkify_item")
+        )
         self.render = bound.render
         self.args, self.everything = _kept_signature(self.render)
+
+    def _prefetched(self, record) -> list | None:  # noqa: ANN001
+        cache = getattr(record, "_prefetched_objects_cache", None)
+        found = cache.get(self.name) if cache else None
+        return None if found is None else list(found)
 
     @staticmethod
     def fast(table, bound) -> bool:  # noqa: ANN001
@@ -187,6 +205,26 @@ class _Cell:
             return row.get_cell(self.bound.name)
         value = None
         display = getattr(record, self.display, None) if self.display else None
+        items = self._prefetched(record) if self.listed else None
+        if items is not None:
+            if not items:
+                return self.bound.default
+            content = mark_safe(  # noqa: S308 - each item escaped
+                conditional_escape(self.bound.column.separator).join(
+                    conditional_escape(force_str(item)) for item in items
+                )
+            )
+            if not self.bound.link:
+                return content
+            return self.bound.link(
+                content,
+                value=items,
+                record=record,
+                column=self.bound.column,
+                bound_column=self.bound,
+                bound_row=row,
+                table=row.table,
+            )
         if display is not None:
             value = display()
         else:
@@ -224,8 +262,6 @@ def table_rows(context, table) -> str:  # noqa: ANN001
     its cells worked out once (``_Cell``)."""
     from django.template.base import render_value_in_context
     from django.utils.formats import localize
-    from django.utils.html import conditional_escape
-    from django.utils.safestring import mark_safe
 
     columns = list(table.columns)
     # a cell's attributes are the column's unless a callable computes them per record

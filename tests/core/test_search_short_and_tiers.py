@@ -245,3 +245,38 @@ def test_a_one_word_query_asks_no_tier_of_other_matches(role_user) -> None:  # n
     assert {rank for _pk, rank in tiers} == {1}
     negated = [q["sql"] for q in queries if "NOT" in q["sql"]]
     assert not negated, negated
+
+
+def test_a_short_word_is_asked_as_a_word_start_the_index_can_serve() -> None:
+    """PostgreSQL's trigram index serves a word's start (``LIKE '% so%'``, ``LIKE 'so%'``)
+    but not a two-letter ``contains``, which made the planner recheck every row holding the
+    other words ("Sở Ngoại vụ" over 50,000 publications: 38 ms, 0.4 without it). SQLite,
+    where no index serves one letter, keeps the ``contains`` first. The same rows either way."""
+    from django.db import connection
+
+    from doingoai.core.fulltext import _token_condition, word_start
+    from doingoai.core.models import Organisation
+
+    for text in ("so ngoai vu", "huso ngoai", "xa hoi so", "sota", "khac"):
+        Organisation.objects.create(name=text, kind="provincial_agency")
+    qs = Organisation.objects.filter(word_start("so"))
+    _sql, params = qs.query.sql_with_params()
+    probe_sql, probe_params = _token_condition("so", postgres=connection.vendor == "postgresql")
+    if connection.vendor == "postgresql":
+        assert "%so%" not in params and "%so%" not in probe_params
+        assert {"so%", "% so%"} <= set(params) and {"so%", "% so%"} == set(probe_params)
+    else:
+        assert "%so%" in params and "%so%" in probe_params
+    names = sorted(
+        qs.filter(name__in=["so ngoai vu", "huso ngoai", "xa hoi so", "sota", "khac"]).values_list(
+            "name", flat=True
+        )
+    )
+    assert names == ["so ngoai vu", "sota", "xa hoi so"]
+    assert not Organisation.objects.filter(word_start("so")).filter(name="huso ngoai").exists()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT name FROM "{Organisation._meta.db_table}" WHERE {probe_sql} AND name = %s',
+            [*probe_params, "huso ngoai"],
+        )
+        assert cursor.fetchall() == []

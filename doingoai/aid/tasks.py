@@ -7,7 +7,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, Max
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -63,25 +63,42 @@ def aid_tasks(user) -> list[Task]:  # noqa: ANN001
     # overdue, each computed in Python for 50 shown. A later ``since`` never falls due
     # earlier, and falls due the same day only when a month's end clamps it (29–31/8 + 6
     # months are all 28/2): when the last one read is such a day, the days that may share
-    # its due day are read too. The last period is one lookup per item (a grouping by every
-    # column of the items took 18 ms).
-    last_period = (
-        ProgressReport.objects.filter(item=OuterRef("pk"))
-        .order_by("-period_end")
-        .values("period_end")[:1]
+    # its due day are read too. The items that reported and those that did not are read
+    # apart, each first by its own ``since``: the last period as one grouping of the reports,
+    # never a lookup per item (evaluated twice per item, for the bound and the order, and
+    # again for the ties: 135 ms on PostgreSQL at the stress scale).
+    implementing = items.filter(status=AidStatus.IMPLEMENTING)
+    reported = (
+        ProgressReport.objects.filter(item__in=implementing.order_by().values("pk"))
+        .values("item")
+        .annotate(since=Max("period_end"))
+        .filter(since__lte=bound)
+        .order_by("since", F("item__start").asc(nulls_first=True), "item")
+        .values_list("item", "since", "item__start")
     )
-    starts = (
-        items.filter(status=AidStatus.IMPLEMENTING)
-        .annotate(since=Coalesce(Subquery(last_period), "implemented_on", "start"))
+    unreported = (
+        implementing.exclude(pk__in=ProgressReport.objects.values("item_id"))
+        .annotate(since=Coalesce("implemented_on", "start"))
         .filter(since__lte=bound)
         .order_by("since", F("start").asc(nulls_first=True), "pk")
         .values_list("pk", "since", "start")
     )
-    candidates = {pk: (since, start) for pk, since, start in starts[:LIMIT]}
+
+    def first(rows) -> dict:  # noqa: ANN001
+        return {pk: (since, start) for pk, since, start in rows}
+
+    def order(entry) -> tuple:  # noqa: ANN001
+        pk, (since, start) = entry
+        return since, start is not None, start or date.min, pk
+
+    candidates = dict(
+        sorted({**first(reported[:LIMIT]), **first(unreported[:LIMIT])}.items(), key=order)[:LIMIT]
+    )
     last = max((since for since, _start in candidates.values()), default=None)
     if len(candidates) == LIMIT and last.day >= 28:
-        ties = starts.filter(since__gt=last, since__lte=last + timedelta(days=3))
-        candidates.update({pk: (since, start) for pk, since, start in ties})
+        window = {"since__gt": last, "since__lte": last + timedelta(days=3)}
+        candidates.update(first(reported.filter(**window)))
+        candidates.update(first(unreported.filter(**window)))
     due_keys = []
     for pk, (since, start) in candidates.items():
         due = report_due(since, months, grace)

@@ -85,18 +85,21 @@ class WordStart(Func):
         super().__init__(F("search_text"))
         self.token = token
 
-    def _likes(self, column: str, postgres: bool) -> tuple[str, list[str]]:
-        token = _escaped(self.token)
-        like = f"{column}::text LIKE %s" if postgres else f"{column} LIKE %s ESCAPE '\\'"
-        starts = f"({like} OR {like})"
-        if postgres:
-            return starts, [f"{token}%", f"% {token}%"]
-        return f"({like} AND {starts})", [f"%{token}%", f"{token}%", f"% {token}%"]
-
     def as_sql(self, compiler, connection, **extra):  # noqa: ANN001, ANN003, ANN201
         column, params = compiler.compile(self.source_expressions[0])
-        sql, likes = self._likes(column, connection.vendor == "postgresql")
-        return sql, [*params, *likes]
+        sql, likes = _word_start_sql(column, self.token, connection.vendor == "postgresql")
+        return f"({sql})", [*params, *likes]
+
+
+def _word_start_sql(column: str, token: str, postgres: bool) -> tuple[str, list[str]]:
+    """The ``LIKE`` conditions of :class:`WordStart` over ``column`` (also the global
+    search's probe, in raw SQL)."""
+    escaped = _escaped(token)
+    like = f"{column} LIKE %s ESCAPE '\\'"
+    starts = f"({like} OR {like})"
+    if postgres:
+        return starts, [f"{escaped}%", f"% {escaped}%"]
+    return f"{like} AND {starts}", [f"%{escaped}%", f"{escaped}%", f"% {escaped}%"]
 
 
 def word_start(token: str) -> Q:
@@ -334,16 +337,7 @@ def _token_condition(token: str, postgres: bool = False) -> tuple[str, list[str]
     ``contains`` that kept the trigram index from serving the word's start)."""
     if len(token) >= SHORT:
         return "search_text LIKE %s ESCAPE '\\'", [f"%{_escaped(token)}%"]
-    if postgres:
-        return (
-            "(search_text LIKE %s ESCAPE '\\' OR search_text LIKE %s ESCAPE '\\')",
-            [f"{_escaped(token)}%", f"% {_escaped(token)}%"],
-        )
-    return (
-        "search_text LIKE %s ESCAPE '\\' "
-        "AND (search_text LIKE %s ESCAPE '\\' OR search_text LIKE %s ESCAPE '\\')",
-        [f"%{_escaped(token)}%", f"{_escaped(token)}%", f"% {_escaped(token)}%"],
-    )
+    return _word_start_sql("search_text", token, postgres)
 
 
 #: A table the planner estimates above this many rows is searched without a probe

@@ -77,3 +77,21 @@ def test_linked_records_read_from_what_the_list_fetched(
     assert got == expected
     assert "Lào &lt;b&gt;" in got[both.pk] and "Nhật Bản" in got[both.pk]
     assert got[none.pk] == str(column.default)
+
+
+def test_a_linked_records_column_keeps_a_renderer_put_in_its_place(role_user) -> None:  # noqa: ANN001
+    """The field policy masks a sensitive column by replacing its renderer: a many-to-many
+    column written from the fetched records must still go through that renderer."""
+    from tests.factories import CountryFactory
+
+    rt = registry.get("delegations.inbounddelegation")
+    obj = CONTRACT_FACTORIES[rt.key]()
+    obj.countries.set([CountryFactory(code="ZX", name_vi="Quốc gia kín")])
+    request = RequestFactory().get("/")
+    request.user = role_user(R.ADMIN)
+    table = table_for(rt)(_with_columns(rt, rt.base_queryset()))
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    table.columns["countries"].render = lambda value: "●●●"
+    cell = _Cell(table, table.columns["countries"])
+    shown = {row.record.pk: str(cell(row)) for row in table.paginated_rows}
+    assert shown[obj.pk] == "●●●"

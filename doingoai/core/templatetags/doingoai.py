@@ -178,15 +178,17 @@ class _Cell:
         # a plain list of linked records (no filter, text or link of its own per item): read
         # from what the list fetched beforehand, without a related manager per row (three
         # per cell, a fifth of a delegations page)
+        # (and still its own render: the field policy replaces a masked column's)
         column = bound.column
+        self.render = bound.render
         self.listed = (
             self.m2m
             and type(column).filter is ManyToManyColumn.filter
             and type(column).transform is ManyToManyColumn.transform
             and type(column).render is ManyToManyColumn.render
+            and self.render == column.render
             and not hasattr(column, "linkify_item")
         )
-        self.render = bound.render
         self.args, self.everything = _kept_signature(self.render)
 
     def _prefetched(self, record) -> list | None:  # noqa: ANN001

@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 
 ERROR_HEADER = "Lỗi"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: Records read (and their linked records prefetched) at a time. Each costs ~25 KB while its
+#: chunk lives (a delegation with its linked records), and the allocator keeps what a chunk
+#: freed: 2,000 at a time grew the worker by ~60 MB for 100,000 delegations, 200 by ~18 MB
+#: (measured in one process, SQLite stress data), for a few hundred more statements.
+EXPORT_CHUNK = 200
 
 
 def _cell_out(obj: models.Model, col: Column) -> Any:
@@ -53,7 +58,7 @@ def export_rows(rt: RecordType, qs: models.QuerySet, user=None) -> Iterator[list
     cols = columns_for(rt)
     names = [c.name for c in cols]
     yield [c.header for c in cols]
-    for obj in _prefetch_for_export(rt, qs).iterator(chunk_size=2000):
+    for obj in _prefetch_for_export(rt, qs).iterator(chunk_size=EXPORT_CHUNK):
         row = [_cell_out(obj, c) for c in cols]
         if user is not None and hasattr(rt, "export_row"):  # a type's own rule (consent)
             row = rt.export_row(obj, names, row, user)

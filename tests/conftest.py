@@ -29,6 +29,17 @@ def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(autouse=True)
+def _nothing_kept_from_the_last_test():  # noqa: ANN202
+    """Values a process keeps (counts, table sizes, filter choices) describe the records of
+    the test that read them, which the next test does not have."""
+    from doingoai.core.kept import forget_everything
+
+    forget_everything()
+    yield
+    forget_everything()
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):  # noqa: ANN001, ANN202
     settings.MEDIA_ROOT = tmp_path / "files"
     settings.DATA_DIR = tmp_path

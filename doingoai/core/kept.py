@@ -14,6 +14,15 @@ from typing import Any
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 
+#: Every keeper of the process (``forget_everything``: the tests start each from nothing).
+_KEEPERS: list[Kept] = []
+
+
+def forget_everything() -> None:
+    """Drop every keeper's values (a test's records are not the previous test's)."""
+    for keeper in _KEEPERS:
+        keeper.clear()
+
 
 class Kept:
     """A value per key, computed by the caller on first use and kept ``seconds``; at most
@@ -25,6 +34,7 @@ class Kept:
         self.seconds = seconds
         self.most = most
         self._values: dict[Hashable, tuple[float, Any]] = {}
+        _KEEPERS.append(self)
         if forget_on_write:
             post_save.connect(self._written, weak=False, dispatch_uid=f"doingoai-kept-{name}-save")
             post_delete.connect(

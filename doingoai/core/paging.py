@@ -30,6 +30,14 @@ BIG_TABLE = 50_000
 KEEP_SECONDS = 300
 
 _counts = Kept("paging-counts", KEEP_SECONDS, forget_on_write=True)
+#: How long (seconds) a process keeps a table's estimated size (its highest key, PostgreSQL's
+#: estimate). The estimate only chooses how to count and how to offer a filter's records (a
+#: select or an autocomplete), never a figure shown; a list asked for it three times a page
+#: (its own table and its filters' big tables: three statements of a persons' page of eleven).
+#: A write of the type in this process forgets it; another process's write (a bulk import)
+#: is seen within this time.
+ESTIMATE_SECONDS = 60
+_estimates = Kept("paging-estimates", ESTIMATE_SECONDS, most=1024, forget_on_write=True)
 #: The searches known to match more than SEARCH_COUNT_CAP: apart from the counts, so that many
 #: different searches never push out (past ``most``) a big table's count, the dearest to read.
 _more_than = Kept("paging-more-than", KEEP_SECONDS, most=1024, forget_on_write=True)
@@ -41,13 +49,17 @@ def planner_rows(model: type[models.Model], using: str = "default") -> int:
     connection = connections[using]
     if connection.vendor != "postgresql":
         return 0
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-            [model._meta.db_table],
-        )
-        row = cursor.fetchone()
-    return int(row[0]) if row and row[0] is not None and row[0] > 0 else 0
+
+    def read() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                [model._meta.db_table],
+            )
+            row = cursor.fetchone()
+        return int(row[0]) if row and row[0] is not None and row[0] > 0 else 0
+
+    return _estimates.get((model._meta.label_lower, using, "planner"), read)
 
 
 def estimated_rows(
@@ -60,12 +72,16 @@ def estimated_rows(
     connection = connections[using]
     if planner is None:
         planner = planner_rows(model, using)
-    with connection.cursor() as cursor:
-        pk = model._meta.pk.column
-        cursor.execute(f'SELECT MAX("{pk}") FROM "{table}"')
-        row = cursor.fetchone()
-        value = row[0] if row else None
-        return max(planner, int(value) if isinstance(value, int) else 0)
+
+    def read() -> int:
+        with connection.cursor() as cursor:
+            pk = model._meta.pk.column
+            cursor.execute(f'SELECT MAX("{pk}") FROM "{table}"')
+            row = cursor.fetchone()
+            value = row[0] if row else None
+            return int(value) if isinstance(value, int) else 0
+
+    return max(planner, _estimates.get((model._meta.label_lower, using, "max"), read))
 
 
 def is_unfiltered(qs: models.QuerySet) -> bool:

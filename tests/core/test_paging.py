@@ -274,3 +274,25 @@ def test_a_search_known_to_pass_the_cap_is_not_counted_again(monkeypatch) -> Non
     with CaptureQueriesContext(connection) as queries:
         assert count("an") == (3, True)
     assert [q for q in queries if "COUNT(" in q["sql"]]
+
+
+def test_a_tables_size_is_asked_once_per_process_and_forgotten_on_write(client_as) -> None:  # noqa: ANN001
+    """The size a list's table and its filters' tables are estimated at (their highest key,
+    PostgreSQL's estimate) is kept by the process: a persons' page asked it three times on
+    every page. A write of the type in this process forgets it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    PersonFactory.create_batch(2)
+    client = client_as(R.SPECIALIST)
+    url = registry.get("core.person").url("list")
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    asked = [q["sql"] for q in queries.captured_queries if "MAX(" in q["sql"]]
+    asked += [q["sql"] for q in queries.captured_queries if "reltuples" in q["sql"]]
+    assert asked == []
+    PersonFactory.create()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert any("MAX(" in q["sql"] and '"core_person"' in q["sql"] for q in queries.captured_queries)

@@ -51,7 +51,11 @@ def _get(client, url: str) -> tuple[object, int]:  # noqa: ANN001
 
 
 def _rendered(client, url: str) -> None:  # noqa: ANN001
-    """The page was rendered, not served kept."""
+    """The page was rendered, not served kept (the values a worker keeps, such as a table's
+    size, forgotten first: a rendered page reads them, a kept one does not)."""
+    from doingoai.core.kept import forget_everything
+
+    forget_everything()
     _, queries = _get(client, url)
     assert queries > HIT_QUERIES
 

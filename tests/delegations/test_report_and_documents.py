@@ -229,7 +229,7 @@ def test_list_and_report_queries_do_not_grow_with_rows(client_as):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from doingoai.core.filters import _kept_choices as kept_choices_of_filters
+    from doingoai.core.kept import forget_everything
     from doingoai.delegations.reports import explore
     from tests.delegations.factories import InboundFactory
 
@@ -237,7 +237,7 @@ def test_list_and_report_queries_do_not_grow_with_rows(client_as):
     urls = [OUT.url("list"), "/delegations/members/", "/delegations/inbound/"]
 
     def counts() -> list[int]:
-        kept_choices_of_filters.clear()  # read on both sides (a write forgets them)
+        forget_everything()  # kept values read on both sides (a write forgets them)
         result = []
         for url in urls:
             with CaptureQueriesContext(connection) as ctx:

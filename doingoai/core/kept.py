@@ -1,9 +1,9 @@
 """Values a worker keeps for a while instead of reading them on every page: a big table's count
-(``paging``), a filter's list of related records (``filters``), the planner's list of big
-tables (``fulltext``). One process's memory, no shared cache: another worker sees a change
-when its copy's time is up; a write in this process forgets the written model's values at
-once when the keeper is told to (``forget_on_write``: its keys start with the model's
-``label_lower``)."""
+and every table's estimated size (``paging``), a filter's list of related records
+(``filters``), the planner's list of big tables (``fulltext``). One process's memory, no
+shared cache: another worker sees a change when its copy's time is up; a write in this
+process forgets the written model's values at once when the keeper is told to
+(``forget_on_write``: its keys start with the model's ``label_lower``)."""
 
 from __future__ import annotations
 

@@ -47,14 +47,17 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.core.signals import request_finished, request_started
         from django.db.backends.signals import connection_created
 
         from doingoai.core import checks as _declaration_checks  # noqa: F401 (registers)
-        from doingoai.core import page_cache, records
+        from doingoai.core import records, stamps
         from doingoai.core import stress_data as _stress  # noqa: F401 (registers)
         from doingoai.core.collation import register_sqlite_collation
 
         connection_created.connect(register_sqlite_collation, dispatch_uid="doingoai-vi-collation")
-        connection_created.connect(page_cache.install, dispatch_uid="doingoai-page-cache")
+        connection_created.connect(stamps.install, dispatch_uid="doingoai-table-stamps")
+        request_started.connect(stamps.request_started, dispatch_uid="doingoai-stamps-start")
+        request_finished.connect(stamps.request_finished, dispatch_uid="doingoai-stamps-end")
         records.register()
         post_migrate.connect(_after_migrate, sender=self, dispatch_uid="doingoai-sync-roles")

@@ -1,9 +1,15 @@
-"""Values a worker keeps for a while instead of reading them on every page: a big table's count
-and every table's estimated size (``paging``), a filter's list of related records
-(``filters``), the planner's list of big tables (``fulltext``). One process's memory, no
-shared cache: another worker sees a change when its copy's time is up; a write in this
-process forgets the written model's values at once when the keeper is told to
-(``forget_on_write``: its keys start with the model's ``label_lower``)."""
+"""Values a worker keeps instead of reading them on every page: a big table's count and every
+table's estimated size (``paging``), a filter's list of related records (``filters``), the
+planner's list of big tables (``fulltext``), and what every page shows around its content:
+the settings row, the user's roles and unread notifications. One process's memory, no shared
+cache. A value is dropped
+
+- when its time is up (``seconds``): another worker's write is then seen;
+- when this process writes its model, if the keeper is told to (``forget_on_write``: its
+  keys start with the model's ``label_lower``);
+- when any process has written one of the tables it was read from, if it is asked with them
+  (``get(..., tables=...)``: checked against the stamps the request read, ``core.stamps``),
+  and then it is never kept from inside a transaction."""
 
 from __future__ import annotations
 
@@ -13,6 +19,8 @@ from typing import Any
 
 from django.db import models
 from django.db.models.signals import post_delete, post_save
+
+from doingoai.core import stamps
 
 #: Every keeper of the process (``forget_everything``: the tests start each from nothing).
 _KEEPERS: list[Kept] = []
@@ -33,7 +41,7 @@ class Kept:
     ) -> None:
         self.seconds = seconds
         self.most = most
-        self._values: dict[Hashable, tuple[float, Any]] = {}
+        self._values: dict[Hashable, tuple[float, Any, tuple | None]] = {}
         _KEEPERS.append(self)
         if forget_on_write:
             post_save.connect(self._written, weak=False, dispatch_uid=f"doingoai-kept-{name}-save")
@@ -41,27 +49,31 @@ class Kept:
                 self._written, weak=False, dispatch_uid=f"doingoai-kept-{name}-delete"
             )
 
-    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        now = time.monotonic()
+    def get(self, key: Hashable, compute: Callable[[], Any], tables: tuple[str, ...] = ()) -> Any:
+        """The value kept for ``key``, else ``compute()`` kept. With ``tables`` (the tables
+        ``compute`` reads), only while none of them has been written since."""
+        if tables and stamps.in_transaction():
+            return compute()
+        seen = stamps.token(tables) if tables else None
         found = self._values.get(key)
-        if found is not None and now - found[0] < self.seconds:
+        if found is not None and time.monotonic() - found[0] < self.seconds and found[2] == seen:
             return found[1]
         value = compute()
-        self.put(key, value)
+        self.put(key, value, seen)
         return value
 
     def peek(self, key: Hashable) -> Any:
         """The value kept for ``key``, or None (never kept, or its time is up)."""
         found = self._values.get(key)
-        if found is not None and time.monotonic() - found[0] < self.seconds:
+        if found is not None and time.monotonic() - found[0] < self.seconds and found[2] is None:
             return found[1]
         return None
 
-    def put(self, key: Hashable, value: Any) -> None:
-        """Keep ``value`` for ``key`` from now."""
+    def put(self, key: Hashable, value: Any, seen: tuple | None = None) -> None:
+        """Keep ``value`` for ``key`` from now (``seen``: its tables' token, ``get``)."""
         if key not in self._values and len(self._values) >= self.most:
             self._values.clear()
-        self._values[key] = (time.monotonic(), value)
+        self._values[key] = (time.monotonic(), value, seen)
 
     def forget(self, model: type[models.Model]) -> None:
         """Drop the values of ``model`` (keys whose first part is its ``label_lower``)."""

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.shortcuts import render
 from django.utils import timezone
 
+from doingoai.core.kept import Kept
 from doingoai.core.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -106,8 +107,16 @@ def _mail(address: str, text: str, url: str) -> None:
         logger.exception("notification e-mail to %s failed", address)
 
 
+#: Each page's badge: kept per user while no notification has been written.
+_kept_unread = Kept("unread-notifications", 300, most=1024)
+
+
 def unread_count(user) -> int:  # noqa: ANN001
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return _kept_unread.get(
+        (user.pk,),
+        lambda: Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        tables=(Notification._meta.db_table,),
+    )
 
 
 @login_required

@@ -5,12 +5,10 @@ the record they reopened, the next and previous page. Rendering one costs 15–3
 (templates, forms, tables); serving it again costs a lookup and one indexed query.
 
 - **What a page depends on**: while a page is rendered, every table a statement reads from is
-  noted (``FROM``/``JOIN`` in the SQL: the ORM's, raw SQL's and the full-text tables', which
-  stand for the table they index).
-- **What changed**: every write statement on any connection (``INSERT``, ``UPDATE``,
-  ``DELETE``, whatever the path: the ORM, bulk inserts, raw SQL, the job worker) adds one to
-  its table's stamp in ``core_tablestamp`` once it is committed (a page reads the stamps
-  before its data, so one rendered in between is kept with the older stamp).
+  noted (``core.stamps.noting``).
+- **What changed**: every committed write moves its table's stamp (``core.stamps``); a page
+  is kept with the stamps the request read before its data, so one rendered in between is
+  kept with the older stamp.
 - **Served again** only when every stamp of the tables the page read is still the one read
   *before* it was rendered, to the same session, user, language, address and request headers
   that change a response (htmx, ``Accept``), the same day, within ``PAGE_CACHE_SECONDS`` (as
@@ -30,7 +28,6 @@ turns it off; the test settings do, and ``tests/core/test_page_cache.py`` turns 
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -38,113 +35,18 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
 
-STAMPS = "core_tablestamp"
-#: Tables whose writes say nothing about what a page shows.
-_IGNORED = frozenset({STAMPS, "django_session"})
-_READ = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
-_WRITE = re.compile(
-    r"^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)"
-    r'\s+"?(\w+)"?',
-    re.IGNORECASE,
-)
-_WRITE_HEADS = ("INSERT", "UPDATE", "DELETE", "REPLAC")
+from doingoai.core import stamps
+
 #: Request headers that change the response of the same address.
 _VARY = ("HTTP_ACCEPT", "HTTP_HX_REQUEST", "HTTP_HX_TARGET", "HTTP_HX_TRIGGER", "HTTP_HX_BOOSTED")
 
 
 def enabled() -> bool:
     return getattr(settings, "PAGE_CACHE", False)
-
-
-# --- stamps: every write statement moves its table's ---------------------------------------
-class _Request(threading.local):
-    reads: set[str] | None = None
-    wrote: bool = False
-
-
-_request = _Request()
-
-
-def _stamps_ready(connection) -> bool:  # noqa: ANN001
-    """Whether this connection's database has the stamps' table (not before core's migration
-    that creates it: a failing statement would abort a PostgreSQL transaction). Asked again
-    until it has (a process may migrate, or create a test database, then write)."""
-    if getattr(connection, "_doingoai_stamps", False):
-        return True
-    cursor = connection.create_cursor()
-    try:
-        ready = STAMPS in connection.introspection.table_names(cursor)
-    finally:
-        cursor.close()
-    connection._doingoai_stamps = ready
-    return ready
-
-
-def _bump(connection, tables: list[str]) -> None:  # noqa: ANN001
-    """One more write on each of ``tables``, through a cursor of its own (the writer's may
-    still hold its statement's rows) that is neither logged nor wrapped (query counts and
-    this wrapper do not see it)."""
-    rows = ", ".join(["(%s, 1)"] * len(tables))
-    sql = (
-        f"INSERT INTO {STAMPS} (name, n) VALUES {rows} "
-        f"ON CONFLICT (name) DO UPDATE SET n = {STAMPS}.n + 1"
-    )
-    cursor = connection.create_cursor()
-    try:
-        cursor.execute(sql, tables)
-    finally:
-        cursor.close()
-
-
-def _stamp_after_commit(connection, table: str) -> None:  # noqa: ANN001
-    """The table's stamp moves once the write is committed (right away outside a transaction).
-    Not inside the writer's transaction: the stamp's row would be locked until its commit,
-    and an import of a hundred thousand rows would hold every other write of that table.
-    A page reads the stamps before its data, so a page rendered between the commit and the
-    stamp is only kept with the older stamp, and rendered again after it."""
-    pending = connection.__dict__.setdefault("_doingoai_pending", set())
-    pending.add(table)
-
-    def flush() -> None:
-        tables = sorted(pending)
-        pending.clear()
-        if tables and _stamps_ready(connection):
-            _bump(connection, tables)
-
-    # every write asks (a savepoint rolled back drops what was asked inside it); the first
-    # flush at the commit stamps every table written, the others find nothing to do
-    transaction.on_commit(flush, using=connection.alias, robust=True)
-
-
-def watch(execute, sql, params, many, context):  # noqa: ANN001, ANN201
-    """The execute wrapper of every connection: notes the tables a page reads, stamps the
-    tables a statement writes."""
-    result = execute(sql, params, many, context)
-    if not enabled() or not isinstance(sql, str):
-        return result
-    head = sql[:32].lstrip()[:6].upper()  # not a copy of a long statement per query
-    if head.startswith(_WRITE_HEADS):
-        match = _WRITE.match(sql)
-        changed = head.startswith(("INSERT", "REPLAC")) or context["cursor"].rowcount != 0
-        if match and changed and match.group(1) not in _IGNORED:
-            connection = context["connection"]
-            _request.wrote = True
-            if connection.alias == DEFAULT_DB_ALIAS:
-                _stamp_after_commit(connection, match.group(1))
-    elif _request.reads is not None:
-        _request.reads.update(_READ.findall(sql))
-    return result
-
-
-def install(sender=None, connection=None, **kwargs) -> None:  # noqa: ANN001
-    """``connection_created``: the wrapper on every new connection of the process."""
-    if connection is not None and watch not in connection.execute_wrappers:
-        connection.execute_wrappers.append(watch)
 
 
 _DERIVED: dict[str, str] | None = None
@@ -184,19 +86,6 @@ def _account_tables() -> frozenset[str]:
                 tables.add(m2m.remote_field.through._meta.db_table)
         _ACCOUNT = frozenset(tables)
     return _ACCOUNT
-
-
-def _stamps(tables: list[str] | None = None) -> dict[str, int]:
-    connection = connections[DEFAULT_DB_ALIAS]
-    if not _stamps_ready(connection):
-        return {}
-    with connection.cursor() as cursor:
-        if tables is None:
-            cursor.execute(f"SELECT name, n FROM {STAMPS}")
-        else:
-            marks = ", ".join(["%s"] * len(tables))
-            cursor.execute(f"SELECT name, n FROM {STAMPS} WHERE name IN ({marks})", tables)
-        return dict(cursor.fetchall())
 
 
 # --- the kept pages --------------------------------------------------------------------------
@@ -263,7 +152,7 @@ def _fresh(page: _Page) -> bool:
     tables = list(page.stamps)
     if not tables:
         return True
-    current = _stamps(tables)
+    current = stamps.read(tables)
     return all(current.get(name, 0) == n for name, n in page.stamps.items())
 
 
@@ -315,17 +204,15 @@ class PageCacheMiddleware:
                 return _serve(request, page)
             with _lock:
                 _drop(key)
-        before = _stamps()  # read before the page's data: a later write moves one of them
+        # the request's stamps, read before the page's data: a later write moves one of them
+        before = stamps.current()
         session = dict(request.session.items())  # the steps before may have changed it
-        _request.reads, _request.wrote = set(), False
-        try:
+        with stamps.noting() as notes:
             response = self.get_response(request)
-        finally:
-            reads, wrote = _request.reads, _request.wrote
-            _request.reads, _request.wrote = None, False
+        reads, wrote = notes.reads, notes.wrote
         if wrote or dict(request.session.items()) != session or not _keepable(request, response):
             return response
-        tables = ({_base_table(name) for name in reads} | _account_tables()) - _IGNORED
+        tables = ({_base_table(name) for name in reads} | _account_tables()) - stamps.IGNORED
         nonce = getattr(request, "_csp_nonce", None)
         page = _Page(
             body=response.content,

@@ -1,8 +1,65 @@
-"""API permission: Django model permissions, with ``view`` required for reads."""
+"""Permissions: the API's (Django model permissions, with ``view`` required for reads) and
+the authentication backend that reads a user's permissions."""
 
 from __future__ import annotations
 
+from django.contrib.auth.backends import ModelBackend
 from rest_framework import permissions
+
+from doingoai.core.kept import Kept
+
+#: A user's row and permissions, asked by every request: kept per user while no table they
+#: come from has been written (a role, a membership, a password or an account closed anywhere
+#: is seen by the next request).
+_kept_users = Kept("users", 300, most=2048)
+_kept_permissions = Kept("user-permissions", 300, most=2048)
+
+
+class KeptPermissionsBackend(ModelBackend):
+    """Django's model backend, whose user rows and permission sets a worker keeps per user
+    (``core.kept``) instead of reading them on every request."""
+
+    def get_user(self, user_id):  # noqa: ANN001, ANN201
+        from django.contrib.auth import get_user_model
+
+        model = get_user_model()
+        fields = model._meta.concrete_fields
+
+        def read() -> tuple | None:
+            user = model._default_manager.filter(pk=user_id).first()
+            return None if user is None else tuple(getattr(user, f.attname) for f in fields)
+
+        row = _kept_users.get((user_id,), read, tables=(model._meta.db_table,))
+        if row is None:
+            return None
+        user = model.from_db(model._default_manager.db, [f.attname for f in fields], list(row))
+        return user if self.user_can_authenticate(user) else None
+
+    def _get_permissions(self, user_obj, obj, from_name):  # noqa: ANN001, ANN202
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        cache_name = f"_{from_name}_perm_cache"
+        if not hasattr(user_obj, cache_name):
+            from django.contrib.auth.models import Permission
+
+            groups = user_obj._meta.get_field("groups")
+            own = user_obj._meta.get_field("user_permissions")
+            tables = (
+                Permission._meta.db_table,
+                Permission.content_type.field.related_model._meta.db_table,
+                groups.remote_field.through._meta.db_table,
+                own.remote_field.through._meta.db_table,
+                Permission.group_set.rel.through._meta.db_table,
+            )
+            kept = _kept_permissions.get(
+                (user_obj.pk, from_name, user_obj.is_superuser),
+                lambda: frozenset(
+                    super(KeptPermissionsBackend, self)._get_permissions(user_obj, obj, from_name)
+                ),
+                tables=tables,
+            )
+            setattr(user_obj, cache_name, set(kept))
+        return getattr(user_obj, cache_name)
 
 
 class RecordPermission(permissions.DjangoModelPermissions):

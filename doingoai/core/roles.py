@@ -41,7 +41,7 @@ def user_roles(user) -> set[str]:
     if cached is not None:
         return cached
     names = {name: key for key, name in GROUP_NAMES.items()}
-    groups = [g.name for g in user.groups.all()]
+    groups = _group_names(user)
     roles = {names[g] for g in groups if g in names}
     if any(g.startswith(SPECIALIST_AREA_PREFIX) for g in groups):
         roles.add(SPECIALIST)
@@ -49,6 +49,22 @@ def user_roles(user) -> set[str]:
         roles.add(ADMIN)
     user._doingoai_roles = roles
     return roles
+
+
+_kept_groups = None
+
+
+def _group_names(user) -> list[str]:  # noqa: ANN001
+    """The names of ``user``'s groups, asked on every page: a worker keeps them per user while
+    neither the groups nor the users' memberships are written (``core.kept``)."""
+    global _kept_groups
+    from doingoai.core.kept import Kept  # this module imports nothing of doingoai at load
+
+    if _kept_groups is None:
+        _kept_groups = Kept("user-groups", 300, most=1024)
+    field = user._meta.get_field("groups")
+    tables = (field.related_model._meta.db_table, field.remote_field.through._meta.db_table)
+    return _kept_groups.get((user.pk,), lambda: [g.name for g in user.groups.all()], tables=tables)
 
 
 def is_agency_user(user) -> bool:

@@ -3,6 +3,7 @@ persons, legal documents, attachments, the installation's settings and its legal
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from doingoai.core.collation import vi_collate, vi_order
+from doingoai.core.kept import Kept
 from doingoai.core.models.base import RecordModel, RecordQuerySet
 from doingoai.core.sortkeys import RelatedName
 from doingoai.core.text import fold
@@ -430,14 +432,24 @@ class SiteSettings(models.Model):
     @classmethod
     def load(cls) -> SiteSettings:
         """The single settings row, created on first use with the configured province's
-        defaults, which it follows until the administrator edits them."""
+        defaults, which it follows until the administrator edits them. Every page shows it:
+        a worker keeps it while its table is unwritten (``core.kept``) and hands out a copy,
+        which a form may change without saving."""
+        code = settings.PROVINCE_CODE
+        kept = _kept_settings.get((code,), lambda: cls._read(code), tables=(cls._meta.db_table,))
+        return copy.deepcopy(kept)
+
+    @classmethod
+    def _read(cls, code: str) -> SiteSettings:
         from doingoai.core.site_defaults import follow_province, province_defaults
 
-        code = settings.PROVINCE_CODE
         obj, created = cls.objects.get_or_create(pk=1, defaults=province_defaults(code))
         if not created and follow_province(obj, code):  # the configured province changed
             obj.save()
         return obj
+
+
+_kept_settings = Kept("site-settings", 300, most=4)
 
 
 class Rule(models.Model):

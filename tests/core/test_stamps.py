@@ -1,0 +1,124 @@
+"""``core.stamps`` and the values kept while their tables are unwritten (``Kept.get(...,
+tables=...)``): every page shows the settings row, the user's roles and unread notifications;
+a worker reads them once, then again only when a table they come from has been written, by
+this process (at once) or by another one (its committed write moves the table's stamp, which
+the next request reads). Transactional: outside a transaction, as the server runs."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from doingoai.core import roles as R
+from doingoai.core import stamps
+from doingoai.core.groups import sync_role_permissions
+from doingoai.core.kept import Kept
+from doingoai.core.models import Country, Notification, SiteSettings
+from doingoai.core.reference_data import load_countries
+
+#: What every request reads besides its page (the user, their permissions) and every page
+#: shows around its content: the tables they come from.
+AROUND = ("core_sitesettings", "core_notification", "auth_group", "auth_permission", "core_user")
+
+
+@pytest.fixture
+def ready(db):  # noqa: ANN001, ANN201
+    if not Country.objects.exists():  # a transactional test starts from empty tables
+        load_countries()
+        sync_role_permissions()
+    SiteSettings.load()
+
+
+def _page(client, url: str = "/core/persons/") -> tuple[str, list[str]]:  # noqa: ANN001
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), [q["sql"] for q in queries]
+
+
+def _asked(sqls: list[str], table: str) -> bool:
+    return any(f'"{table}"' in sql or f" {table} " in sql for sql in sqls)
+
+
+def _as_another_process(sql: str, params: list, table: str) -> None:
+    """A write committed by another worker: the statement on a cursor this process does not
+    watch (its own count of writes does not move), then the stamp that worker moves."""
+    cursor = connection.create_cursor()
+    try:
+        cursor.execute(sql.replace("%s", "?") if connection.vendor == "sqlite" else sql, params)
+    finally:
+        cursor.close()
+    stamps._bump(connection, [table])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_settings_roles_and_unread_count_are_read_once_per_worker(ready, client_as):
+    client = client_as(R.SPECIALIST)
+    _page(client)
+    _html, sqls = _page(client)
+    for table in AROUND:
+        assert not _asked(sqls, table), table
+    assert sum("core_tablestamp" in sql for sql in sqls) == 1  # the request's one reading
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_workers_change_is_shown_by_the_next_page(ready, client_as):
+    client = client_as(R.SPECIALIST)
+    html, _ = _page(client)
+    assert "Sở Ngoại vụ Mới" not in html
+    table = SiteSettings._meta.db_table
+    # a change without its stamp is not seen: the row is kept
+    cursor = connection.create_cursor()
+    mark = "?" if connection.vendor == "sqlite" else "%s"
+    cursor.execute(f"UPDATE {table} SET agency_name = {mark}", ["Sở Ngoại vụ Mới"])
+    cursor.close()
+    html, _ = _page(client)
+    assert "Sở Ngoại vụ Mới" not in html
+    _as_another_process(f"UPDATE {table} SET agency_name = %s", ["Sở Ngoại vụ Mới"], table)
+    html, sqls = _page(client)
+    assert "Sở Ngoại vụ Mới" in html and _asked(sqls, table)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_role_taken_away_by_another_worker_closes_the_next_page(ready, client_as):
+    client = client_as(R.SPECIALIST)
+    _page(client)
+    assert R.user_roles(client.user) == {R.SPECIALIST}
+    through = client.user.groups.through._meta.db_table
+    _as_another_process(f"DELETE FROM {through} WHERE user_id = %s", [client.user.pk], through)
+    assert client.get("/core/persons/").status_code == 403
+    fresh = type(client.user).objects.get(pk=client.user.pk)
+    assert R.user_roles(fresh) == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_this_workers_own_write_is_seen_at_once(ready, client_as):
+    client = client_as(R.SPECIALIST)
+    html, _ = _page(client)
+    Notification.objects.create(user=client.user, text="Có hồ sơ mới", url="/")
+    html, sqls = _page(client)
+    assert _asked(sqls, "core_notification")
+    assert 'id="notification-count">1<' in html
+    assert R.user_roles(client.user) == {R.SPECIALIST}
+    settings_row = SiteSettings.load()
+    settings_row.agency_name = "Đổi mà không lưu"  # a copy: what is kept is not changed
+    assert SiteSettings.load().agency_name != "Đổi mà không lưu"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_transaction_nothing_is_kept(ready):
+    keeper = Kept("test-in-transaction", 60)
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    with transaction.atomic():
+        keeper.get(("a",), compute, tables=("core_person",))
+        keeper.get(("a",), compute, tables=("core_person",))
+    assert len(calls) == 2 and len(keeper) == 0
+    keeper.get(("a",), compute, tables=("core_person",))
+    keeper.get(("a",), compute, tables=("core_person",))
+    assert len(calls) == 3

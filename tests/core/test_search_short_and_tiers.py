@@ -280,3 +280,24 @@ def test_a_short_word_is_asked_as_a_word_start_the_index_can_serve() -> None:
             [*probe_params, "huso ngoai"],
         )
         assert cursor.fetchall() == []
+
+
+def test_a_worse_tier_is_not_asked_once_the_better_ones_fill_the_results(role_user) -> None:  # noqa: ANN001
+    """Hits are ordered by rank before title and cut to the limit: once the titles starting
+    with the query and the texts containing it hold that many, no type is asked for its other
+    matches (fifteen statements for "Sở Ngoại vụ" at the stress scale), and the results are the
+    ones a search that asked every tier keeps."""
+    user = role_user(R.READONLY)
+    _people(
+        *(f"Trần Văn Hàng {i}" for i in range(4)),
+        *(f"Lê Trần Văn Hàng {i}" for i in range(4)),
+        *(f"Trần Hàng Văn {i}" for i in range(4)),  # every word, not the phrase: rank 2
+    )
+    complete = global_search(user, "tran van hang", limit=100)
+    assert {h.rank for h in complete} == {0, 1, 2}
+    for limit, asked in ((8, False), (9, True)):
+        with CaptureQueriesContext(connection) as queries:
+            hits = global_search(user, "tran van hang", limit=limit)
+        assert hits == complete[:limit]
+        others = [q["sql"] for q in queries if 'NOT ("core_person"."search_text"' in q["sql"]]
+        assert bool(others) == asked, others

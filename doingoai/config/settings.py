@@ -173,6 +173,8 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env_int("DOINGOAI_SESSION_MINUTES", 30) * 60
 # saved again at most once a minute by core.middleware.SessionRefreshMiddleware, not per request
 SESSION_SAVE_EVERY_REQUEST = False
+#: Django's database sessions, each kept by a worker while the table is unwritten.
+SESSION_ENGINE = "doingoai.core.sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -108,7 +108,7 @@ def _mail(address: str, text: str, url: str) -> None:
 
 
 #: Each page's badge: kept per user while no notification has been written.
-_kept_unread = Kept("unread-notifications", 300, most=1024)
+_kept_unread = Kept("unread-notifications", 60, most=1024)
 
 
 def unread_count(user) -> int:  # noqa: ANN001

@@ -41,6 +41,9 @@ from django.utils import translation
 
 from doingoai.core import stamps
 
+#: Tables whose writes say nothing about what a page shows (a session's expiry is moved
+#: once a minute).
+_NOT_SHOWN = frozenset({stamps.STAMPS, "django_session"})
 #: Request headers that change the response of the same address.
 _VARY = ("HTTP_ACCEPT", "HTTP_HX_REQUEST", "HTTP_HX_TARGET", "HTTP_HX_TRIGGER", "HTTP_HX_BOOSTED")
 
@@ -212,7 +215,7 @@ class PageCacheMiddleware:
         reads, wrote = notes.reads, notes.wrote
         if wrote or dict(request.session.items()) != session or not _keepable(request, response):
             return response
-        tables = ({_base_table(name) for name in reads} | _account_tables()) - stamps.IGNORED
+        tables = ({_base_table(name) for name in reads} | _account_tables()) - _NOT_SHOWN
         nonce = getattr(request, "_csp_nonce", None)
         page = _Page(
             body=response.content,

@@ -11,8 +11,8 @@ from doingoai.core.kept import Kept
 #: A user's row and permissions, asked by every request: kept per user while no table they
 #: come from has been written (a role, a membership, a password or an account closed anywhere
 #: is seen by the next request).
-_kept_users = Kept("users", 300, most=2048)
-_kept_permissions = Kept("user-permissions", 300, most=2048)
+_kept_users = Kept("users", 60, most=2048)
+_kept_permissions = Kept("user-permissions", 60, most=2048)
 
 
 class KeptPermissionsBackend(ModelBackend):

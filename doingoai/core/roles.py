@@ -61,7 +61,7 @@ def _group_names(user) -> list[str]:  # noqa: ANN001
     from doingoai.core.kept import Kept  # this module imports nothing of doingoai at load
 
     if _kept_groups is None:
-        _kept_groups = Kept("user-groups", 300, most=1024)
+        _kept_groups = Kept("user-groups", 60, most=1024)
     field = user._meta.get_field("groups")
     tables = (field.related_model._meta.db_table, field.remote_field.through._meta.db_table)
     return _kept_groups.get((user.pk,), lambda: [g.name for g in user.groups.all()], tables=tables)

@@ -28,8 +28,8 @@ from contextlib import contextmanager
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 STAMPS = "core_tablestamp"
-#: Tables whose writes say nothing about what a page shows.
-IGNORED = frozenset({STAMPS, "django_session"})
+#: The stamps' own table is not stamped.
+IGNORED = frozenset({STAMPS})
 _READ = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.IGNORECASE)
 _WRITE = re.compile(
     r"^\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)"

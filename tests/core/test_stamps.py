@@ -6,20 +6,30 @@ the next request reads). Transactional: outside a transaction, as the server run
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from doingoai.core import roles as R
-from doingoai.core import stamps
+from doingoai.core import sessions, stamps
 from doingoai.core.groups import sync_role_permissions
 from doingoai.core.kept import Kept
 from doingoai.core.models import Country, Notification, SiteSettings
 from doingoai.core.reference_data import load_countries
 
-#: What every request reads besides its page (the user, their permissions) and every page
-#: shows around its content: the tables they come from.
-AROUND = ("core_sitesettings", "core_notification", "auth_group", "auth_permission", "core_user")
+#: What every request reads besides its page (the session, the user, their permissions) and
+#: every page shows around its content: the tables they come from.
+AROUND = (
+    "django_session",
+    "core_user",
+    "auth_group",
+    "auth_permission",
+    "core_sitesettings",
+    "core_notification",
+)
 
 
 @pytest.fixture
@@ -55,6 +65,7 @@ def _as_another_process(sql: str, params: list, table: str) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_the_settings_roles_and_unread_count_are_read_once_per_worker(ready, client_as):
     client = client_as(R.SPECIALIST)
+    _page(client)  # its session's expiry is moved: a write of the sessions' table
     _page(client)
     _html, sqls = _page(client)
     for table in AROUND:
@@ -90,6 +101,31 @@ def test_a_role_taken_away_by_another_worker_closes_the_next_page(ready, client_
     assert client.get("/core/persons/").status_code == 403
     fresh = type(client.user).objects.get(pk=client.user.pk)
     assert R.user_roles(fresh) == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_ended_by_another_worker_signs_the_next_request_out(ready, client_as):
+    client = client_as(R.SPECIALIST)
+    _page(client)
+    key = client.cookies["sessionid"].value
+    _as_another_process(
+        "DELETE FROM django_session WHERE session_key = %s", [key], "django_session"
+    )
+    response = client.get("/core/persons/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_expired_session_is_not_served_from_memory(ready, client_as):
+    client = client_as(R.SPECIALIST)
+    _page(client)
+    _page(client)
+    key = client.cookies["sessionid"].value
+    past = timezone.now() - timedelta(minutes=1)
+    kept = sessions._kept_sessions._values[(key,)]
+    sessions._kept_sessions._values[(key,)] = (kept[0], (kept[1][0], past), kept[2])
+    response = client.get("/core/persons/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
 
 
 @pytest.mark.django_db(transaction=True)

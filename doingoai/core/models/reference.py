@@ -449,7 +449,7 @@ class SiteSettings(models.Model):
         return obj
 
 
-_kept_settings = Kept("site-settings", 300, most=4)
+_kept_settings = Kept("site-settings", 60, most=4)
 
 
 class Rule(models.Model):

@@ -85,16 +85,18 @@ def test_a_write_to_a_table_the_page_read_renders_it_again(kept, client_as):
     client = client_as(R.SPECIALIST)
     _get(client, "/core/persons/")
     _get(client, "/core/persons/")
+    # each page below is told rendered by what it shows, which the kept page did not (its
+    # statements do not tell: what the worker keeps makes a small page as short as a kept one)
     Person.objects.create(full_name="Lê Văn Mới", sex="M")  # the ORM, in this transaction
-    response, queries = _get(client, "/core/persons/")
-    assert queries > HIT_QUERIES and "Lê Văn Mới" in response.content.decode()
+    response, _queries = _get(client, "/core/persons/")
+    assert "Lê Văn Mới" in response.content.decode()
     Person.objects.filter(full_name="Lê Văn Mới").update(full_name="Lê Văn Đổi")  # UPDATE
-    response, queries = _get(client, "/core/persons/")
-    assert queries > HIT_QUERIES and "Lê Văn Đổi" in response.content.decode()
+    response, _queries = _get(client, "/core/persons/")
+    assert "Lê Văn Đổi" in response.content.decode()
     with connection.cursor() as cursor:  # raw SQL is seen too
         cursor.execute("DELETE FROM core_person WHERE full_name = %s", ["Lê Văn Đổi"])
     response, _queries = _get(client, "/core/persons/")
-    assert "Lê Văn Đổi" not in response.content.decode()  # rendered: the kept page had it
+    assert "Lê Văn Đổi" not in response.content.decode()
 
 
 @pytest.mark.django_db(transaction=True)

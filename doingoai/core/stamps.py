@@ -77,6 +77,7 @@ def ready(connection) -> bool:  # noqa: ANN001
     until it has (a process may migrate, or create a test database, then write)."""
     if getattr(connection, "_doingoai_stamps", False):
         return True
+    connection.ensure_connection()  # a request's first statement may be the stamps' reading
     cursor = connection.create_cursor()
     try:
         found = STAMPS in connection.introspection.table_names(cursor)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -140,6 +140,18 @@ def test_this_workers_own_write_is_seen_at_once(ready, client_as):
     settings_row = SiteSettings.load()
     settings_row.agency_name = "Đổi mà không lưu"  # a copy: what is kept is not changed
     assert SiteSettings.load().agency_name != "Đổi mà không lưu"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_stamps_are_read_on_a_connection_not_yet_open(ready):
+    """The stamps' reading is a request's first statement: on a worker's new connection (or
+    one closed as too old) it opens the connection itself."""
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    wrapper.close()
+    wrapper.__dict__.pop("_doingoai_stamps", None)  # as a new worker's connection
+    if wrapper.connection is not None:
+        pytest.skip("SQLite's in-memory test database is never closed")
+    assert isinstance(stamps.read(), dict)
 
 
 @pytest.mark.django_db(transaction=True)

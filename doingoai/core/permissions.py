@@ -3,6 +3,8 @@ the authentication backend that reads a user's permissions."""
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth.backends import ModelBackend
 from rest_framework import permissions
 
@@ -13,6 +15,22 @@ from doingoai.core.kept import Kept
 #: is seen by the next request).
 _kept_users = Kept("users", 60, most=2048)
 _kept_permissions = Kept("user-permissions", 60, most=2048)
+
+
+@functools.cache
+def _permission_tables(user_model: type) -> tuple[str, ...]:
+    """The tables a user's permissions are read from (worked out once, not per request)."""
+    from django.contrib.auth.models import Permission
+
+    groups = user_model._meta.get_field("groups")
+    own = user_model._meta.get_field("user_permissions")
+    return (
+        Permission._meta.db_table,
+        Permission.content_type.field.related_model._meta.db_table,
+        groups.remote_field.through._meta.db_table,
+        own.remote_field.through._meta.db_table,
+        Permission.group_set.rel.through._meta.db_table,
+    )
 
 
 class KeptPermissionsBackend(ModelBackend):
@@ -40,23 +58,12 @@ class KeptPermissionsBackend(ModelBackend):
             return set()
         cache_name = f"_{from_name}_perm_cache"
         if not hasattr(user_obj, cache_name):
-            from django.contrib.auth.models import Permission
-
-            groups = user_obj._meta.get_field("groups")
-            own = user_obj._meta.get_field("user_permissions")
-            tables = (
-                Permission._meta.db_table,
-                Permission.content_type.field.related_model._meta.db_table,
-                groups.remote_field.through._meta.db_table,
-                own.remote_field.through._meta.db_table,
-                Permission.group_set.rel.through._meta.db_table,
-            )
             kept = _kept_permissions.get(
                 (user_obj.pk, from_name, user_obj.is_superuser),
                 lambda: frozenset(
                     super(KeptPermissionsBackend, self)._get_permissions(user_obj, obj, from_name)
                 ),
-                tables=tables,
+                tables=_permission_tables(type(user_obj)),
             )
             setattr(user_obj, cache_name, set(kept))
         return getattr(user_obj, cache_name)

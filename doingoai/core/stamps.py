@@ -7,7 +7,7 @@ from a table is still what the table holds, whichever process wrote it.
   cursor of its own. Not inside the writer's transaction: the stamp's row would be locked
   until its commit, and an import of a hundred thousand rows would hold every other write of
   that table. A rolled-back write moves no stamp.
-- The same write also moves the table's count in this process at once (:func:`written`),
+- The same write also moves the table's count in this process at once (``_local``),
   before its commit: what this process keeps is forgotten by its own writes immediately.
 - **A request reads the stamps once** (:func:`current`, one statement of every table's row,
   before the page reads its data), and everything it checks is checked against that reading:
@@ -64,11 +64,6 @@ def request_started(**kwargs) -> None:  # noqa: ANN003
 def request_finished(**kwargs) -> None:  # noqa: ANN003
     _request.stamps = None
     _request.in_request = False
-
-
-def written(table: str) -> int:
-    """This process's count of writes of ``table`` (moved by each write statement)."""
-    return _local.get(table, 0)
 
 
 def ready(connection) -> bool:  # noqa: ANN001

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from doingoai.core import roles as R
-from doingoai.core.notifications import unread_count
 from doingoai.core.registry import registry
 
 
 def shell(request) -> dict:  # noqa: ANN001
     """Computed once per request: a page that renders a part of itself separately (the list's
-    table) asks for it again, and the settings row, the menu and the unread count do not
-    change within a request."""
+    table) asks for it again, and the settings row and the menu do not change within a
+    request. The user's name and unread count are template tags (``user_name``,
+    ``unread_badge``): a page kept for every user of the same rights holds placeholders for
+    them (``core.page_cache``)."""
     kept = getattr(request, "_doingoai_shell", None)
     if kept is not None:
         return kept
@@ -26,7 +27,6 @@ def shell(request) -> dict:  # noqa: ANN001
             "site": SiteSettings.load(),
             "user_role_names": [R.GROUP_NAMES[r] for r in R.ROLE_ORDER if r in roles],
             "is_agency": R.is_agency_user(user),
-            "unread_notifications": unread_count(user),
         }
     if request is not None:
         request._doingoai_shell = context

@@ -20,6 +20,16 @@ the record they reopened, the next and previous page. Rendering one costs 15–3
   and logged, every time.
 - The page's CSP nonce is replaced by a new one each time it is served; its CSRF token stays
   valid (the session's secret only changes at login, with a new session).
+- **Shared by users of the same rights**: while a page renders, ``request.user`` notes every
+  read of *who* the user is (:class:`_Watched`: the id, the name, the e-mail, a comparison, a
+  query filtered by the user...) as opposed to *what the user may do* (permissions, roles,
+  organisation: :data:`RIGHTS`). A page that read nothing of who the user is depends only on
+  the user's rights, so it is kept once for every user holding the same ones (same
+  permissions, groups, organisation, administrator flag, second factor; :func:`rights`) and
+  served to each with their own name, unread count and CSRF token put in its place (the
+  page shell writes them as placeholders: :func:`placeholder`). A page that read who the
+  user is stays the session's own, as before. A view that shows the user's own data without
+  going through ``request.user`` calls :func:`personal`.
 
 Pages are kept in each worker's memory (``PAGE_CACHE_ENTRIES`` pages and ``PAGE_CACHE_BYTES``
 at most, the least recently used dropped first). ``PAGE_CACHE`` (``DOINGOAI_PAGE_CACHE``)
@@ -28,16 +38,22 @@ turns it off; the test settings do, and ``tests/core/test_page_cache.py`` turns 
 
 from __future__ import annotations
 
+import hashlib
+import re
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
 from django.utils import translation
+from django.utils.formats import localize
+from django.utils.functional import LazyObject, empty
+from django.utils.html import escape, format_html
 
 from doingoai.core import stamps
 
@@ -91,6 +107,155 @@ def _account_tables() -> frozenset[str]:
     return _ACCOUNT
 
 
+# --- pages shared by users of the same rights ------------------------------------------------
+#: What ``request.user`` may be asked while a page renders without making the page the user's
+#: own: what the user may do, all of it in :func:`rights` (the organisation scopes an agency).
+RIGHTS = frozenset(
+    {
+        *("is_authenticated", "is_anonymous", "is_active", "is_superuser", "is_staff"),
+        *("has_perm", "has_perms", "has_module_perms", "get_all_permissions"),
+        *("get_group_permissions", "get_user_permissions", "is_verified"),
+        *("must_change_password", "organisation_id", "organisation"),
+        *("_meta", "_state", "_doingoai_roles", "backend"),
+    }
+)
+
+
+def _who(method: str):  # noqa: ANN202
+    """A special method of :class:`_Watched` (``str(user)``, ``user == other``...): it asks
+    who the user is."""
+
+    def proxy(self, *args):  # noqa: ANN001, ANN002, ANN202
+        self._seen.append(method)
+        return getattr(self._wrapped, method)(*args)
+
+    return proxy
+
+
+class _Watched(LazyObject):
+    """``request.user`` while a page renders to be shared: the user, noting in ``_seen`` every
+    read that is not one of :data:`RIGHTS` (a read of who the user is)."""
+
+    def __init__(self, user: Any, seen: list[str]) -> None:
+        self.__dict__["_wrapped"] = user
+        self.__dict__["_seen"] = seen
+
+    def _setup(self) -> None:  # always set
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in RIGHTS:
+            self._seen.append(name)
+        return getattr(self._wrapped, name)
+
+    __str__ = _who("__str__")
+    __repr__ = _who("__repr__")
+    __bytes__ = _who("__bytes__")
+    __eq__ = _who("__eq__")
+    __ne__ = _who("__ne__")
+    __lt__ = _who("__lt__")
+    __gt__ = _who("__gt__")
+    __hash__ = _who("__hash__")
+    __reduce__ = _who("__reduce__")
+    __dir__ = _who("__dir__")
+
+    def __copy__(self) -> Any:
+        self._seen.append("__copy__")
+        return self._wrapped
+
+    def __deepcopy__(self, memo: dict) -> Any:
+        self._seen.append("__deepcopy__")
+        return self._wrapped
+
+
+def real_user(user: Any) -> Any:
+    """The user behind :class:`_Watched` (or ``user`` itself): for code that reads the user's
+    id only to work out something :func:`rights` holds (the user's roles)."""
+    return user._wrapped if isinstance(user, _Watched) else user
+
+
+def personal(request: Any) -> None:
+    """Says that the page being rendered shows something of the user's own that it did not
+    read through ``request.user``: it is then kept for the session only."""
+    seen = getattr(request, "_doingoai_seen", None)
+    if seen is not None:
+        seen.append("personal")
+
+
+def rights(user: Any) -> str:
+    """What decides what ``user`` may see and do: users with the same share pages."""
+    from doingoai.core import roles
+
+    verified = getattr(user, "is_verified", None)
+    parts = (
+        user.is_superuser,
+        user.is_staff,
+        getattr(user, "organisation_id", None),
+        getattr(user, "must_change_password", None),
+        verified() if callable(verified) else None,
+        sorted(roles.user_roles(user)),
+        sorted(roles._group_names(user)),
+        sorted(user.get_all_permissions()),
+    )
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+#: The placeholders a shared page holds for the parts of the page shell that are the user's
+#: own (never in a page sent: every response rendered with them has them put in place).
+_MARK = b"\x1edoingoai:"
+_MARKS = {
+    "user": b"\x1edoingoai:user\x1e",
+    "unread": b"\x1edoingoai:unread\x1e",
+    "csrf": b"\x1edoingoai:csrf\x1e",
+}
+_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % CSRF_TOKEN_LENGTH)
+
+
+def placeholder(request: Any, part: str) -> str | None:
+    """The placeholder the page shell writes for ``part`` ("user", "unread") while the page
+    renders to be shared, or None: then the shell writes the part itself."""
+    if request is None or getattr(request, "_doingoai_seen", None) is None:
+        return None
+    return _MARKS[part].decode()
+
+
+def unread_badge(user: Any) -> str:
+    """The notifications button's count of unread notifications (nothing when none)."""
+    from doingoai.core.notifications import unread_count
+
+    count = unread_count(user)
+    if not count:
+        return ""
+    return format_html(
+        '<span class="position-absolute top-0 start-100 translate-middle badge rounded-pill '
+        'text-bg-danger" id="notification-count">{}</span>',
+        localize(count),
+    )
+
+
+def _own_parts(body: bytes, request: Any, user: Any) -> bytes:
+    """``body`` with the user's own parts in place of the placeholders."""
+    if _MARK not in body:
+        return body
+    body = body.replace(_MARKS["user"], escape(str(user)).encode())
+    body = body.replace(_MARKS["unread"], unread_badge(user).encode())
+    if _MARKS["csrf"] in body:
+        body = body.replace(_MARKS["csrf"], get_token(request).encode())
+    return body
+
+
+def _csrf_to_placeholder(body: bytes, request: Any) -> bytes:
+    """``body`` with the CSRF tokens of the request's secret replaced by a placeholder (a
+    request without a secret has had no token written: ``get_token`` sets one)."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return body
+    found = {m for m in _TOKEN.findall(body) if _unmask_cipher_token(m.decode()) == secret}
+    for token in found:
+        body = body.replace(token, _MARKS["csrf"])
+    return body
+
+
 # --- the kept pages --------------------------------------------------------------------------
 @dataclass
 class _Page:
@@ -99,6 +264,8 @@ class _Page:
     stamps: dict[str, int]
     nonce: str | None
     day: date
+    #: Kept for every user of the same rights: the user's own parts are placeholders.
+    shared: bool = False
     at: float = field(default_factory=time.monotonic)
 
 
@@ -130,7 +297,8 @@ def _keep(key: tuple, page: _Page) -> None:
             _drop(next(iter(_pages)))
 
 
-def _key(request) -> tuple | None:  # noqa: ANN001
+def _keys(request) -> tuple[tuple, tuple] | None:  # noqa: ANN001
+    """The page's key for the session alone, and for every user of the same rights."""
     if request.method != "GET" or "HTTP_AUTHORIZATION" in request.META:
         return None
     user = getattr(request, "user", None)
@@ -140,13 +308,12 @@ def _key(request) -> tuple | None:  # noqa: ANN001
     messages = getattr(request, "_messages", None)
     if messages is not None and len(messages):
         return None  # they are shown by the next page rendered
-    return (
-        session.session_key,
-        user.pk,
+    address = (
         translation.get_language(),
         request.get_full_path(),
         *(request.META.get(name, "") for name in _VARY),
     )
+    return ("own", session.session_key, user.pk, *address), ("shared", rights(user), *address)
 
 
 def _fresh(page: _Page) -> bool:
@@ -165,6 +332,8 @@ def _serve(request, page: _Page) -> HttpResponse:  # noqa: ANN001
     if page.nonce and fresh is not None:
         nonce = str(fresh)  # a new one, in the page and in its CSP header
         body = body.replace(page.nonce.encode(), nonce.encode())
+    if page.shared:
+        body = _own_parts(body, request, request.user)
     get_token(request)  # the CSRF cookie as the rendering would have set it
     response = HttpResponse(body)
     for name, value in page.headers:
@@ -194,12 +363,15 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):  # noqa: ANN001, ANN204
-        key = _key(request) if enabled() else None
-        if key is None:
+        keys = _keys(request) if enabled() else None
+        if keys is None:
             return self.get_response(request)
-        with _lock:
-            page = _pages.get(key)
-        if page is not None:
+        own, shared = keys
+        for key in (shared, own):
+            with _lock:
+                page = _pages.get(key)
+            if page is None:
+                continue
             if _fresh(page):
                 with _lock:
                     if key in _pages:  # a threaded server's other request may have dropped it
@@ -210,19 +382,41 @@ class PageCacheMiddleware:
         # the request's stamps, read before the page's data: a later write moves one of them
         before = stamps.current()
         session = dict(request.session.items())  # the steps before may have changed it
-        with stamps.noting() as notes:
-            response = self.get_response(request)
+        user = request.user
+        seen: list[str] = []
+        request.user, request._doingoai_seen = _Watched(real_user(_unwrap(user)), seen), seen
+        try:
+            with stamps.noting() as notes:
+                response = self.get_response(request)
+        finally:
+            request.user, request._doingoai_seen = user, None
+        marked = None
+        if not response.streaming and response.get("Content-Type", "").startswith("text/html"):
+            marked = response.content
+            if _MARK in marked:
+                response.content = _own_parts(marked, request, user)
         reads, wrote = notes.reads, notes.wrote
         if wrote or dict(request.session.items()) != session or not _keepable(request, response):
             return response
         tables = ({_base_table(name) for name in reads} | _account_tables()) - _NOT_SHOWN
         nonce = getattr(request, "_csp_nonce", None)
+        body = None if seen else _csrf_to_placeholder(marked or response.content, request)
         page = _Page(
-            body=response.content,
-            headers=list(response.headers.items()),
+            body=response.content if body is None else body,
+            headers=[(k, v) for k, v in response.headers.items() if k != "Content-Length"],
             stamps={name: before.get(name, 0) for name in sorted(tables)},
             nonce=str(nonce) if nonce else None,
             day=date.today(),
+            shared=body is not None,
         )
-        _keep(key, page)
+        _keep(own if body is None else shared, page)
         return response
+
+
+def _unwrap(user: Any) -> Any:
+    """The user behind ``request.user`` (Django's lazy object)."""
+    if isinstance(user, LazyObject) and not isinstance(user, _Watched):
+        if user._wrapped is empty:
+            user._setup()
+        return user._wrapped
+    return user

@@ -59,9 +59,11 @@ def _group_names(user) -> list[str]:  # noqa: ANN001
     neither the groups nor the users' memberships are written (``core.kept``)."""
     global _kept_groups
     from doingoai.core.kept import Kept  # this module imports nothing of doingoai at load
+    from doingoai.core.page_cache import real_user
 
     if _kept_groups is None:
         _kept_groups = Kept("user-groups", 60, most=1024)
+    user = real_user(user)  # the groups are part of the rights pages are shared by
     field = user._meta.get_field("groups")
     tables = (field.related_model._meta.db_table, field.remote_field.through._meta.db_table)
     return _kept_groups.get((user.pk,), lambda: [g.name for g in user.groups.all()], tables=tables)

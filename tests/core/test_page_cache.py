@@ -8,6 +8,7 @@ import re
 import threading
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -20,8 +21,16 @@ from doingoai.core import page_cache
 from doingoai.core import roles as R
 from doingoai.core.groups import sync_role_permissions
 from doingoai.core.kept import forget_everything
-from doingoai.core.models import AccessLog, Country, Person, SiteSettings, TableStamp
+from doingoai.core.models import (
+    AccessLog,
+    Country,
+    Notification,
+    Person,
+    SiteSettings,
+    TableStamp,
+)
 from doingoai.core.reference_data import load_countries
+from doingoai.core.sessions import SessionStore
 from tests.core.test_personal_data import SENSITIVE_TYPES, _api, make_sensitive
 
 #: A kept page served again: the session, the user and the stamps of the tables it read.
@@ -44,6 +53,18 @@ def _nonce(response) -> str:  # noqa: ANN001
     return re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
 
 
+_CSRF = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+
+
+def _same_page(first, second) -> bool:  # noqa: ANN001
+    """The same page but for its nonce and the masks of its CSRF tokens (new each time)."""
+
+    def bare(response) -> bytes:  # noqa: ANN001
+        return _CSRF.sub(b"", response.content.replace(_nonce(response).encode(), b""))
+
+    return bare(first) == bare(second)
+
+
 def _get(client, url: str) -> tuple[object, int]:  # noqa: ANN001
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -55,8 +76,11 @@ def _rendered(client, url: str) -> None:  # noqa: ANN001
     """The page was rendered, not served kept (the values a worker keeps, such as a table's
     size, forgotten first: a rendered page reads them, a kept one does not)."""
     forget_everything()
-    _, queries = _get(client, url)
-    assert queries > HIT_QUERIES
+    response, queries = _get(client, url)
+    if response["Content-Type"].startswith("text/html"):
+        assert response.templates  # a page served kept renders none
+    else:
+        assert queries > HIT_QUERIES
 
 
 def _stamp(table: str) -> int:
@@ -74,9 +98,7 @@ def test_a_page_seen_again_is_served_kept_with_a_new_nonce(kept, client_as):
     assert _nonce(first) != _nonce(second)
     assert f'nonce="{_nonce(second)}"'.encode() in second.content
     assert _nonce(first).encode() not in second.content
-    assert first.content.replace(_nonce(first).encode(), b"") == second.content.replace(
-        _nonce(second).encode(), b""
-    )
+    assert _same_page(first, second)
     assert "Trần Thị Kế" in second.content.decode()
 
 
@@ -118,16 +140,106 @@ def test_an_update_of_no_row_moves_no_stamp_an_insert_does(kept):
     assert _stamp("core_person") == before + 1
 
 
+def _signed_in(user, **kwargs) -> Client:  # noqa: ANN001, ANN003
+    client = Client(**kwargs)
+    client.force_login(user)
+    return client
+
+
 @pytest.mark.django_db(transaction=True)
-def test_another_session_or_user_never_gets_the_page(kept, client_as, role_user):
+def test_a_page_is_shared_by_users_of_the_same_rights_each_with_their_own_parts(kept, role_user):
+    """Kept once for every user of the same rights, served to each with their own name,
+    unread count and CSRF token (signed in first: a sign-in writes the user's row)."""
+    first_user = role_user(R.SPECIALIST, last_name="Nguyễn Văn", first_name="Một")
+    second_user = role_user(R.SPECIALIST, last_name="Trần Thị", first_name="Hai")
+    Notification.objects.create(user=second_user, text="Có hồ sơ mới")
+    first = _signed_in(first_user)
+    second = _signed_in(second_user, enforce_csrf_checks=True)
+    same_user_other_session = _signed_in(first_user)
+    for client in (first, second, same_user_other_session):
+        client.get("/core/persons/add/")  # each session's CSRF cookie, as a browser has
+    page_cache.forget_all()
+    rendered, _ = _get(first, "/core/persons/add/")
+    theirs, _ = _get(second, "/core/persons/add/")
+    assert rendered.templates and not theirs.templates  # served kept: nothing rendered
+    html = theirs.content.decode()
+    assert "Trần Thị Hai" in html and "Nguyễn Văn Một" not in html
+    assert 'id="notification-count">1<' in html
+    assert "\x1e" not in html
+    mine, _ = _get(first, "/core/persons/add/")
+    assert not mine.templates
+    assert "Nguyễn Văn Một" in mine.content.decode()
+    assert "notification-count" not in mine.content.decode()
+    again, _ = _get(same_user_other_session, "/core/persons/add/")
+    assert not again.templates
+    # the token in the page served to the second user is the second user's own
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = second.post(
+        "/core/persons/add/",
+        {"csrfmiddlewaretoken": token, "full_name": "Phạm Thị Chia", "sex": "F"},
+    )
+    assert response.status_code == 302
+    created = Person.objects.get(full_name="Phạm Thị Chia")
+    assert created.history.first().history_user == second_user
+
+
+@pytest.mark.django_db(transaction=True)
+def test_users_of_other_rights_never_get_the_page(kept, role_user):
+    """Another role, another agency (each sees its own organisation's records), an extra
+    permission: each is a page of its own."""
+    specialist = _signed_in(role_user(R.SPECIALIST))
+    readonly = _signed_in(role_user(R.READONLY))
+    agency = _signed_in(role_user(R.AGENCY))
+    other_agency = _signed_in(role_user(R.AGENCY))
+    extra_user = role_user(R.SPECIALIST)
+    extra_user.user_permissions.add(
+        Permission.objects.get(codename="view_accesslog", content_type__app_label="core")
+    )
+    extra = _signed_in(extra_user)
+    _get(specialist, "/core/organisations/")
+    for client in (readonly, extra):
+        _rendered(client, "/core/organisations/")
+    _get(agency, "/delegations/outbound/")
+    _rendered(other_agency, "/delegations/outbound/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_that_reads_who_the_user_is_stays_the_sessions_own(kept, role_user):
+    """A view that reads the user's id, name or compares the user (here, filtering by the
+    user) is kept for the session alone; so is one that says so (``personal``)."""
+    users = [role_user(R.SPECIALIST) for _ in range(2)]
+    views = {
+        "/by-id": lambda request: HttpResponse(f"{request.user.pk}"),
+        "/by-name": lambda request: HttpResponse(f"{request.user.username}"),
+        "/by-filter": lambda request: HttpResponse(
+            f"{Notification.objects.filter(user=request.user).count()}"
+        ),
+        "/said": lambda request: (page_cache.personal(request), HttpResponse("riêng"))[1],
+        "/rights": lambda request: HttpResponse(f"{request.user.has_perm('core.view_person')}"),
+    }
+    for url, view in views.items():
+        page_cache.forget_all()
+        middleware = page_cache.PageCacheMiddleware(view)
+        for user in users:
+            request = RequestFactory().get(url)
+            request.user = user
+            request.session = SessionStore()
+            request.session["k"] = 1
+            request.session.save()
+            middleware(request)
+        kinds = [key[0] for key in page_cache._pages]
+        expected = ["shared"] if url == "/rights" else ["own", "own"]
+        assert kinds == expected, url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_placeholder_is_ever_sent(kept, client_as):
+    """Whatever the answer (a page kept or not, an error page), the user's own parts are in
+    place."""
     client = client_as(R.SPECIALIST)
-    _get(client, "/core/persons/")
-    same_user_other_session = Client()
-    same_user_other_session.force_login(client.user)
-    _rendered(same_user_other_session, "/core/persons/")
-    other = Client()
-    other.force_login(role_user(R.SPECIALIST))
-    _rendered(other, "/core/persons/")
+    for url in ("/core/persons/", "/core/persons/", "/", "/core/persons/999999/", "/search/?q=a"):
+        response = client.get(url)
+        assert b"\x1e" not in response.content, url
 
 
 @pytest.mark.django_db(transaction=True)

@@ -13,6 +13,7 @@ from django.utils.encoding import force_str
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from doingoai.core import page_cache
 from doingoai.core.registry import Menu, registry
 from doingoai.core.text import format_decimal, format_number
 
@@ -108,6 +109,27 @@ def sidebar_menu(context) -> str:  # noqa: ANN001
         else:
             out.append(piece)
     return mark_safe("\n".join(out))  # noqa: S308 - every piece escaped by format_html
+
+
+@register.simple_tag(takes_context=True)
+def user_name(context) -> str:  # noqa: ANN001
+    """The signed-in user's name in the page shell (a placeholder in a page kept for every
+    user of the same rights: ``core.page_cache``)."""
+    mark = page_cache.placeholder(context.get("request"), "user")
+    return mark_safe(mark) if mark is not None else str(context.get("user", ""))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def unread_badge(context) -> str:  # noqa: ANN001
+    """The count on the notifications button (see :func:`user_name`)."""
+    request = context.get("request")
+    mark = page_cache.placeholder(request, "unread")
+    if mark is not None:
+        return mark_safe(mark)  # noqa: S308 - put in place by the page cache
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    return page_cache.unread_badge(user)
 
 
 @register.simple_tag

@@ -243,6 +243,27 @@ def bench_user():  # noqa: ANN201
     return user, token.key
 
 
+def client_users(n: int) -> list:
+    """``n`` people of one department for the concurrent clients: each an account of its own
+    (its own name, session and notifications) with the bench user's rights."""
+    from django.contrib.auth.models import Group
+
+    from doingoai.core import roles as R
+    from doingoai.core.models import User
+
+    group = Group.objects.get(name=R.GROUP_NAMES[R.SPECIALIST])
+    users = []
+    for i in range(1, n + 1):
+        user, _ = User.objects.get_or_create(username=f"bench-{i}")
+        user.last_name, user.first_name = "Chuyên viên", f"Số {i}"
+        user.is_staff = user.is_superuser = True
+        user.must_change_password = False
+        user.save()
+        user.groups.add(group)
+        users.append(user)
+    return users
+
+
 def session_cookie(user) -> str:  # noqa: ANN001
     from django.test import Client
 
@@ -577,9 +598,9 @@ def concurrency(
     seconds: float,
     name: str = "",
 ) -> dict:
-    """A client per session (its own signed-in session, as 16 people would have), each a
-    thread for ``seconds``: 90 % reads of the given pages, 10 % writes (a person created
-    through the API)."""
+    """A client per session (each signed in as a person of their own with the same rights, as
+    16 people of one department would be), each a thread for ``seconds``: 90 % reads of the
+    given pages, 10 % writes (a person created through the API)."""
     clients = len(sessions)
     stop_at = time.time() + seconds
     lock = threading.Lock()
@@ -896,8 +917,9 @@ def main() -> None:
     if args.only:
         wanted = [w.strip() for w in args.only.split(",") if w.strip()]
         scenarios = [s for s in scenarios if any(w in s["name"] for w in wanted)]
-    sessions = [
-        {"Cookie": session_cookie(user), "Accept-Language": "vi"} for _ in range(args.clients)
+    sessions = [  # a person each, of the same rights (their pages are shared: page_cache)
+        {"Cookie": session_cookie(person), "Accept-Language": "vi"}
+        for person in client_users(args.clients)
     ]
     connection.close()
     # every page scenario measures a page rendered: kept pages (core/page_cache.py) are off

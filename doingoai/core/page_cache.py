@@ -10,7 +10,8 @@ the record they reopened, the next and previous page. Rendering one costs 15–3
   is kept with the stamps the request read before its data, so one rendered in between is
   kept with the older stamp.
 - **Served again** only when every stamp of the tables the page read is still the one read
-  *before* it was rendered, to the same session, user, language, address and request headers
+  *before* it was rendered, to the same session and user (or any user of the same rights, for
+  a shared page: below), language, address and request headers
   that change a response (htmx, ``Accept``), the same day, within ``PAGE_CACHE_SECONDS`` (as
   long as the counts and choices each worker keeps), and never when messages wait to be shown.
 - **Never kept**: anything but a ``GET`` of a signed-in session (no API token), a response
@@ -18,18 +19,19 @@ the record they reopened, the next and previous page. Rendering one costs 15–3
   session, adds a message or asks not to be stored, and a page whose rendering wrote anything:
   a read of sensitive personal data writes its access-log line, so such a page is rendered,
   and logged, every time.
-- The page's CSP nonce is replaced by a new one each time it is served; its CSRF token stays
-  valid (the session's secret only changes at login, with a new session).
+- The page's CSP nonce is replaced by a new one each time it is served; a page of the
+  session's own keeps its CSRF token (the session's secret only changes at login, with a new
+  session), a shared page gets a token of the serving request's secret.
 - **Shared by users of the same rights**: while a page renders, ``request.user`` notes every
-  read of *who* the user is (:class:`_Watched`: the id, the name, the e-mail, a comparison, a
-  query filtered by the user...) as opposed to *what the user may do* (permissions, roles,
-  organisation: :data:`RIGHTS`). A page that read nothing of who the user is depends only on
-  the user's rights, so it is kept once for every user holding the same ones (same
-  permissions, groups, organisation, administrator flag, second factor; :func:`rights`) and
-  served to each with their own name, unread count and CSRF token put in its place (the
-  page shell writes them as placeholders: :func:`placeholder`). A page that read who the
-  user is stays the session's own, as before. A view that shows the user's own data without
-  going through ``request.user`` calls :func:`personal`.
+  read of *who* the user is (``core.identity.Watched``: the id, the name, the e-mail, a
+  comparison, a query filtered by the user...) as opposed to *what the user may do*
+  (permissions, roles, organisation: ``core.identity.RIGHTS``). A page that read nothing of
+  who the user is depends only on the user's rights, so it is kept once for every user
+  holding the same ones (same permissions, groups, organisation, administrator flag, second
+  factor: :func:`rights`) and served to each with their own name, unread count and CSRF
+  token put in place (the page shell writes them as placeholders: :func:`placeholder`). A
+  page that read who the user is stays the session's own. A view that shows the user's own
+  data without going through ``request.user`` calls :func:`personal`.
 
 Pages are kept in each worker's memory (``PAGE_CACHE_ENTRIES`` pages and ``PAGE_CACHE_BYTES``
 at most, the least recently used dropped first). ``PAGE_CACHE`` (``DOINGOAI_PAGE_CACHE``)
@@ -56,6 +58,7 @@ from django.utils.functional import LazyObject, empty
 from django.utils.html import escape, format_html
 
 from doingoai.core import stamps
+from doingoai.core.identity import Watched, real_user
 
 #: Tables whose writes say nothing about what a page shows (a session's expiry is moved
 #: once a minute).
@@ -108,72 +111,6 @@ def _account_tables() -> frozenset[str]:
 
 
 # --- pages shared by users of the same rights ------------------------------------------------
-#: What ``request.user`` may be asked while a page renders without making the page the user's
-#: own: what the user may do, all of it in :func:`rights` (the organisation scopes an agency).
-RIGHTS = frozenset(
-    {
-        *("is_authenticated", "is_anonymous", "is_active", "is_superuser", "is_staff"),
-        *("has_perm", "has_perms", "has_module_perms", "get_all_permissions"),
-        *("get_group_permissions", "get_user_permissions", "is_verified"),
-        *("must_change_password", "organisation_id", "organisation"),
-        *("_meta", "_state", "_doingoai_roles", "backend"),
-    }
-)
-
-
-def _who(method: str):  # noqa: ANN202
-    """A special method of :class:`_Watched` (``str(user)``, ``user == other``...): it asks
-    who the user is."""
-
-    def proxy(self, *args):  # noqa: ANN001, ANN002, ANN202
-        self._seen.append(method)
-        return getattr(self._wrapped, method)(*args)
-
-    return proxy
-
-
-class _Watched(LazyObject):
-    """``request.user`` while a page renders to be shared: the user, noting in ``_seen`` every
-    read that is not one of :data:`RIGHTS` (a read of who the user is)."""
-
-    def __init__(self, user: Any, seen: list[str]) -> None:
-        self.__dict__["_wrapped"] = user
-        self.__dict__["_seen"] = seen
-
-    def _setup(self) -> None:  # always set
-        return None
-
-    def __getattr__(self, name: str) -> Any:
-        if name not in RIGHTS:
-            self._seen.append(name)
-        return getattr(self._wrapped, name)
-
-    __str__ = _who("__str__")
-    __repr__ = _who("__repr__")
-    __bytes__ = _who("__bytes__")
-    __eq__ = _who("__eq__")
-    __ne__ = _who("__ne__")
-    __lt__ = _who("__lt__")
-    __gt__ = _who("__gt__")
-    __hash__ = _who("__hash__")
-    __reduce__ = _who("__reduce__")
-    __dir__ = _who("__dir__")
-
-    def __copy__(self) -> Any:
-        self._seen.append("__copy__")
-        return self._wrapped
-
-    def __deepcopy__(self, memo: dict) -> Any:
-        self._seen.append("__deepcopy__")
-        return self._wrapped
-
-
-def real_user(user: Any) -> Any:
-    """The user behind :class:`_Watched` (or ``user`` itself): for code that reads the user's
-    id only to work out something :func:`rights` holds (the user's roles)."""
-    return user._wrapped if isinstance(user, _Watched) else user
-
-
 def personal(request: Any) -> None:
     """Says that the page being rendered shows something of the user's own that it did not
     read through ``request.user``: it is then kept for the session only."""
@@ -384,7 +321,7 @@ class PageCacheMiddleware:
         session = dict(request.session.items())  # the steps before may have changed it
         user = request.user
         seen: list[str] = []
-        request.user, request._doingoai_seen = _Watched(real_user(_unwrap(user)), seen), seen
+        request.user, request._doingoai_seen = Watched(real_user(_unwrap(user)), seen), seen
         try:
             with stamps.noting() as notes:
                 response = self.get_response(request)
@@ -400,7 +337,12 @@ class PageCacheMiddleware:
             return response
         tables = ({_base_table(name) for name in reads} | _account_tables()) - _NOT_SHOWN
         nonce = getattr(request, "_csp_nonce", None)
-        body = None if seen else _csrf_to_placeholder(marked or response.content, request)
+        if seen:
+            body = None  # the session's own
+        elif marked is None:
+            body = response.content  # JSON: no token written in it
+        else:
+            body = _csrf_to_placeholder(marked, request)
         page = _Page(
             body=response.content if body is None else body,
             headers=[(k, v) for k, v in response.headers.items() if k != "Content-Length"],
@@ -415,7 +357,7 @@ class PageCacheMiddleware:
 
 def _unwrap(user: Any) -> Any:
     """The user behind ``request.user`` (Django's lazy object)."""
-    if isinstance(user, LazyObject) and not isinstance(user, _Watched):
+    if isinstance(user, LazyObject) and not isinstance(user, Watched):
         if user._wrapped is empty:
             user._setup()
         return user._wrapped

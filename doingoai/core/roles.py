@@ -58,8 +58,8 @@ def _group_names(user) -> list[str]:  # noqa: ANN001
     """The names of ``user``'s groups, asked on every page: a worker keeps them per user while
     neither the groups nor the users' memberships are written (``core.kept``)."""
     global _kept_groups
+    from doingoai.core.identity import real_user
     from doingoai.core.kept import Kept  # this module imports nothing of doingoai at load
-    from doingoai.core.page_cache import real_user
 
     if _kept_groups is None:
         _kept_groups = Kept("user-groups", 60, most=1024)

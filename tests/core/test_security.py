@@ -138,3 +138,20 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
         check=False,
     )
     assert result.returncode != 0 and "DOINGOAI_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/core/persons/trash/",
+        "/core/persons/abc/history/",
+        "/core/persons/1.5/edit/",
+        "/core/persons/99999999999999999999999/",
+        "/delegations/outbound/%20/",
+    ],
+)
+def test_an_address_that_names_no_record_is_not_found(client_as, url):
+    """A record's address typed or cut by hand answers 404, not a server error."""
+    client = client_as(R.SPECIALIST)
+    assert client.get(url).status_code == 404

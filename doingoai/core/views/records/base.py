@@ -35,6 +35,12 @@ class RecordView(View):
     def get_object(self, pk: Any) -> models.Model:
         """The record ``pk`` if visible, and only if ``can_object`` allows this view's
         action on it (403 otherwise): the one object-permission hook."""
+        try:  # an address typed by hand ("/core/persons/trash/") is not a record: 404
+            pk = self.record_type.model._meta.pk.to_python(pk)
+        except ValidationError as exc:
+            raise Http404 from exc
+        if isinstance(pk, int) and not -(2**63) <= pk < 2**63:  # no database's integer
+            raise Http404
         obj = get_object_or_404(self.queryset(), pk=pk)
         if not self.record_type.can_object(self.request.user, self.action, obj):
             raise PermissionDenied(_("You do not have permission to do this."))

@@ -59,6 +59,7 @@ from django.utils.html import escape, format_html
 
 from doingoai.core import stamps
 from doingoai.core.identity import Watched, real_user
+from doingoai.core.kept import Kept
 
 #: Tables whose writes say nothing about what a page shows (a session's expiry is moved
 #: once a minute).
@@ -119,17 +120,30 @@ def personal(request: Any) -> None:
         seen.append("personal")
 
 
+_kept_rights = Kept("rights", 60, most=1024)
+
+
 def rights(user: Any) -> str:
-    """What decides what ``user`` may see and do: users with the same share pages."""
+    """What decides what ``user`` may see and do: users with the same share pages. Kept per
+    user (and second factor) while the accounts' tables are unwritten."""
+    verified = getattr(user, "is_verified", None)
+    verified = verified() if callable(verified) else None
+    return _kept_rights.get(
+        (user.pk, verified),
+        lambda: _rights(user, verified),
+        tables=tuple(sorted(_account_tables())),
+    )
+
+
+def _rights(user: Any, verified: bool | None) -> str:
     from doingoai.core import roles
 
-    verified = getattr(user, "is_verified", None)
     parts = (
         user.is_superuser,
         user.is_staff,
         getattr(user, "organisation_id", None),
         getattr(user, "must_change_password", None),
-        verified() if callable(verified) else None,
+        verified,
         sorted(roles.user_roles(user)),
         sorted(roles._group_names(user)),
         sorted(user.get_all_permissions()),

@@ -16,9 +16,10 @@ the record they reopened, the next and previous page. Rendering one costs 15–3
   long as the counts and choices each worker keeps), and never when messages wait to be shown.
 - **Never kept**: anything but a ``GET`` of a signed-in session (no API token), a response
   other than a complete 200 HTML or JSON page, a response that sets a cookie, changes the
-  session, adds a message or asks not to be stored, and a page whose rendering wrote anything:
-  a read of sensitive personal data writes its access-log line, so such a page is rendered,
-  and logged, every time.
+  session, adds a message or asks not to be stored, and a page whose rendering wrote anything
+  but the access log's lines of the sensitive data it shows (``field_policy.log_read`` notes
+  them with ``stamps.note_repeatable``): those are written again, for the user it is served
+  to, each time the page is served, so every read is logged as if the page were rendered.
 - The page's CSP nonce is replaced by a new one each time it is served; a page of the
   session's own keeps its CSRF token (the session's secret only changes at login, with a new
   session), a shared page gets a token of the serving request's secret.
@@ -217,6 +218,9 @@ class _Page:
     day: date
     #: Kept for every user of the same rights: the user's own parts are placeholders.
     shared: bool = False
+    #: Writes made again each time the page is served (``stamps.note_repeatable``: the
+    #: access log's lines of the sensitive data it shows), for the user it is served to.
+    repeat: tuple = ()
     at: float = field(default_factory=time.monotonic)
 
 
@@ -285,6 +289,8 @@ def _serve(request, page: _Page) -> HttpResponse:  # noqa: ANN001
         body = body.replace(page.nonce.encode(), nonce.encode())
     if page.shared:
         body = _own_parts(body, request, request.user)
+    for write in page.repeat:
+        write(request.user)
     get_token(request)  # the CSRF cookie as the rendering would have set it
     response = HttpResponse(body)
     for name, value in page.headers:
@@ -346,9 +352,17 @@ class PageCacheMiddleware:
             marked = response.content
             if _MARK in marked:
                 response.content = _own_parts(marked, request, user)
-        reads, wrote = notes.reads, notes.wrote
-        if wrote or dict(request.session.items()) != session or not _keepable(request, response):
+        # a page whose only writes are to be made again each time it is shown (the access
+        # log's lines) is kept with them; any other write: not kept
+        repeat = tuple(write for _table, write in notes.repeat)
+        other_writes = notes.written - {table for table, _write in notes.repeat}
+        if (
+            (notes.wrote and (other_writes or not repeat))
+            or dict(request.session.items()) != session
+            or not _keepable(request, response)
+        ):
             return response
+        reads = notes.reads
         tables = ({_base_table(name) for name in reads} | _account_tables()) - _NOT_SHOWN
         nonce = getattr(request, "_csp_nonce", None)
         if seen:
@@ -364,6 +378,7 @@ class PageCacheMiddleware:
             nonce=str(nonce) if nonce else None,
             day=date.today(),
             shared=body is not None,
+            repeat=repeat,
         )
         _keep(own if body is None else shared, page)
         return response

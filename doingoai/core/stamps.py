@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
@@ -50,6 +52,10 @@ class _Request(threading.local):
     reads: set[str] | None = None
     #: Whether anything was written while noting.
     wrote: bool = False
+    #: The tables written while noting.
+    written: set[str] | None = None
+    #: The writes to be made again each time what was noted is shown (:func:`note_repeatable`).
+    repeat: list | None = None
 
 
 _request = _Request()
@@ -168,6 +174,8 @@ def watch(execute, sql, params, many, context):  # noqa: ANN001, ANN201
             table = match.group(1)
             connection = context["connection"]
             _request.wrote = True
+            if _request.written is not None:
+                _request.written.add(table)
             _local[table] = _local.get(table, 0) + 1
             if connection.alias == DEFAULT_DB_ALIAS:
                 _stamp_after_commit(connection, table)
@@ -178,23 +186,36 @@ def watch(execute, sql, params, many, context):  # noqa: ANN001, ANN201
 
 @contextmanager
 def noting():
-    """Notes the tables read (``reads``) and whether anything was written (``wrote``) by what
-    runs inside: yields the notes, complete once the block ends."""
+    """Notes the tables read (``reads``), whether anything was written (``wrote``), which
+    tables (``written``) and the writes to be made again (``repeat``) by what runs inside:
+    yields the notes, complete once the block ends."""
     notes = _Notes()
-    _request.reads, _request.wrote = set(), False
+    _request.reads, _request.wrote, _request.written, _request.repeat = set(), False, set(), []
     try:
         yield notes
     finally:
         notes.reads, notes.wrote = _request.reads or set(), _request.wrote
-        _request.reads, _request.wrote = None, False
+        notes.written, notes.repeat = _request.written or set(), _request.repeat or []
+        _request.reads, _request.wrote, _request.written, _request.repeat = None, False, None, None
+
+
+def note_repeatable(table: str, write: Callable[[Any], None]) -> None:
+    """A write made because something was shown, to be made again each time it is shown
+    (the access log's line for a read of sensitive data): ``write(user)`` writes it for
+    ``user``. Noted while :func:`noting`, so that a kept page (``core.page_cache``) served
+    again makes it for the user it is served to."""
+    if _request.repeat is not None:
+        _request.repeat.append((table, write))
 
 
 class _Notes:
     reads: set[str]
     wrote: bool
+    written: set[str]
+    repeat: list[tuple[str, Callable[[Any], None]]]
 
     def __init__(self) -> None:
-        self.reads, self.wrote = set(), False
+        self.reads, self.wrote, self.written, self.repeat = set(), False, set(), []
 
 
 def install(sender=None, connection=None, **kwargs) -> None:  # noqa: ANN001

@@ -76,3 +76,43 @@ def test_list_filter_and_import_dry_run(page, site, login, artifacts, tmp_path):
     problems = page.locator("#import-problems tbody tr.table-danger")
     assert problems.count() == 1 and problems.first.locator("td").first.inner_text() == "3"
     assert not Person.objects.filter(full_name__startswith="Phạm Văn").exists()
+
+
+def test_two_people_of_the_same_rights_each_see_their_own_header(
+    browser, browser_context_args, site, artifacts
+):
+    """A list kept for the first specialist is served to the second (kept pages are shared by
+    users of the same rights): the second sees their own name and unread count, and the
+    page's forms post with the second one's own CSRF token."""
+    from doingoai.core import page_cache
+    from doingoai.core.models import Notification
+
+    Person.objects.create(full_name="Lý Thị Dùng Chung", nationality_id="VN")
+    first = make_user(R.SPECIALIST, username="cv-mot", last_name="Nguyễn Văn", first_name="Một")
+    second = make_user(R.SPECIALIST, username="cv-hai", last_name="Trần Thị", first_name="Hai")
+    Notification.objects.create(user=second, text="Có hồ sơ mới")
+    pages = []
+    for user in (first, second):  # both signed in first: a sign-in writes the user's row
+        page = browser.new_context(**browser_context_args).new_page()
+        page.goto(f"{site.url}/accounts/login/?next=/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", "Mat-khau-thu-2026")
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        pages.append(page)
+    page_cache.forget_all()
+    for page in pages:
+        page.goto(f"{site.url}/core/persons/")
+        expect(page.locator("table")).to_contain_text("Lý Thị Dùng Chung")
+    kept = [key[0] for key in page_cache._pages if "/core/persons/" in key]
+    assert kept == ["shared"]  # one page, rendered for the first and served to the second
+    header = pages[1].locator("header.topbar")
+    expect(header).to_contain_text("Trần Thị Hai")
+    expect(header).not_to_contain_text("Nguyễn Văn Một")
+    expect(pages[1].locator("#notification-count")).to_have_text("1")
+    expect(pages[0].locator("header.topbar")).to_contain_text("Nguyễn Văn Một")
+    expect(pages[0].locator("#notification-count")).to_have_count(0)
+    pages[1].screenshot(path=artifacts / "shared-page-second-user.png")
+    pages[1].locator("button[name=language][value=en]").click()
+    pages[1].wait_for_load_state("networkidle")
+    assert pages[1].locator("html").get_attribute("lang") == "en"

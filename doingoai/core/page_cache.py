@@ -41,6 +41,7 @@ turns it off; the test settings do, and ``tests/core/test_page_cache.py`` turns 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import threading
@@ -132,8 +133,13 @@ def rights(user: Any) -> str:
     return _kept_rights.get(
         (user.pk, verified),
         lambda: _rights(user, verified),
-        tables=tuple(sorted(_account_tables())),
+        tables=_account_tables_sorted(),
     )
+
+
+@functools.cache
+def _account_tables_sorted() -> tuple[str, ...]:
+    return tuple(sorted(_account_tables()))
 
 
 def _rights(user: Any, verified: bool | None) -> str:
@@ -355,9 +361,11 @@ class PageCacheMiddleware:
         # a page whose only writes are to be made again each time it is shown (the access
         # log's lines) is kept with them; any other write: not kept
         repeat = tuple(write for _table, write in notes.repeat)
-        other_writes = notes.written - {table for table, _write in notes.repeat}
+        repeated: dict[str, int] = {}
+        for table, _write in notes.repeat:
+            repeated[table] = repeated.get(table, 0) + 1
         if (
-            (notes.wrote and (other_writes or not repeat))
+            (notes.wrote and notes.written != repeated)  # a statement that is not one of them
             or dict(request.session.items()) != session
             or not _keepable(request, response)
         ):

@@ -52,8 +52,8 @@ class _Request(threading.local):
     reads: set[str] | None = None
     #: Whether anything was written while noting.
     wrote: bool = False
-    #: The tables written while noting.
-    written: set[str] | None = None
+    #: The write statements of each table while noting.
+    written: dict[str, int] | None = None
     #: The writes to be made again each time what was noted is shown (:func:`note_repeatable`).
     repeat: list | None = None
 
@@ -175,7 +175,7 @@ def watch(execute, sql, params, many, context):  # noqa: ANN001, ANN201
             connection = context["connection"]
             _request.wrote = True
             if _request.written is not None:
-                _request.written.add(table)
+                _request.written[table] = _request.written.get(table, 0) + 1
             _local[table] = _local.get(table, 0) + 1
             if connection.alias == DEFAULT_DB_ALIAS:
                 _stamp_after_commit(connection, table)
@@ -186,24 +186,25 @@ def watch(execute, sql, params, many, context):  # noqa: ANN001, ANN201
 
 @contextmanager
 def noting():
-    """Notes the tables read (``reads``), whether anything was written (``wrote``), which
-    tables (``written``) and the writes to be made again (``repeat``) by what runs inside:
-    yields the notes, complete once the block ends."""
+    """Notes the tables read (``reads``), whether anything was written (``wrote``), the
+    write statements of each table (``written``) and the writes to be made again
+    (``repeat``) by what runs inside: yields the notes, complete once the block ends."""
     notes = _Notes()
-    _request.reads, _request.wrote, _request.written, _request.repeat = set(), False, set(), []
+    _request.reads, _request.wrote, _request.written, _request.repeat = set(), False, {}, []
     try:
         yield notes
     finally:
         notes.reads, notes.wrote = _request.reads or set(), _request.wrote
-        notes.written, notes.repeat = _request.written or set(), _request.repeat or []
+        notes.written, notes.repeat = _request.written or {}, _request.repeat or []
         _request.reads, _request.wrote, _request.written, _request.repeat = None, False, None, None
 
 
 def note_repeatable(table: str, write: Callable[[Any], None]) -> None:
     """A write made because something was shown, to be made again each time it is shown
     (the access log's line for a read of sensitive data): ``write(user)`` writes it for
-    ``user``. Noted while :func:`noting`, so that a kept page (``core.page_cache``) served
-    again makes it for the user it is served to."""
+    ``user``, in one statement (a page is kept with such writes only when they are every
+    write statement it made). Noted while :func:`noting`, so that a kept page
+    (``core.page_cache``) served again makes it for the user it is served to."""
     if _request.repeat is not None:
         _request.repeat.append((table, write))
 
@@ -211,11 +212,11 @@ def note_repeatable(table: str, write: Callable[[Any], None]) -> None:
 class _Notes:
     reads: set[str]
     wrote: bool
-    written: set[str]
+    written: dict[str, int]
     repeat: list[tuple[str, Callable[[Any], None]]]
 
     def __init__(self) -> None:
-        self.reads, self.wrote, self.written, self.repeat = set(), False, set(), []
+        self.reads, self.wrote, self.written, self.repeat = set(), False, {}, []
 
 
 def install(sender=None, connection=None, **kwargs) -> None:  # noqa: ANN001

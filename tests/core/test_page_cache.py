@@ -294,6 +294,42 @@ def test_a_page_showing_sensitive_data_is_logged_every_time_for_its_reader(kept,
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_page_is_kept_with_its_log_lines_only_when_they_are_all_it_wrote(kept, role_user):
+    """An access-log line written beside ``log_read``'s (or any other write) would not be
+    written again when the page is served: such a page is not kept."""
+    from django.contrib.contenttypes.models import ContentType as CT
+
+    from doingoai.core import field_policy
+
+    rt = SENSITIVE_TYPES[0]
+    obj = make_sensitive(rt)
+    reader = role_user(R.LEADER)
+
+    def logged(request):  # noqa: ANN001, ANN202
+        field_policy.log_read(user=request.user, rt=rt, action="view", obj=obj)
+        return HttpResponse("đã ghi")
+
+    def logged_twice(request):  # noqa: ANN001, ANN202
+        field_policy.log_read(user=request.user, rt=rt, action="view", obj=obj)
+        AccessLog.objects.create(
+            user=page_cache.real_user(request.user),
+            content_type=CT.objects.get_for_model(rt.model),
+            action="view",
+        )
+        return HttpResponse("ghi thêm")
+
+    for view, kept_count in ((logged, 1), (logged_twice, 0)):
+        page_cache.forget_all()
+        request = RequestFactory().get("/")
+        request.user = reader
+        request.session = SessionStore()
+        request.session["k"] = 1
+        request.session.save()
+        page_cache.PageCacheMiddleware(view)(request)
+        assert len(page_cache._pages) == kept_count, view.__name__
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_masked_page_is_kept_for_a_role_that_may_not_see_the_values(kept, client_as):
     rt = SENSITIVE_TYPES[0]
     obj = make_sensitive(rt)

@@ -18,6 +18,7 @@ from django_filters.utils import label_for_filter
 from doingoai.core.forms import AutocompleteSelect, DateInput
 from doingoai.core.kept import Kept
 from doingoai.core.registry import registry
+from doingoai.core.renderers import option_parts
 
 if TYPE_CHECKING:
     from doingoai.core.registry import RecordType
@@ -81,7 +82,8 @@ class RecordFilterSet(django_filters.FilterSet):
                     if not isinstance(widget, AutocompleteSelect) and not isinstance(
                         field, forms.ModelMultipleChoiceField
                     ):
-                        widget.choices = _KeptChoices(field)
+                        field.widget = KeptSelect(attrs=widget.attrs)
+                        field.widget.choices = _KeptChoices(field)
                 elif isinstance(field, forms.ChoiceField):
                     if getattr(field, "empty_label", None) is not None:
                         # django-filter's ChoiceField prepends its own blank choice
@@ -177,6 +179,33 @@ class _KeptChoices(BaseChoiceIterator):
     def __iter__(self):  # noqa: ANN204
         yield ("", self.field.empty_label)
         yield from kept_choices(self.field)
+
+    def markup(self) -> tuple[tuple[str, str, str], ...]:
+        """Each option's value and its markup before and after where ``selected`` goes,
+        kept with the choices (:func:`doingoai.core.renderers.option_parts`)."""
+        qs = self.field.queryset
+        try:
+            sql = str(qs.query)
+        except EmptyResultSet:
+            sql = None
+        key = (qs.model._meta.label_lower, "markup", type(self.field), sql, get_language())
+        return _kept_choices.get(key, lambda: option_parts(list(self)))
+
+
+class KeptSelect(forms.Select):
+    """A filter's select of records (countries, organisations): its options' markup is kept
+    with its choices, and each page only marks the chosen one. Django builds a dictionary per
+    option (and copies its attributes) on every page: with the 249 countries, a list page's
+    filter form cost more than its table. The markup is Django's own (``render_select``)."""
+
+    def get_context(self, name: str, value: object, attrs: dict | None) -> dict:
+        context = forms.Widget.get_context(self, name, value, attrs)  # no option dictionaries
+        choices = self.choices
+        if isinstance(choices, _KeptChoices):
+            context["widget"]["kept_options"] = choices.markup()
+        else:  # choices set by hand: Django's own way
+            context["widget"]["optgroups"] = self.optgroups(name, context["widget"]["value"], attrs)
+        return context
 
 
 #: Above this many rows a filter's related records are not listed in a select.

@@ -55,9 +55,46 @@ def render_input(widget: dict[str, Any]) -> str:
     )
 
 
+def _option(value: Any, attrs: str, label: Any) -> str:
+    return (
+        f'\n  <option value="{conditional_escape(str(value))}"'
+        f"{attrs}>{conditional_escape(localize(label))}</option>"
+    )
+
+
+def option_parts(choices: list[tuple[Any, Any]]) -> tuple[tuple[str, str, str], ...]:
+    """Flat choices as (value, markup before ``selected``, markup after), to keep: a page then
+    only writes which one is chosen (:class:`doingoai.core.filters.KeptSelect`)."""
+    parts = []
+    for value, label in choices:
+        value = "" if value is None else value
+        whole = _option(value, "\x00", label)
+        head, tail = whole.split("\x00", 1)
+        parts.append((str(value), head, tail))
+    return tuple(parts)
+
+
+def _render_kept(widget: dict[str, Any], parts: tuple[tuple[str, str, str], ...]) -> str:
+    """Django's select markup from kept option parts: the first option whose value is among
+    the widget's values is chosen (one, as Django's ``optgroups`` chooses for a select)."""
+    chosen = set(widget["value"])
+    out = [f'<select name="{conditional_escape(widget["name"])}"{flat_attrs(widget["attrs"])}>']
+    found = False
+    for value, head, tail in parts:
+        if not found and value in chosen:
+            found = True
+            out.append(f"{head} selected{tail}")
+        else:
+            out.append(head + tail)
+    out.append("\n</select>")
+    return "".join(out)
+
+
 def render_select(widget: dict[str, Any]) -> str | None:
     """A select's markup from its widget context, or None when an option has a template of
     its own (then the templates render it)."""
+    if "kept_options" in widget:
+        return _render_kept(widget, widget["kept_options"])
     out = [f'<select name="{conditional_escape(widget["name"])}"{flat_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
@@ -65,11 +102,7 @@ def render_select(widget: dict[str, Any]) -> str | None:
         for option in options:
             if option.get("template_name", OPTION) != OPTION:
                 return None
-            out.append(
-                f'\n  <option value="{conditional_escape(str(option["value"]))}"'
-                f"{flat_attrs(option['attrs'])}>{conditional_escape(localize(option['label']))}"
-                "</option>"
-            )
+            out.append(_option(option["value"], flat_attrs(option["attrs"]), option["label"]))
         if group_name:
             out.append("\n  </optgroup>")
     out.append("\n</select>")

@@ -200,3 +200,37 @@ def test_decimals_are_shown_exactly_without_the_columns_padding(client, django_u
     for page in (listed, shown):
         assert ">0,0064<" in page and ">21.510,3755<" in page
         assert "0,0064000000" not in page and "21.510,38<" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("chosen", [None, "first", "unknown"])
+def test_a_filters_kept_select_is_django_s_markup_and_built_once(chosen, monkeypatch):  # noqa: ANN001
+    """A filter's select of records (the organisations' countries) keeps its options' markup:
+    what it writes is what Django's templates write for the same choices, with the chosen
+    record marked, and a second page builds no option dictionary."""
+    from django.forms.widgets import ChoiceWidget
+
+    from doingoai.core import filters
+    from doingoai.core.models import Country, Organisation
+    from doingoai.core.registry import registry
+
+    Country.objects.get_or_create(code="LA", defaults={"name_vi": "Lào", "name_en": "Laos"})
+    Country.objects.get_or_create(code="KH", defaults={"name_vi": "Cam-pu-chia & <K>"})
+    first = Country.objects.order_by("code").first().pk
+    data = {"country": {"first": first, "unknown": "ZZ"}[chosen]} if chosen else None
+    filterset = filters.filterset_for(registry.get("core.organisation"))
+    with translation.override("vi"):
+        form = filterset(data, queryset=Organisation.objects.all()).form
+        assert isinstance(form.fields["country"].widget, filters.KeptSelect)
+        ours = str(form["country"])
+        plain = filterset(data, queryset=Organisation.objects.all()).form
+        plain.renderer = DjangoTemplates()
+        kept = plain.fields["country"].widget
+        plain.fields["country"].widget = forms.Select(attrs=kept.attrs, choices=list(kept.choices))
+        assert _same(ours) == _same(str(plain["country"]))
+        assert ours.count(" selected") == (0 if chosen == "unknown" else 1)  # as Django
+        assert (f'value="{first}" selected' in ours) is (chosen == "first")
+        calls = []
+        monkeypatch.setattr(ChoiceWidget, "optgroups", lambda *a: calls.append(a) or [])
+        again = filterset(data, queryset=Organisation.objects.all()).form
+        assert str(again["country"]) == ours and not calls

@@ -69,12 +69,12 @@ test-browser: $(BIN)/.installed build/vendor/.done
 
 # Benchmarks against the real server (never part of `make test`): bench/README.md.
 bench: $(BIN)/.installed
-	$(BIN)/python bench/run.py --scale 20 --requests 8 --duration 30
-	scripts/with-postgres.sh $(BIN)/python bench/run.py --scale 20 --requests 8 --duration 30
+	$(BIN)/python bench/run.py --scale 20 --requests 20 --duration 30
+	scripts/with-postgres.sh $(BIN)/python bench/run.py --scale 20 --requests 20 --duration 30
 
 bench-stress: $(BIN)/.installed
-	$(BIN)/python bench/run.py --scale 20 --stress 1.0 --requests 8 --duration 60
-	scripts/with-postgres.sh $(BIN)/python bench/run.py --scale 20 --stress 1.0 --requests 8 --duration 60
+	$(BIN)/python bench/run.py --scale 20 --stress 1.0 --requests 20 --duration 60
+	scripts/with-postgres.sh $(BIN)/python bench/run.py --scale 20 --stress 1.0 --requests 20 --duration 60
 
 # System packages first (installed when run as root with apt, else the command is printed).
 system-deps:

@@ -31,6 +31,7 @@ def generate(rng: random.Random, factor: float) -> dict[str, int]:
         ConsularCase,
     )
     from doingoai.consular.rules import add_years
+    from doingoai.core.demo import vietnamese_name
     from doingoai.core.models import Country
     from doingoai.core.text import fold
 
@@ -61,16 +62,19 @@ def generate(rng: random.Random, factor: float) -> dict[str, int]:
     ConsularCase.objects.bulk_create(cases, batch_size=BATCH)
     ids = list(
         ConsularCase.objects.filter(title__startswith="Vụ việc thử tải").values_list(
-            "pk", "reported_on"
+            "pk", "reported_on", "title"
         )
     )
     persons, actions = [], []
-    for k, (pk, reported) in enumerate(ids):
-        for j in range(1 + k % 2):
-            name = f"Người thử tải {k}-{j}"
+    for k, (pk, reported, title) in enumerate(ids):
+        for _j in range(1 + k % 2):
+            name, _sex = vietnamese_name(rng)  # people's names, as a search meets them
             persons.append(
                 CasePerson(
-                    case_id=pk, full_name=name, birth_year=1960 + k % 40, search_text=fold(name)
+                    case_id=pk,
+                    full_name=name,
+                    birth_year=1960 + k % 40,
+                    search_text=fold(f"{name} {title}"),  # its search fields: name, case
                 )
             )
         for j in range(3):
@@ -84,7 +88,7 @@ def generate(rng: random.Random, factor: float) -> dict[str, int]:
             name=f"Doanh nghiệp thử tải {i}",
             tax_code=f"9{i:09d}",
             established_on=start - timedelta(days=rng.randint(0, 5000)),
-            search_text=fold(f"Doanh nghiệp thử tải {i}"),
+            search_text=fold(f"Doanh nghiệp thử tải {i} 9{i:09d}"),  # name, tax code
         )
         for i in range(_n(ENTERPRISES, factor))
     ]
@@ -92,33 +96,42 @@ def generate(rng: random.Random, factor: float) -> dict[str, int]:
     enterprise_ids = list(
         AbtcEnterprise.objects.filter(tax_code__startswith="9").values_list("pk", flat=True)
     )
-    people = [
-        Businessperson(
-            full_name=f"Doanh nhân thử tải {i}",
-            enterprise_id=enterprise_ids[i % len(enterprise_ids)],
-            post="director",
-            search_text=fold(f"Doanh nhân thử tải {i}"),
+    enterprise_names = dict(
+        AbtcEnterprise.objects.filter(pk__in=enterprise_ids).values_list("pk", "name")
+    )
+    people = []
+    for i in range(_n(PEOPLE, factor)):
+        enterprise_id = enterprise_ids[i % len(enterprise_ids)]
+        name = f"Doanh nhân thử tải {i}"
+        people.append(
+            Businessperson(
+                full_name=name,
+                enterprise_id=enterprise_id,
+                post="director",
+                search_text=fold(f"{name} {enterprise_names[enterprise_id]}"),  # name, firm
+            )
         )
-        for i in range(_n(PEOPLE, factor))
-    ]
     Businessperson.objects.bulk_create(people, batch_size=BATCH)
     people_ids = list(
         Businessperson.objects.filter(full_name__startswith="Doanh nhân thử tải").values_list(
-            "pk", "enterprise_id"
+            "pk", "enterprise_id", "full_name"
         )
     )
     applications = []
     for i in range(_n(APPLICATIONS, factor)):
-        pk, enterprise_id = people_ids[i % len(people_ids)]
+        pk, enterprise_id, person_name = people_ids[i % len(people_ids)]
         received = start + timedelta(days=(i // len(people_ids)) * 1900 + rng.randint(0, 60))
         issued = received + timedelta(days=40) if rng.random() < 0.7 else None
+        card = f"T{i:08d}" if issued else ""
         applications.append(
             AbtcApplication(
                 businessperson_id=pk,
                 enterprise_id=enterprise_id,
                 received_on=received,
                 recommended_on=received + timedelta(days=7),
-                card_number=f"T{i:08d}" if issued else "",
+                card_number=card,
+                # its search fields: the person, the enterprise, the card
+                search_text=fold(f"{person_name} {enterprise_names[enterprise_id]} {card}"),
                 card_issued_on=issued,
                 card_expires_on=add_years(issued, 5) if issued else None,
                 status="granted" if issued else "recommended",

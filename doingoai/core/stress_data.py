@@ -144,7 +144,7 @@ def generate(rng: random.Random, factor: float) -> dict[str, int]:
             org_names[first + i] = name
             yield {
                 "id": first + i,
-                "search_text": fold(name),
+                "search_text": fold(f"{name} {vn.name_vi}"),  # name, country
                 "name": name,
                 "kind": kind,
                 "country_id": vn.pk,

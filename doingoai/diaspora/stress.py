@@ -184,6 +184,14 @@ def run(rng: random.Random, factor: float) -> dict[str, int]:
     ids = list(DiasporaPerson.objects.order_by("pk").values_list("pk", flat=True)[start:])
     countries = _countries()
     units = _home_units()
+    every_tenth = set(ids[::10])
+    names = {  # the consenting persons' names: a consent's search text and its sort key
+        pk: name
+        for pk, name in DiasporaPerson.objects.order_by("pk")
+        .values_list("pk", "full_name")[start:]
+        .iterator(chunk_size=5000)
+        if pk in every_tenth
+    }
     with transaction.atomic():
         consents = [
             Consent(
@@ -191,6 +199,8 @@ def run(rng: random.Random, factor: float) -> dict[str, int]:
                 purpose="contact",
                 given_on=date(2024, 1, 1) + timedelta(days=rng.randint(0, 700)),
                 method=rng.choice(["written", "electronic", "recorded"]),
+                person_name=names[pk],
+                search_text=fold(names[pk]),  # its search fields: the person's name, scope
             )
             for pk in ids[::10]
         ]

@@ -198,3 +198,57 @@ def table_for(rt: RecordType) -> type[tables.Table]:
     """The table class of a record type (its own ``table_class`` or the generated one),
     built on first use and kept."""
     return rt.table_class or record_table_for(rt)
+
+
+#: The attribute of a list's row that holds a column's links (``listed_links``).
+LISTED = "_listed_"
+
+
+def lists_links_as_they_are(column: tables.Column) -> bool:
+    """A column that shows a record's links joined as they are: django-tables2's
+    ``ManyToManyColumn`` with none of its hooks overridden (the ``table_rows`` tag writes its
+    cells from the links fetched with the page)."""
+    from django_tables2.columns import ManyToManyColumn
+
+    return (
+        isinstance(column, ManyToManyColumn)
+        and type(column).filter is ManyToManyColumn.filter
+        and type(column).transform is ManyToManyColumn.transform
+        and type(column).render is ManyToManyColumn.render
+        and not hasattr(column, "linkify_item")
+    )
+
+
+def listed_links(
+    rt: RecordType,
+    qs: models.QuerySet,
+    table_class: type[tables.Table],
+    masked: frozenset = frozenset(),
+) -> models.QuerySet:
+    """``qs`` with each plain links column's records fetched as a list on the row
+    (``<LISTED><name>``, one query for the page, as Django's prefetch) instead of Django's
+    prefetch into a related manager and a queryset made for every row. A masked column
+    (``masked``) keeps Django's prefetch: its cells are not written from the list."""
+    from django.db.models import Prefetch
+
+    names = set()
+    for name, column in table_class.base_columns.items():
+        if name in masked or not lists_links_as_they_are(column):
+            continue
+        if column.accessor not in (None, name):
+            continue
+        try:
+            if rt.model._meta.get_field(name).many_to_many:
+                names.add(name)
+        except FieldDoesNotExist:
+            continue
+    if not names:
+        return qs
+    kept = [
+        lookup
+        for lookup in qs._prefetch_related_lookups
+        if (lookup if isinstance(lookup, str) else lookup.prefetch_to) not in names
+    ]
+    return qs.prefetch_related(None).prefetch_related(
+        *kept, *(Prefetch(name, to_attr=LISTED + name) for name in sorted(names))
+    )

@@ -25,7 +25,7 @@ def test_fast_cells_equal_django_tables2s(rt, role_user) -> None:  # noqa: ANN00
             CONTRACT_CHILDREN[rt.key](obj)
     request = RequestFactory().get("/")
     request.user = role_user(R.ADMIN)
-    table = table_for(rt)(_with_columns(rt, rt.model._default_manager.all()))
+    table = table_for(rt)(_with_columns(rt, rt.model._default_manager.all(), request.user))
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     fast = [column for column in table.columns if _Cell.fast(table, column)]
     assert fast  # at least the columns of the model's own fields
@@ -62,11 +62,14 @@ def test_linked_records_read_from_what_the_list_fetched(
     request.user = role_user(R.ADMIN)
 
     def page():  # noqa: ANN202
-        table = table_for(rt)(_with_columns(rt, rt.base_queryset()))
+        table = table_for(rt)(_with_columns(rt, rt.base_queryset(), request.user))
         RequestConfig(request, paginate={"per_page": 25}).configure(table)
         return table, list(table.paginated_rows)
 
     table, rows = page()
+    # the links come as a list on each row: no related manager or queryset made per row
+    assert all(isinstance(row.record._listed_countries, list) for row in rows)
+    assert not any("countries" in getattr(r.record, "_prefetched_objects_cache", {}) for r in rows)
     expected = {row.record.pk: str(row.get_cell("countries")) for row in rows}
     with mock.patch.object(ManyToManyColumn, "render", side_effect=AssertionError("per row")):
         table, rows = page()
@@ -89,7 +92,7 @@ def test_a_linked_records_column_keeps_a_renderer_put_in_its_place(role_user) ->
     obj.countries.set([CountryFactory(code="ZX", name_vi="Quốc gia kín")])
     request = RequestFactory().get("/")
     request.user = role_user(R.ADMIN)
-    table = table_for(rt)(_with_columns(rt, rt.base_queryset()))
+    table = table_for(rt)(_with_columns(rt, rt.base_queryset(), request.user))
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     table.columns["countries"].render = lambda value: "●●●"
     cell = _Cell(table, table.columns["countries"])

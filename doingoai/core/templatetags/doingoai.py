@@ -177,13 +177,16 @@ class _Cell:
     accessor is one attribute of the row's model takes this path; any other cell, and any cell
     whose attribute cannot be read, goes through django-tables2's own ``get_cell``."""
 
-    __slots__ = ("args", "bound", "display", "everything", "listed", "m2m", "name", "render")
+    __slots__ = (
+        *("args", "bound", "display", "everything", "listed", "listed_as", "m2m", "name"),
+        "render",
+    )
 
     def __init__(self, table, bound) -> None:  # noqa: ANN001
         from django.core.exceptions import FieldDoesNotExist
         from django_tables2.columns import ManyToManyColumn
 
-        from doingoai.core.tables import _kept_signature
+        from doingoai.core.tables import LISTED, _kept_signature, lists_links_as_they_are
 
         self.bound = bound
         self.name = str(bound.accessor)
@@ -203,17 +206,14 @@ class _Cell:
         # (and still its own render: the field policy replaces a masked column's)
         column = bound.column
         self.render = bound.render
-        self.listed = (
-            self.m2m
-            and type(column).filter is ManyToManyColumn.filter
-            and type(column).transform is ManyToManyColumn.transform
-            and type(column).render is ManyToManyColumn.render
-            and self.render == column.render
-            and not hasattr(column, "linkify_item")
-        )
+        self.listed = self.m2m and lists_links_as_they_are(column) and self.render == column.render
+        self.listed_as = LISTED + self.name
         self.args, self.everything = _kept_signature(self.render)
 
     def _prefetched(self, record) -> list | None:  # noqa: ANN001
+        listed = getattr(record, self.listed_as, None)  # core.tables.listed_links
+        if listed is not None:
+            return listed
         cache = getattr(record, "_prefetched_objects_cache", None)
         found = cache.get(self.name) if cache else None
         return None if found is None else list(found)

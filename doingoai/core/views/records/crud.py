@@ -24,12 +24,16 @@ from doingoai.core.forms import (
 from doingoai.core.models import Attachment, MergeLog, RecordDocument, WorkflowTransition
 from doingoai.core.paging import FastCountPaginator
 from doingoai.core.registry import RecordType
-from doingoai.core.tables import is_year_field, table_for
+from doingoai.core.tables import is_year_field, listed_links, table_for
 from doingoai.core.views.records.base import RecordView
 
 
-def _with_columns(rt: RecordType, qs: models.QuerySet) -> models.QuerySet:
-    """Fetch the links the list's columns show in one query each, never one per row."""
+def _with_columns(rt: RecordType, qs: models.QuerySet, user) -> models.QuerySet:  # noqa: ANN001
+    """Fetch the links the list's columns show in one query each, never one per row. A
+    column listing a record's links as they are (a plain ``ManyToManyColumn``, not masked)
+    gets them as a list on the row (``tables.listed_links``): Django's own prefetch makes a
+    related manager and a queryset per row to hold them, the third of what the inbound list
+    spent beyond the admin's changelist."""
     m2m, fks = [], []
     for name in rt.get_list_columns():
         try:
@@ -42,6 +46,8 @@ def _with_columns(rt: RecordType, qs: models.QuerySet) -> models.QuerySet:
             fks.append(name)
     if m2m:
         qs = qs.prefetch_related(*m2m)
+    masked = frozenset(n for n in field_policy.sensitive(rt) if field_policy.is_masked(rt, user, n))
+    qs = listed_links(rt, qs, table_for(rt), masked)
     return qs.select_related(*fks) if fks else qs
 
 
@@ -54,7 +60,7 @@ class ListView(RecordView):
             request.GET or None, queryset=self.queryset(), request=request
         )
         qs = filterset.qs if filterset.is_bound and filterset.is_valid() else self.queryset()
-        table = table_for(rt)(_with_columns(rt, qs))
+        table = table_for(rt)(_with_columns(rt, qs, request.user))
         RequestConfig(
             request, paginate={"per_page": 25, "paginator_class": FastCountPaginator}
         ).configure(table)

@@ -156,14 +156,23 @@ CHOICES_SECONDS = 60
 _kept_choices = Kept("filter-choices", CHOICES_SECONDS, forget_on_write=True)
 
 
-def kept_choices(field: forms.ModelChoiceField) -> list[tuple[object, str]]:
-    """(value, label) of every record ``field`` offers, kept per query and language."""
+def _choices_key(field: forms.ModelChoiceField, *part: str) -> tuple | None:
+    """What a filter's records are kept under (its model first: a write to it forgets them):
+    the query and the language; None when the query can match nothing."""
     qs = field.queryset
     try:
         sql = str(qs.query)
     except EmptyResultSet:  # a big table's filter without a chosen record: nothing listed
+        return None
+    return (qs.model._meta.label_lower, *part, type(field), sql, get_language())
+
+
+def kept_choices(field: forms.ModelChoiceField) -> list[tuple[object, str]]:
+    """(value, label) of every record ``field`` offers, kept per query and language."""
+    key = _choices_key(field)
+    if key is None:
         return []
-    key = (qs.model._meta.label_lower, type(field), sql, get_language())
+    qs = field.queryset
     return _kept_choices.get(
         key, lambda: [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in qs]
     )
@@ -183,12 +192,9 @@ class _KeptChoices(BaseChoiceIterator):
     def markup(self) -> tuple[tuple[str, str, str], ...]:
         """Each option's value and its markup before and after where ``selected`` goes,
         kept with the choices (:func:`doingoai.core.renderers.option_parts`)."""
-        qs = self.field.queryset
-        try:
-            sql = str(qs.query)
-        except EmptyResultSet:
-            sql = None
-        key = (qs.model._meta.label_lower, "markup", type(self.field), sql, get_language())
+        key = _choices_key(self.field, "markup")
+        if key is None:  # only the empty choice
+            return option_parts(list(self))
         return _kept_choices.get(key, lambda: option_parts(list(self)))
 
 

@@ -62,6 +62,15 @@ def record_tasks(
     ]
 
 
+def cut_at_limit(tasks: list[Task]) -> bool:
+    """True when some kind holds :data:`LIMIT` tasks: its provider listed no more, so the
+    number of ``tasks`` is a lower bound of what is waiting, not a total."""
+    counts: dict[str, int] = {}
+    for task in tasks:
+        counts[str(task.kind)] = counts.get(str(task.kind), 0) + 1
+    return any(n >= LIMIT for n in counts.values())
+
+
 def tasks_for(user) -> list[Task]:
     """Every provider's tasks for ``user``, soonest due first."""
     items: list[Task] = []

@@ -10,7 +10,7 @@ from django.conf import settings
 
 from doingoai.core import roles as R
 from doingoai.core.agenda import agenda
-from doingoai.core.inbox import tasks_for
+from doingoai.core.inbox import LIMIT, cut_at_limit, tasks_for
 from doingoai.core.panels import dashboard_panels
 from doingoai.core.sections import sections
 from doingoai.reports.assembly import Report, assemble, indicators
@@ -112,8 +112,12 @@ UPCOMING_SHOWN = 15
 
 def dashboard(user, today: date) -> dict[str, Any]:  # noqa: ANN001
     """The dashboard's context for ``user`` on ``today``."""
+    tasks = tasks_for(user)
     context: dict[str, Any] = {
-        "tasks": tasks_for(user),
+        "tasks": tasks,
+        # past a kind's limit the badge says "at least" (inbox.LIMIT)
+        "tasks_more": cut_at_limit(tasks),
+        "tasks_limit": LIMIT,
         "upcoming": agenda(user, today, today + timedelta(days=30), limit=UPCOMING_SHOWN),
         "year": today.year,
         "previous_year": today.year - 1,

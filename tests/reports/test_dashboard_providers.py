@@ -234,3 +234,26 @@ def test_kept_anniversaries_are_kept_per_user_and_rights(role_user):
     assert any("Thỏa thuận kỷ niệm riêng" in t for t in mine)
     theirs = {a.title for a in ann.anniversaries_between(start, end, agency)}
     assert not any("Thỏa thuận kỷ niệm riêng" in t for t in theirs)
+
+
+def test_the_tasks_badge_says_at_least_when_a_kind_was_cut_at_its_limit(client_as):
+    """Each provider lists at most ``inbox.LIMIT`` tasks of a kind: past it the badge's count
+    is a lower bound and says so ("50+"), not a total."""
+    from doingoai.core import inbox
+
+    def full(user):  # noqa: ANN001, ANN202
+        return [inbox.Task("Hồ sơ chờ duyệt", f"Hồ sơ {i}", f"/x/{i}/") for i in range(inbox.LIMIT)]
+
+    def few(user):  # noqa: ANN001, ANN202
+        return [inbox.Task("Báo cáo", "Báo cáo quý", "/y/1/")]
+
+    client = client_as(R.SPECIALIST)
+    with mock.patch.object(inbox, "_PROVIDERS", [few]):
+        body = client.get("/").content.decode()
+    assert '<span class="badge text-bg-secondary">1</span>' in body
+    with mock.patch.object(inbox, "_PROVIDERS", [full, few]):
+        response = client.get("/")
+    body = response.content.decode()
+    assert response.context["tasks_more"] is True
+    assert f">{inbox.LIMIT + 1}+</span>" in body
+    assert "ít nhất" in body  # the badge's title says what the figure is

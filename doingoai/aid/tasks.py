@@ -15,13 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from doingoai.aid.models import AidStatus, ProgressReport
 from doingoai.core import roles as R
 from doingoai.core.agenda import AgendaItem, register_agenda_provider
-from doingoai.core.inbox import Task, register_task_provider
+from doingoai.core.inbox import LIMIT, Task, register_task_provider
 from doingoai.core.registry import registry
 from doingoai.core.rules import rule_value
 from doingoai.core.text import format_date
 
-#: Items of one kind shown at most (the list page has them all).
-LIMIT = 50
 #: A progress report is listed this many days before it falls due.
 NOTICE_DAYS = 15
 

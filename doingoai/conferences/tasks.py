@@ -11,12 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from doingoai.core import roles as R
 from doingoai.core.agenda import AgendaItem, earliest, overlaps, register_agenda_provider
-from doingoai.core.inbox import Task, register_task_provider
+from doingoai.core.inbox import LIMIT, Task, register_task_provider
 from doingoai.core.registry import registry
 from doingoai.core.rules import rule_value
-
-#: Tasks of one kind shown at most.
-LIMIT = 50
 
 
 def conference_tasks(user) -> list[Task]:  # noqa: ANN001

@@ -12,12 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from doingoai.consular.models import OPEN_STATUSES, AbtcStatus
 from doingoai.core import roles as R
 from doingoai.core.agenda import AgendaItem, register_agenda_provider
-from doingoai.core.inbox import Task, register_task_provider
+from doingoai.core.inbox import LIMIT, Task, register_task_provider
 from doingoai.core.registry import registry
 from doingoai.core.rules import rule_value
-
-#: Items of one kind shown at most (the list page has them all).
-LIMIT = 50
 
 
 def consular_tasks(user) -> list[Task]:  # noqa: ANN001

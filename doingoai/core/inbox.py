@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -23,7 +24,8 @@ class Task:
     note: str = ""
 
 
-#: Tasks of one kind a provider lists at most (the dashboard shows the first 15 with the count).
+#: Tasks of one kind a provider lists at most (the dashboard shows the first 15 with the count;
+#: every module's provider uses this one, which :func:`cut_at_limit` relies on).
 LIMIT = 50
 
 _PROVIDERS: list[Callable[[object], Iterable[Task]]] = []
@@ -65,10 +67,7 @@ def record_tasks(
 def cut_at_limit(tasks: list[Task]) -> bool:
     """True when some kind holds :data:`LIMIT` tasks: its provider listed no more, so the
     number of ``tasks`` is a lower bound of what is waiting, not a total."""
-    counts: dict[str, int] = {}
-    for task in tasks:
-        counts[str(task.kind)] = counts.get(str(task.kind), 0) + 1
-    return any(n >= LIMIT for n in counts.values())
+    return any(n >= LIMIT for n in Counter(str(task.kind) for task in tasks).values())
 
 
 def tasks_for(user) -> list[Task]:

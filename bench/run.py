@@ -17,6 +17,10 @@
    and term reports (JSON, preview, DOCX); the statistics explorer; export (CSV, XLSX, with
    the server's peak memory) and import (dry run and commit, in this process); then
    ``--clients`` concurrent clients mixing reads and writes for ``--duration`` seconds.
+   A stress run also serves the realistic data beside it (a second gunicorn, the same code)
+   and interleaves each page's requests with the same page on the realistic data: "stress at
+   most 2 x realistic" compares requests of the same minutes, not runs hours apart (the
+   machine's speed alone moved a 4-row page's p50 from 3.9 to 13.3 ms between runs).
 4. Results: bench/results/<database>-<realistic|stress>.json (the last runs kept, for the
    spread) and bench/RESULTS.md rewritten from every results file, with every budget line
    and pass or fail.
@@ -42,7 +46,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_DIR = ROOT / "bench" / "results"
@@ -485,13 +489,61 @@ def warm(server: Server, headers: dict, urls: list[str]) -> None:
 COMPARED_REQUESTS = 40
 
 
-def run_timed(server: Server, headers: dict, scenario: dict, n: int) -> dict:
+#: The kinds of page whose p95 at the stress scale is held to twice the realistic scale's.
+GROWTH_KINDS = ("list", "detail", "api", "search", "dashboard")
+
+
+def realistic_beside(scale: int, database_url: str) -> dict:
+    """The realistic data (``seed_demo --scale``, no stress) served beside a stress run by a
+    second gunicorn: its SQLite file in /tmp/doingoai-bench/, or, on PostgreSQL, a database
+    ``bench_realistic`` in the same cluster. Its scenarios' URLs (its own records' pages) and
+    a session come from this file run on it with ``--describe``."""
+    database = "postgresql" if database_url.startswith("postgres") else "sqlite"
+    data_dir = Path("/tmp/doingoai-bench") / f"{database}-s{scale}-f0"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k != "DOINGOAI_DATABASE_URL"}
+    env["DOINGOAI_DATA_DIR"] = str(data_dir)
+    if database_url:
+        from django.db import connection
+
+        name = "bench_realistic"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if not cursor.fetchone():
+                cursor.execute(f'CREATE DATABASE "{name}"')
+        env["DOINGOAI_DATABASE_URL"] = urlunsplit(urlsplit(database_url)._replace(path="/" + name))
+    described = data_dir / "described.json"
+    subprocess.run(
+        [sys.executable, __file__, "--scale", str(scale), "--describe", str(described)],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
+    found = json.loads(described.read_text())
+    return {
+        "server": Server({**env, "DOINGOAI_PAGE_CACHE": "0"}),
+        "headers": {"Cookie": found["cookie"], "Accept-Language": "vi"},
+        "urls": found["urls"],
+    }
+
+
+def run_timed(
+    server: Server, headers: dict, scenario: dict, n: int, beside: dict | None = None
+) -> dict:
+    """``n`` requests of the scenario's page; each followed by the admin changelist's (list
+    pages the admin mirrors: ``COMPARED_REQUESTS`` at least), the bare SQL's, and, in a
+    stress run, the same page's on the realistic data served ``beside``."""
     from django.db import close_old_connections
 
     warm(server, headers, [url for url in (scenario["url"], scenario.get("admin")) if url])
+    other = None
+    if beside and scenario["kind"] in GROWTH_KINDS:
+        other = beside["urls"].get(scenario["name"])
+        if other:
+            warm(beside["server"], beside["headers"], [other])
     if scenario.get("admin"):
         n = max(n, COMPARED_REQUESTS)
-    app, admin, floor, statuses = [], [], [], set()
+    app, admin, floor, realistic, statuses = [], [], [], [], set()
     for _ in range(n):
         status, _body, ms = server.get(scenario["url"], headers)
         statuses.add(status)
@@ -499,6 +551,9 @@ def run_timed(server: Server, headers: dict, scenario: dict, n: int) -> dict:
         if scenario.get("admin"):
             _s, _b, ms = server.get(scenario["admin"], headers)
             admin.append(ms)
+        if other:
+            _s, _b, ms = beside["server"].get(other, beside["headers"])
+            realistic.append(ms)
         if scenario.get("floor"):
             floor.append(floor_query(scenario["key"], scenario["floor"]))
     close_old_connections()
@@ -517,6 +572,9 @@ def run_timed(server: Server, headers: dict, scenario: dict, n: int) -> dict:
         row["ratio_admin"] = round(row["p95"] / row["admin_p95"], 2) if row["admin_p95"] else None
     if floor:
         row["floor_p95"] = round(pct(floor, 95), 2)
+    if realistic:
+        row["realistic_p50"] = round(statistics.median(realistic), 1)
+        row["realistic_p95"] = round(pct(realistic, 95), 1)
     return row
 
 
@@ -773,19 +831,25 @@ def budgets(run: dict, realistic: dict | None) -> list[dict]:
             f"{max(r['ratio_admin'] for r in compared):.2f}",
             not slower,
         )
-    if realistic:
-        before = {r["name"]: r for r in realistic["scenarios"] if "p95" in r}
-        pairs = [
-            (r, before[r["name"]])
-            for r in rows
-            if r["name"] in before and r["kind"] in ("list", "detail", "api", "search", "dashboard")
-        ]
+    beside = [r for r in rows if r.get("realistic_p95") and r["kind"] in GROWTH_KINDS]
+    if beside or realistic:
+        if beside:  # measured in this run, interleaved with the realistic data's server
+            pairs = [(r, {"p95": r["realistic_p95"]}) for r in beside]
+            against = " (realistic data served beside, requests interleaved)"
+        else:  # an older run: against the last realistic run
+            before = {r["name"]: r for r in realistic["scenarios"] if "p95" in r}
+            pairs = [
+                (r, before[r["name"]])
+                for r in rows
+                if r["name"] in before and r["kind"] in GROWTH_KINDS
+            ]
+            against = " (against the last realistic run)"
         grown = [(r, b) for r, b in pairs if r["p95"] > 2 * max(b["p95"], 1)]
         if pairs:
             worst = max(pairs, key=lambda p: p[0]["p95"] / max(p[1]["p95"], 1))
             line(
                 "p95 at stress ≤ 2 × realistic-scale p95",
-                "every page",
+                "every page" + against,
                 f"{len(pairs) - len(grown)} of {len(pairs)} pass; worst "
                 f"{worst[0]['p95'] / max(worst[1]['p95'], 1):.1f}× ({worst[0]['name']})",
                 not grown,
@@ -828,8 +892,8 @@ def write_markdown() -> None:
         out += [
             "",
             "| scenario | status | p50 ms | p95 ms | p99 ms | p95 spread | admin p50 | admin p95 "
-            "| ratio | SQL floor p95 |",
-            "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |",
+            "| ratio | SQL floor p95 | realistic p95 beside |",
+            "| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
         ]
         for r in run["scenarios"]:
             if "p95" not in r or r["kind"].startswith("concurrency"):
@@ -853,6 +917,7 @@ def write_markdown() -> None:
                 str(r.get("admin_p95", "")),
                 str(r.get("ratio_admin", "")),
                 str(r.get("floor_p95", "")),
+                str(r.get("realistic_p95", "")),
             ]
             out.append("| " + " | ".join(cells) + " |")
         for r in run["scenarios"]:
@@ -904,6 +969,12 @@ def main() -> None:
     )
     parser.add_argument("--no-extras", action="store_true", help="no export, import, clients")
     parser.add_argument(
+        "--no-beside",
+        action="store_true",
+        help="with --stress, no realistic data served beside (2 x against the last realistic run)",
+    )
+    parser.add_argument("--describe", default="", help=argparse.SUPPRESS)
+    parser.add_argument(
         "--merge", action="store_true", help="put the scenarios measured into the last run"
     )
     args = parser.parse_args()
@@ -953,6 +1024,13 @@ def main() -> None:
         for s in scenarios
         if s["kind"] in ("list", "detail", "api", "search") and "deep" not in s["name"]
     ]
+    if args.describe:  # for a stress run beside: this data's pages and a session
+        Path(args.describe).write_text(
+            json.dumps(
+                {"cookie": session_cookie(user), "urls": {s["name"]: s["url"] for s in scenarios}}
+            )
+        )
+        return
     if args.only:
         wanted = [w.strip() for w in args.only.split(",") if w.strip()]
         scenarios = [s for s in scenarios if any(w in s["name"] for w in wanted)]
@@ -960,6 +1038,11 @@ def main() -> None:
         {"Cookie": session_cookie(person), "Accept-Language": "vi"}
         for person in client_users(args.clients)
     ]
+    beside = (
+        realistic_beside(args.scale, args.database_url)
+        if args.stress and not args.no_beside
+        else None
+    )
     connection.close()
     # every page scenario measures a page rendered: kept pages (core/page_cache.py) are off
     # for them, and on for the concurrent clients, as the server is installed
@@ -976,7 +1059,7 @@ def main() -> None:
                 else max(3, args.requests // 3)
             )
             try:
-                row = run_timed(server, headers, scenario, n)
+                row = run_timed(server, headers, scenario, n, beside)
             except (OSError, http.client.HTTPException) as exc:  # a worker killed by timeout
                 row = {
                     "name": scenario["name"],
@@ -989,6 +1072,8 @@ def main() -> None:
                 }
             results.append(row)
             extra = f" admin {row['admin_p95']}" if "admin_p95" in row else ""
+            if "realistic_p95" in row:
+                extra += f" realistic {row['realistic_p95']}"
             print(f"  {row['name']}: p95 {row['p95']} ms{extra} {row['status']}", flush=True)
         if not args.no_extras:
             try:
@@ -1015,6 +1100,8 @@ def main() -> None:
             print(f"  concurrency, every page rendered: {results[-1]}", flush=True)
     finally:
         server.stop()
+        if beside:
+            beside["server"].stop()
     if not args.no_extras:
         server = Server(env)
         try:

@@ -103,45 +103,41 @@ def aid_tasks(user) -> list[Task]:  # noqa: ANN001
         if due <= horizon:  # the soonest first; ties by start (none first), then key
             due_keys.append((due, start or date.min, pk))
     due_keys.sort()
-    shown = items.in_bulk([pk for *_order, pk in due_keys[:LIMIT]])
-    for due, item in ((due, shown[pk]) for due, _start, pk in due_keys[:LIMIT]):
+    # only the id and title of the items shown are read (the title is the item's ``str()``;
+    # whole items with the list's prefetches were most of this provider's time)
+    bare = items.prefetch_related(None)
+    titles = dict(
+        bare.filter(pk__in=[pk for *_order, pk in due_keys[:LIMIT]]).values_list("pk", "title")
+    )
+    for due, _start, pk in due_keys[:LIMIT]:
         tasks.append(
-            Task(
-                _("Aid progress reports due"),
-                str(item),
-                item.get_absolute_url(),
-                due,
-                due < today,
-                "",
-            )
+            Task(_("Aid progress reports due"), titles[pk], rt.url("detail", pk), due, due < today)
         )
 
     soon = rule_value("aid.ending_soon_days")
-    ending = items.filter(
+    ending = bare.filter(
         status=AidStatus.IMPLEMENTING, end__gte=today, end__lte=today + timedelta(days=soon)
     ).order_by("end")
-    for item in ending[:LIMIT]:
-        tasks.append(
-            Task(_("Aid items ending soon"), str(item), item.get_absolute_url(), item.end, False)
-        )
+    for pk, title, end in ending.values_list("pk", "title", "end")[:LIMIT]:
+        tasks.append(Task(_("Aid items ending soon"), title, rt.url("detail", pk), end, False))
 
     lapse = rule_value("aid.approval_lapse_months")
     warning = rule_value("aid.approval_lapse_warning_days")
     # approved on or before this day → lapses within the warning days (or has lapsed)
     latest = add_months(today + timedelta(days=warning), -lapse)
-    lapsing = items.filter(status=AidStatus.APPROVED, approved_on__lte=latest).order_by(
+    lapsing = bare.filter(status=AidStatus.APPROVED, approved_on__lte=latest).order_by(
         "approved_on"
     )
-    for item in lapsing[:LIMIT]:
-        lapses_on = add_months(item.approved_on, lapse)
+    for pk, title, approved_on in lapsing.values_list("pk", "title", "approved_on")[:LIMIT]:
+        lapses_on = add_months(approved_on, lapse)
         tasks.append(
             Task(
                 _("Aid approvals lapsing without implementation"),
-                str(item),
-                item.get_absolute_url(),
+                title,
+                rt.url("detail", pk),
                 lapses_on,
                 lapses_on <= today,
-                _("approved on %(date)s") % {"date": format_date(item.approved_on)},
+                _("approved on %(date)s") % {"date": format_date(approved_on)},
             )
         )
     return tasks

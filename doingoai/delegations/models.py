@@ -194,6 +194,9 @@ class OutboundDelegation(RecordModel):
                 name="outbound_agency_status",
             ),
             models.Index(fields=["actual_departure"]),
+            # the inbox's overdue post-trip reports, most overdue first (the returned trips'
+            # walk in the list's order read every one of them for the handful overdue)
+            models.Index(fields=["status", "report_due"], name="outbound_status_report_due"),
             # a report's period: the counted states, then the departure range
             models.Index(fields=["status", "effective_departure"], name="outbound_status_eff"),
             models.Index(fields=["effective_departure"], name="outbound_eff_dep"),

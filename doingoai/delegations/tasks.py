@@ -69,7 +69,7 @@ def delegation_tasks(user) -> list[Task]:  # noqa: ANN001
     if roles & {R.SPECIALIST, R.ADMIN} or R.is_agency_user(user):
         add(
             _("Post-trip report overdue"),
-            out_qs.filter(status="returned", report_due__lt=today),
+            out_qs.filter(status="returned", report_due__lt=today).order_by("report_due", "pk"),
             "report_due",
             overdue=True,
         )

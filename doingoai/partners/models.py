@@ -183,6 +183,8 @@ class Agreement(RecordModel):
         indexes = [
             models.Index(fields=["-signed_on", "title", "id"], name="agreement_list_order"),
             models.Index(fields=["kind", "signed_on"], name="agreement_kind"),
+            # the inbox's answers of the consultation due, soonest first
+            models.Index(fields=["status", "consultation_due"], name="agreement_consultation"),
             models.Index(vi_collate("title"), F("id"), name="agreement_title_vi"),
         ]
 

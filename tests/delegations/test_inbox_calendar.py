@@ -151,3 +151,29 @@ def test_an_agencys_drafts_are_read_by_its_own_index(role_user):  # noqa: ANN001
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "outbound_agency_status" in plan and "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.django_db
+def test_overdue_reports_are_listed_most_overdue_first(role_user):
+    """The kind is cut at the inbox's limit: the ones cut must be the least overdue (the
+    list's order, latest departure first, kept the trips just back and cut the oldest)."""
+    from django.utils.translation import gettext
+
+    from doingoai.delegations.tasks import delegation_tasks
+
+    today = timezone.localdate()
+    for title, departed, overdue_days in (("Về trước", 100, 60), ("Về sau", 20, 5)):
+        done = trip(
+            people=[PersonFactory()],
+            status="returned",
+            departure=today - timedelta(days=departed),
+            title=title,
+        )
+        done.report_due = today - timedelta(days=overdue_days)
+        done.save()
+    overdue = [
+        t.title
+        for t in delegation_tasks(role_user(R.SPECIALIST))
+        if str(t.kind) == gettext("Post-trip report overdue")
+    ]
+    assert overdue == ["Về trước", "Về sau"]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from doingoai.aid.models import AidStatus, ProgressReport
 from doingoai.core import roles as R
 from doingoai.core.agenda import AgendaItem, register_agenda_provider
-from doingoai.core.inbox import LIMIT, Task, register_task_provider
+from doingoai.core.inbox import LIMIT, Task, record_tasks, register_task_provider
 from doingoai.core.registry import registry
 from doingoai.core.rules import rule_value
 from doingoai.core.text import format_date
@@ -118,8 +118,7 @@ def aid_tasks(user) -> list[Task]:  # noqa: ANN001
     ending = bare.filter(
         status=AidStatus.IMPLEMENTING, end__gte=today, end__lte=today + timedelta(days=soon)
     ).order_by("end")
-    for pk, title, end in ending.values_list("pk", "title", "end")[:LIMIT]:
-        tasks.append(Task(_("Aid items ending soon"), title, rt.url("detail", pk), end, False))
+    tasks += record_tasks(rt, ending, _("Aid items ending soon"), "end", today)
 
     lapse = rule_value("aid.approval_lapse_months")
     warning = rule_value("aid.approval_lapse_warning_days")

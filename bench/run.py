@@ -596,6 +596,9 @@ def run_timed(
         row["admin_p50"] = round(statistics.median(admin), 1)
         row["admin_p95"] = round(pct(admin, 95), 1)
         row["ratio_admin"] = round(row["p95"] / row["admin_p95"], 2) if row["admin_p95"] else None
+        # every request, in the order asked: whether a page's slow requests came first (a
+        # worker still warming), together (a pause of the machine) or from one worker
+        row["samples"] = {"app": [round(v, 1) for v in app], "admin": [round(v, 1) for v in admin]}
     if floor:
         row["floor_p95"] = round(pct(floor, 95), 2)
     if realistic:

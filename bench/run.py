@@ -557,7 +557,7 @@ def run_timed(
         other = beside["urls"].get(scenario["name"])
         if other:
             warm(beside["server"], beside["headers"], [other])
-    if scenario.get("admin"):  # a comparison: the p95 of 20 is the second slowest
+    if scenario.get("admin"):  # a comparison: more requests, so no one request decides a p95
         n = max(n, ADMIN_REQUESTS)
     elif other:
         n = max(n, COMPARED_REQUESTS)

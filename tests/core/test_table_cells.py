@@ -98,3 +98,46 @@ def test_a_linked_records_column_keeps_a_renderer_put_in_its_place(role_user) ->
     cell = _Cell(table, table.columns["countries"])
     shown = {row.record.pk: str(cell(row)) for row in table.paginated_rows}
     assert shown[obj.pk] == "●●●"
+
+
+def _squeezed(markup: str) -> str:
+    """Markup without the template's layout whitespace (between tags, and runs of it)."""
+    import re
+
+    markup = re.sub(r"\s+", " ", markup).replace(" >", ">")
+    return re.sub(r"\s*(<[^>]*>)\s*", r"\1", markup).strip()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?page=2", "?page=3&sort=-pk&q=a%20%3Cb%3E", "?x=1&x=2&page=1"],
+    ids=["first", "middle", "sorted-searched", "repeated"],
+)
+def test_header_and_page_links_equal_django_tables2s(query, role_user) -> None:  # noqa: ANN001
+    """The header (sort links) and the page links written in Python (``table_head``,
+    ``table_pages``) are django-tables2's ``bootstrap5.html`` blocks, for every type."""
+    import re
+
+    from django.template import engines
+    from django.template.loader import get_template
+    from django.utils import translation
+
+    for _ in range(5):
+        obj = CONTRACT_FACTORIES["core.person"]()
+    ours = engines["django"].from_string(
+        "{% load doingoai %}{% table_head table %}@@{% table_pages table %}"
+    )
+    stock = get_template("django_tables2/bootstrap5.html")
+    with translation.override("vi"):
+        for rt in TYPES:
+            request = RequestFactory().get("/" + query)
+            request.user = role_user(R.ADMIN)
+            table = table_for(rt)(rt.model._default_manager.all())
+            RequestConfig(request, paginate={"per_page": 2}).configure(table)
+            head, pages = ours.render({"table": table, "request": request}).split("@@")
+            whole = stock.render({"table": table, "request": request})
+            want_head = re.search(r"<thead.*</thead>", whole, re.S)
+            want_pages = re.search(r"<nav.*</nav>", whole, re.S)
+            assert _squeezed(head) == _squeezed(want_head.group(0) if want_head else ""), rt.key
+            assert _squeezed(pages) == _squeezed(want_pages.group(0) if want_pages else ""), rt.key
+    assert obj.pk

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,7 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.http import urlencode
+from django.utils.safestring import SafeData, mark_safe
 
 from doingoai.core import page_cache
 from doingoai.core.registry import Menu, registry
@@ -160,6 +162,14 @@ def plan_count(plan, action: str) -> int:  # noqa: ANN001
     return plan.count(action)
 
 
+def _escaped(value: Any) -> str:
+    """``conditional_escape`` of a string or safe value, without its lazy-argument wrapper
+    (written for every cell: a tenth of a list page's rows)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 def _fixed_td_attrs(table, column) -> str | None:  # noqa: ANN001
     """A column's ``<td>`` attributes when no record changes them (no callable among the
     table's or the column's ``td``/``cell`` attributes), else None (computed per cell)."""
@@ -234,8 +244,8 @@ class _Cell:
             if not items:
                 return self.bound.default
             content = mark_safe(  # noqa: S308 - each item escaped
-                conditional_escape(self.bound.column.separator).join(
-                    conditional_escape(force_str(item)) for item in items
+                _escaped(self.bound.column.separator).join(
+                    _escaped(force_str(item)) for item in items
                 )
             )
             if not self.bound.link:
@@ -305,7 +315,12 @@ def table_rows(context, table) -> str:  # noqa: ANN001
                 column.current_value, column.current_record = cell, row.record
                 attrs = column.attrs["td"].as_html()
             if column.localize is None:
-                text = render_value_in_context(cell, context)
+                # a text is written as the template would (escaped, no localisation to do)
+                kind = type(cell)
+                if kind is str or (isinstance(cell, str) and isinstance(cell, SafeData)):
+                    text = _escaped(cell)
+                else:
+                    text = render_value_in_context(cell, context)
             elif column.localize:
                 text = conditional_escape(localize(cell, use_l10n=True))
             else:
@@ -314,4 +329,70 @@ def table_rows(context, table) -> str:  # noqa: ANN001
         out.append("</tr>")
     if not out and table.empty_text:
         out.append(format_html('<tr><td colspan="{}">{}</td></tr>', len(columns), table.empty_text))
+    return mark_safe("".join(out))  # noqa: S308 - every piece escaped above
+
+
+def _query_replaced(request, key: str, value: Any) -> str:  # noqa: ANN001
+    """The current query string with ``key`` set to ``value``, escaped for an attribute:
+    django-tables2's ``querystring_replace`` (the same parameters in the same order)."""
+    params = dict(request.GET)
+    params[key] = value
+    return html.escape("?" + urlencode(params, doseq=True))
+
+
+@register.simple_tag(takes_context=True)
+def table_head(context, table) -> str:  # noqa: ANN001
+    """A table's ``<thead>``: django-tables2's ``bootstrap5.html`` header block (each sortable
+    column a link to the list sorted by it) written in Python, as its rows are."""
+    if not table.show_header:
+        return ""
+    request = context["request"]
+    field = table.prefixed_order_by_field
+    thead = table.attrs.get("thead")
+    out = [f"<thead {thead.as_html() if hasattr(thead, 'as_html') else ''}><tr>"]
+    for column in table.columns:
+        header = _escaped(column.header)
+        if column.orderable:
+            link = _query_replaced(request, field, column.order_by_alias.next)
+            header = f'<a href="{link}">{header}</a>'
+        out.append(f'<th {column.attrs["th"].as_html()} scope="col">{header}</th>')
+    out.append("</tr></thead>")
+    return mark_safe("".join(out))  # noqa: S308 - every piece escaped above
+
+
+@register.simple_tag(takes_context=True)
+def table_pages(context, table) -> str:  # noqa: ANN001
+    """A table's page links: django-tables2's ``bootstrap5.html`` pagination block written in
+    Python (the same links, range and words)."""
+    from django.utils.formats import localize
+    from django.utils.translation import gettext
+    from django_tables2.templatetags.django_tables2 import table_page_range
+
+    page = table.page
+    if not page or table.paginator.num_pages <= 1:
+        return ""
+    request = context["request"]
+    field = table.prefixed_page_field
+    out = ['<nav aria-label="Table navigation"><ul class="pagination justify-content-center">']
+    if page.has_previous():
+        link = _query_replaced(request, field, page.previous_page_number())
+        out.append(
+            f'<li class="previous page-item"><a href="{link}" class="page-link">'
+            f'<span aria-hidden="true">&laquo;</span> {_escaped(gettext("previous"))}</a></li>'
+        )
+    if page.has_previous() or page.has_next():
+        for number in table_page_range(page, table.paginator):
+            active = " active" if page.number == number else ""
+            href = "" if number == "..." else f' href="{_query_replaced(request, field, number)}"'
+            out.append(
+                f'<li class="page-item{active}"><a class="page-link"{href}>'
+                f"{_escaped(localize(number))}</a></li>"
+            )
+    if page.has_next():
+        link = _query_replaced(request, field, page.next_page_number())
+        out.append(
+            f'<li class="next page-item"><a href="{link}" class="page-link">'
+            f'{_escaped(gettext("next"))} <span aria-hidden="true">&raquo;</span></a></li>'
+        )
+    out.append("</ul></nav>")
     return mark_safe("".join(out))  # noqa: S308 - every piece escaped above

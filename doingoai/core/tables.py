@@ -15,6 +15,7 @@ from django_tables2 import utils as tables_utils
 from django_tables2.columns.base import library as tables_library
 
 from doingoai.core.collation import vi_order
+from doingoai.core.kept import Kept
 from doingoai.core.sortkeys import RelatedName, order_terms, related_name_for
 from doingoai.core.text import exact_places
 
@@ -219,6 +220,62 @@ def lists_links_as_they_are(column: tables.Column) -> bool:
     )
 
 
+#: A table of at most this many rows that lists link to (the countries of a delegation) is
+#: kept by each worker, and a page's links are read from the link table alone.
+KEPT_LINKED_ROWS = 500
+_kept_linked = Kept("listed-linked-records", 300, forget_on_write=True)
+
+
+def _kept_records(model: type[models.Model]) -> dict | None:
+    """{pk: (place in the table's own order, record)} of a small table (None for a bigger
+    one), kept while no process has written it (``core.kept``)."""
+
+    def read() -> dict | None:
+        rows = list(model._default_manager.all()[: KEPT_LINKED_ROWS + 1])
+        if len(rows) > KEPT_LINKED_ROWS:
+            return None
+        return {obj.pk: (i, obj) for i, obj in enumerate(rows)}
+
+    return _kept_linked.get((model._meta.label_lower,), read, tables=(model._meta.db_table,))
+
+
+def fill_kept_links(records: list[models.Model], links: tuple) -> None:
+    """Put each record's links (``listed_links``'s kept ones) on it as a list, in the linked
+    table's own order: one read of the link table for the page, the linked records from
+    what the worker keeps (Django's prefetch compiled a join and built every linked record
+    again: a ninth of an inbound delegations page)."""
+    from django.apps import apps
+    from django.db import connections
+
+    pks = list(dict.fromkeys(record.pk for record in records))
+    connection = connections[records[0]._state.db or "default"]
+    quote = connection.ops.quote_name
+    for name, table, source, target, label in links:
+        model = apps.get_model(label)
+        kept = _kept_records(model) or {}
+        found: dict = {pk: [] for pk in pks}
+        missing: list = []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {quote(source)}, {quote(target)} FROM {quote(table)} "  # noqa: S608
+                f"WHERE {quote(source)} IN ({', '.join(['%s'] * len(pks))})",
+                pks,
+            )
+            for owner, linked in cursor.fetchall():
+                if linked in kept:
+                    found[owner].append(kept[linked])
+                else:  # written since the worker kept the table, in this very request
+                    missing.append((owner, linked))
+        if missing:
+            extra = model._default_manager.in_bulk({linked for _owner, linked in missing})
+            for owner, linked in missing:
+                if linked in extra:
+                    found[owner].append((len(kept), extra[linked]))
+        for record in records:
+            ordered = sorted(found.get(record.pk, ()), key=lambda placed: placed[0])
+            setattr(record, LISTED + name, [obj for _place, obj in ordered])
+
+
 def listed_links(
     rt: RecordType,
     qs: models.QuerySet,
@@ -227,9 +284,14 @@ def listed_links(
 ) -> models.QuerySet:
     """``qs`` with each plain links column's records fetched as a list on the row
     (``<LISTED><name>``, one query for the page, as Django's prefetch) instead of Django's
-    prefetch into a related manager and a queryset made for every row. A masked column
+    prefetch into a related manager and a queryset made for every row. Links to a small
+    table (``KEPT_LINKED_ROWS``) are read from the link table and the records the worker
+    keeps (``fill_kept_links``, when the page's rows are fetched). A masked column
     (``masked``) keeps Django's prefetch: its cells are not written from the list."""
     from django.db.models import Prefetch
+
+    from doingoai.core.models.base import RecordQuerySet
+    from doingoai.core.paging import estimated_rows
 
     names = set()
     for name, column in table_class.base_columns.items():
@@ -244,11 +306,36 @@ def listed_links(
             continue
     if not names:
         return qs
+    kept_links = []
+    if isinstance(qs, RecordQuerySet):
+        for name in sorted(names):
+            field = rt.model._meta.get_field(name)
+            through = field.remote_field.through._meta
+            target = field.related_model
+            if not through.auto_created:  # a link table of its own model: its own rules
+                continue
+            # the highest id first (no read of a big table), then the table itself
+            if estimated_rows(target) > 10 * KEPT_LINKED_ROWS or _kept_records(target) is None:
+                continue
+            kept_links.append(
+                (
+                    name,
+                    through.db_table,
+                    through.get_field(field.m2m_field_name()).column,
+                    through.get_field(field.m2m_reverse_field_name()).column,
+                    target._meta.label_lower,
+                )
+            )
+            names.discard(name)
     kept = [
         lookup
         for lookup in qs._prefetch_related_lookups
-        if (lookup if isinstance(lookup, str) else lookup.prefetch_to) not in names
+        if (lookup if isinstance(lookup, str) else lookup.prefetch_to)
+        not in names | {link[0] for link in kept_links}
     ]
-    return qs.prefetch_related(None).prefetch_related(
+    qs = qs.prefetch_related(None).prefetch_related(
         *kept, *(Prefetch(name, to_attr=LISTED + name) for name in sorted(names))
     )
+    if kept_links:
+        qs.query.kept_links = tuple(kept_links)  # follows the query's clones (RecordQuerySet)
+    return qs

@@ -170,3 +170,37 @@ def test_inside_a_transaction_nothing_is_kept(ready):
     keeper.get(("a",), compute, tables=("core_person",))
     keeper.get(("a",), compute, tables=("core_person",))
     assert len(calls) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lists_linked_countries_are_kept_until_a_country_is_written(ready, client_as):
+    """The inbound delegations' countries column: the page reads the link table, the countries
+    come from what the worker keeps (``core.tables.fill_kept_links``) until any process
+    writes the countries' table; a country linked after it was kept is still shown."""
+    from tests.factories import CONTRACT_FACTORIES
+
+    delegation = CONTRACT_FACTORIES["delegations.inbounddelegation"]()
+    delegation.countries.set([Country.objects.get(code="JP")])
+    client = client_as(R.SPECIALIST)
+    url = "/delegations/inbound/"
+    _page(client, url)
+    html, sqls = _page(client, url)
+    assert "Nhật Bản" in html
+    assert _asked(sqls, "delegations_inbounddelegation_countries")
+    assert not _asked(sqls, "core_country")  # kept by the worker
+    _as_another_process(
+        "UPDATE core_country SET name_vi = %s WHERE code = %s",
+        ["Nhật Bản Mới", "JP"],
+        "core_country",
+    )
+    html, sqls = _page(client, url)
+    assert "Nhật Bản Mới" in html and _asked(sqls, "core_country")
+    # a link to a country the worker has not kept (added behind its back, no stamp moved)
+    from doingoai.core.tables import _kept_records
+
+    kept = _kept_records(Country)
+    lao = Country.objects.get(code="LA")
+    kept.pop(lao.pk)
+    delegation.countries.add(lao)
+    html, _sqls = _page(client, url)
+    assert "Lào" in html and "Nhật Bản Mới" in html

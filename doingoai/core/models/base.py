@@ -31,6 +31,18 @@ RANKED_ORDER = ("_rank", "-pk")
 class RecordQuerySet(models.QuerySet):
     """Queryset with the diacritics-insensitive search every list and the API share."""
 
+    def _fetch_all(self) -> None:
+        """Rows as Django fetches them; a list's links to a small table are then put on them
+        (``core.tables.listed_links``, whichever way the page was read)."""
+        fetched = self._result_cache is None
+        super()._fetch_all()
+        links = getattr(self.query, "kept_links", None)
+        rows = self._result_cache
+        if fetched and links and rows and isinstance(rows[0], models.Model):
+            from doingoai.core.tables import fill_kept_links
+
+            fill_kept_links(rows, links)
+
     def search(self, query: str) -> RecordQuerySet:
         """Keep records whose folded search text contains every token of ``query``, a token
         shorter than three letters at the start of a word (``fulltext.word_start``); narrowed

@@ -141,3 +141,16 @@ def test_header_and_page_links_equal_django_tables2s(query, role_user) -> None: 
             assert _squeezed(head) == _squeezed(want_head.group(0) if want_head else ""), rt.key
             assert _squeezed(pages) == _squeezed(want_pages.group(0) if want_pages else ""), rt.key
     assert obj.pk
+
+
+@pytest.mark.django_db
+def test_a_records_link_is_its_detail_pages_url() -> None:
+    """``get_absolute_url`` writes a registered type's link from the pattern reversed once
+    (``RecordType.url``): the same address as ``reverse()``, for every type."""
+    from django.urls import reverse
+
+    for rt in TYPES:
+        obj = CONTRACT_FACTORIES[rt.key]()
+        opts = rt.model._meta
+        want = reverse(f"rec:{opts.app_label}.{opts.model_name}-detail", args=[obj.pk])
+        assert obj.get_absolute_url() == want, rt.key

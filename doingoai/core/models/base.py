@@ -177,5 +177,11 @@ class RecordModel(models.Model):
     def get_absolute_url(self) -> str:
         """The record's page; the URL name is the one the registry gives every registered
         type (``rec:<app_label>.<model_name>-detail``), so models need not import it."""
-        opts = self._meta.concrete_model._meta
+        from doingoai.core.registry import registry
+
+        model = self._meta.concrete_model
+        rt = registry._by_model.get(model)
+        if rt is not None:  # from a pattern reversed once (``RecordType.url``)
+            return rt.url("detail", self.pk)
+        opts = model._meta
         return reverse(f"rec:{opts.app_label}.{opts.model_name}-detail", args=[self.pk])

@@ -306,6 +306,7 @@ class Registry:
         self._types[rt.key] = rt
         self._menus.clear()
         self._by_model[rt.model] = rt
+        rt.model._record_type = rt  # its records' links (``RecordModel.get_absolute_url``)
         return rt
 
     def add_menu_link(self, link: MenuLink) -> None:

@@ -240,10 +240,11 @@ def _kept_records(model: type[models.Model]) -> dict | None:
 
 
 def fill_kept_links(records: list[models.Model], links: tuple) -> None:
-    """Put each record's links (``listed_links``'s kept ones) on it as a list, in the linked
-    table's own order: one read of the link table for the page, the linked records from
-    what the worker keeps (Django's prefetch compiled a join and built every linked record
-    again: a ninth of an inbound delegations page)."""
+    """Put on each record what the list shows of a small table (``listed_links``,
+    ``kept_relations``): its links as a list, in the linked table's own order (one read of
+    the link table for the page), and its foreign keys' records (no join); the records
+    themselves from what the worker keeps. Django's prefetch compiled a join and built every
+    country again: a ninth of an inbound delegations page."""
     from django.apps import apps
     from django.db import connections
 
@@ -253,6 +254,17 @@ def fill_kept_links(records: list[models.Model], links: tuple) -> None:
     for name, table, source, target, label in links:
         model = apps.get_model(label)
         kept = _kept_records(model) or {}
+        if table is None:  # a foreign key (``kept_relations``)
+            field = records[0]._meta.get_field(name)
+            wanted = {getattr(r, field.attname) for r in records} - set(kept) - {None}
+            extra = model._default_manager.in_bulk(wanted) if wanted else {}
+            for record in records:
+                key = getattr(record, field.attname)
+                found = kept.get(key)
+                field.set_cached_value(
+                    record, None if key is None else (found[1] if found else extra.get(key))
+                )
+            continue
         found: dict = {pk: [] for pk in pks}
         missing: list = []
         with connection.cursor() as cursor:
@@ -276,6 +288,55 @@ def fill_kept_links(records: list[models.Model], links: tuple) -> None:
             setattr(record, LISTED + name, [obj for _place, obj in ordered])
 
 
+class KeptLinks(tuple):
+    """What a list's query asks ``fill_kept_links`` to put on its rows (a Query's attribute
+    ``kept_links``): called by ``RecordQuerySet`` once the rows are fetched."""
+
+    __slots__ = ()
+
+    def __call__(self, rows: list[models.Model]) -> None:
+        fill_kept_links(rows, self)
+
+
+def _small(model: type[models.Model]) -> bool:
+    """Whether ``model``'s table is small enough to be kept (``KEPT_LINKED_ROWS``): the
+    highest id first (no read of a big table), then the table itself."""
+    from doingoai.core.paging import estimated_rows
+
+    return estimated_rows(model) <= 10 * KEPT_LINKED_ROWS and _kept_records(model) is not None
+
+
+def kept_relations(rt: RecordType, qs: models.QuerySet) -> models.QuerySet:
+    """``qs`` without the join of each foreign key the list shows that leads to a small
+    table (a person's nationality, a case's country): the record is taken from what the
+    worker keeps when the page's rows are fetched (``fill_kept_links``). A join that goes
+    on through it (``commune__parent``) stays."""
+    from doingoai.core.models.base import RecordQuerySet
+
+    chosen = qs.query.select_related
+    if not isinstance(qs, RecordQuerySet) or not isinstance(chosen, dict):
+        return qs
+    kept = []
+    for name, further in chosen.items():
+        try:
+            field = rt.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if further or not field.many_to_one or not field.concrete:
+            continue
+        if not field.target_field.primary_key or not _small(field.related_model):
+            continue
+        kept.append((name, None, None, None, field.related_model._meta.label_lower))
+    if not kept:
+        return qs
+    qs = qs._chain()
+    names = {link[0] for link in kept}
+    rest = {name: further for name, further in chosen.items() if name not in names}
+    qs.query.select_related = rest or False
+    qs.query.kept_links = KeptLinks((*getattr(qs.query, "kept_links", ()), *kept))
+    return qs
+
+
 def listed_links(
     rt: RecordType,
     qs: models.QuerySet,
@@ -291,7 +352,6 @@ def listed_links(
     from django.db.models import Prefetch
 
     from doingoai.core.models.base import RecordQuerySet
-    from doingoai.core.paging import estimated_rows
 
     names = set()
     for name, column in table_class.base_columns.items():
@@ -314,8 +374,7 @@ def listed_links(
             target = field.related_model
             if not through.auto_created:  # a link table of its own model: its own rules
                 continue
-            # the highest id first (no read of a big table), then the table itself
-            if estimated_rows(target) > 10 * KEPT_LINKED_ROWS or _kept_records(target) is None:
+            if not _small(target):
                 continue
             kept_links.append(
                 (
@@ -336,6 +395,6 @@ def listed_links(
     qs = qs.prefetch_related(None).prefetch_related(
         *kept, *(Prefetch(name, to_attr=LISTED + name) for name in sorted(names))
     )
-    if kept_links:
-        qs.query.kept_links = tuple(kept_links)  # follows the query's clones (RecordQuerySet)
+    if kept_links:  # follows the query's clones (RecordQuerySet)
+        qs.query.kept_links = KeptLinks((*getattr(qs.query, "kept_links", ()), *kept_links))
     return qs

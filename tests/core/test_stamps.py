@@ -204,3 +204,35 @@ def test_a_lists_linked_countries_are_kept_until_a_country_is_written(ready, cli
     delegation.countries.add(lao)
     html, _sqls = _page(client, url)
     assert "Lào" in html and "Nhật Bản Mới" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lists_foreign_key_to_a_small_table_is_not_joined(ready, client_as):
+    """The persons' nationality: no join of the countries on the list's page, the country
+    from what the worker keeps (``core.tables.kept_relations``), shown renamed once another
+    process writes the countries' table; a person without one shows the empty mark."""
+    from tests.factories import CONTRACT_FACTORIES
+
+    person = CONTRACT_FACTORIES["core.person"]()
+    person.nationality = Country.objects.get(code="KR")
+    person.save()
+    CONTRACT_FACTORIES["core.person"](nationality=None)
+    client = client_as(R.SPECIALIST)
+    _page(client)
+    html, sqls = _page(client)
+    assert "Hàn Quốc" in html
+    assert not _asked(sqls, "core_country")
+    _as_another_process(
+        "UPDATE core_country SET name_vi = %s WHERE code = %s",
+        ["Đại Hàn Dân Quốc", "KR"],
+        "core_country",
+    )
+    html, sqls = _page(client)
+    assert "Đại Hàn Dân Quốc" in html
+    assert sum("core_country" in sql for sql in sqls) == 1  # the table read again, no join
+    # a country the worker has not kept (written behind its back, no stamp moved)
+    from doingoai.core.tables import _kept_records
+
+    _kept_records(Country).pop(Country.objects.get(code="KR").pk)
+    html, _sqls = _page(client)
+    assert "Đại Hàn Dân Quốc" in html

@@ -39,9 +39,7 @@ class RecordQuerySet(models.QuerySet):
         links = getattr(self.query, "kept_links", None)
         rows = self._result_cache
         if fetched and links and rows and isinstance(rows[0], models.Model):
-            from doingoai.core.tables import fill_kept_links
-
-            fill_kept_links(rows, links)
+            links(rows)  # core.tables.KeptLinks
 
     def search(self, query: str) -> RecordQuerySet:
         """Keep records whose folded search text contains every token of ``query``, a token
@@ -177,10 +175,8 @@ class RecordModel(models.Model):
     def get_absolute_url(self) -> str:
         """The record's page; the URL name is the one the registry gives every registered
         type (``rec:<app_label>.<model_name>-detail``), so models need not import it."""
-        from doingoai.core.registry import registry
-
         model = self._meta.concrete_model
-        rt = registry._by_model.get(model)
+        rt = model.__dict__.get("_record_type")  # set by the registry
         if rt is not None:  # from a pattern reversed once (``RecordType.url``)
             return rt.url("detail", self.pk)
         opts = model._meta

@@ -24,7 +24,7 @@ from doingoai.core.forms import (
 from doingoai.core.models import Attachment, MergeLog, RecordDocument, WorkflowTransition
 from doingoai.core.paging import FastCountPaginator
 from doingoai.core.registry import RecordType
-from doingoai.core.tables import is_year_field, listed_links, table_for
+from doingoai.core.tables import is_year_field, kept_relations, listed_links, table_for
 from doingoai.core.views.records.base import RecordView
 
 
@@ -48,7 +48,7 @@ def _with_columns(rt: RecordType, qs: models.QuerySet, user) -> models.QuerySet:
         qs = qs.prefetch_related(*m2m)
     masked = frozenset(n for n in field_policy.sensitive(rt) if field_policy.is_masked(rt, user, n))
     qs = listed_links(rt, qs, table_for(rt), masked)
-    return qs.select_related(*fks) if fks else qs
+    return kept_relations(rt, qs.select_related(*fks) if fks else qs)
 
 
 class ListView(RecordView):

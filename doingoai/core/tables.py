@@ -299,10 +299,16 @@ class KeptLinks(tuple):
 
 
 def _small(model: type[models.Model]) -> bool:
-    """Whether ``model``'s table is small enough to be kept (``KEPT_LINKED_ROWS``): the
-    highest id first (no read of a big table), then the table itself."""
+    """Whether ``model``'s table may be kept: a reference type (rarely written) with no
+    sensitive field (``core.field_policy``: no personal data in a worker's copy), small
+    enough (``KEPT_LINKED_ROWS``): the highest id first (no read of a big table), then the
+    table itself."""
+    from doingoai.core import field_policy
     from doingoai.core.paging import estimated_rows
 
+    rt = model.__dict__.get("_record_type")  # set by the registry
+    if rt is None or rt.area.slug != "reference" or field_policy.sensitive(rt):
+        return False
     return estimated_rows(model) <= 10 * KEPT_LINKED_ROWS and _kept_records(model) is not None
 
 

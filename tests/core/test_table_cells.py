@@ -154,3 +154,16 @@ def test_a_records_link_is_its_detail_pages_url() -> None:
         opts = rt.model._meta
         want = reverse(f"rec:{opts.app_label}.{opts.model_name}-detail", args=[obj.pk])
         assert obj.get_absolute_url() == want, rt.key
+
+
+@pytest.mark.django_db
+def test_only_small_reference_tables_without_personal_data_are_kept() -> None:
+    """A worker keeps the countries a list shows, never a type with sensitive fields (the
+    persons: no personal data in a worker's copy) nor a module's own records."""
+    from doingoai.core.models import Country, Person
+    from doingoai.core.tables import _small
+
+    CONTRACT_FACTORIES["core.person"]()
+    assert _small(Country)
+    assert not _small(Person)
+    assert not _small(registry.get("delegations.inbounddelegation").model)

@@ -373,7 +373,9 @@ def table_pages(context, table) -> str:  # noqa: ANN001
         return ""
     request = context["request"]
     field = table.prefixed_page_field
-    out = ['<nav aria-label="Table navigation"><ul class="pagination justify-content-center">']
+    # django-tables2 leaves this label in English; core's catalogue translates it
+    label = _escaped(gettext("Table navigation"))
+    out = [f'<nav aria-label="{label}"><ul class="pagination justify-content-center">']
     if page.has_previous():
         link = _query_replaced(request, field, page.previous_page_number())
         out.append(

@@ -76,17 +76,33 @@ def generate_document(request, pk: int, kind: str):  # noqa: ANN001, ANN201
     return redirect(obj.get_absolute_url())
 
 
+#: Trips, visits and anniversaries shown in a day's cell; the rest open under "+N khác".
+CALENDAR_DAY_ITEMS = 4
+
+
+def _calendar_month(request, today: date) -> date:  # noqa: ANN001
+    """The first day of the month asked for (``?year=&month=``), or of this month when none
+    is asked or the one asked cannot be drawn with its neighbours (which says so)."""
+    if "year" not in request.GET and "month" not in request.GET:
+        return today.replace(day=1)
+    try:
+        first = date(
+            int(request.GET.get("year", today.year)), int(request.GET.get("month", today.month)), 1
+        )
+        if not date.min.year < first.year < date.max.year:  # its weeks and neighbours exist
+            raise ValueError(first)
+    except ValueError:
+        messages.warning(request, _("The month is not valid; the calendar shows this month."))
+        return today.replace(day=1)
+    return first
+
+
 def month_calendar(request):  # noqa: ANN001, ANN201
     """The month's trips (outbound) and visits (inbound), Monday first."""
     if not registry.get("delegations.outbounddelegation").can(request.user, "view"):
         raise PermissionDenied
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-        month = int(request.GET.get("month", today.month))
-        first = date(year, month, 1)
-    except ValueError:
-        first = today.replace(day=1)
+    first = _calendar_month(request, today)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     start, end = weeks[0][0], weeks[-1][-1]
     shown = ("outbound", "inbound", "anniversary")  # round anniversaries of relations too
@@ -100,11 +116,14 @@ def month_calendar(request):  # noqa: ANN001, ANN201
                 for i in items
                 if i.start <= day <= (i.end or i.start)
             ]
+            # what begins that day (or the week) before what goes on from the days before
+            events.sort(key=lambda e: not e["label"])
             row.append(
                 {
                     "date": day,
                     "in_month": day.month == first.month,
-                    "events": events,
+                    "events": events[:CALENDAR_DAY_ITEMS],
+                    "more": events[CALENDAR_DAY_ITEMS:],
                     "today": day == today,
                 }
             )

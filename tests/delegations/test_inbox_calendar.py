@@ -201,3 +201,58 @@ def test_the_calendars_trips_are_read_unordered(role_user):
         if "_outbounddelegation" in q["sql"] or "_inbounddelegation" in q["sql"]
     ]
     assert reads and not [sql for sql in reads if "ORDER BY" in sql]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    ["year=9999&month=12", "year=1&month=1", "year=0&month=5", "year=2026&month=13", "year=x"],
+)
+def test_a_month_out_of_the_calendars_range_shows_this_month(client_as, query):  # noqa: ANN001
+    """A hand-typed or bookmarked address with a month the calendar cannot draw (or whose
+    previous or next month does not exist: 01/0001, 12/9999) shows this month and says so,
+    instead of an error page."""
+    today = timezone.localdate()
+    response = client_as(R.READONLY).get(f"/delegations/calendar/?{query}")
+    assert response.status_code == 200
+    assert response.context["first"] == today.replace(day=1)
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["Tháng không hợp lệ; lịch hiển thị tháng này."]
+
+
+@pytest.mark.django_db
+def test_a_busy_days_cell_shows_a_few_trips_and_the_rest_on_demand(client_as):
+    """A day with many trips and visits shows the first few in its cell and “+N khác” for
+    the rest (a native <details>, opened by a click), as calendars do; the month's list
+    below still lists every one."""
+    from doingoai.delegations.views import CALENDAR_DAY_ITEMS
+
+    day = timezone.localdate().replace(day=15)
+    many = CALENDAR_DAY_ITEMS + 3
+    for n in range(many):
+        trip(
+            people=[PersonFactory()], status="decided", departure=day, days=0, title=f"Đoàn {n:02d}"
+        )
+    response = client_as(R.READONLY).get("/delegations/calendar/")
+    cell = next(d for week in response.context["weeks"] for d in week if d["date"] == day)
+    assert len(cell["events"]) == CALENDAR_DAY_ITEMS
+    assert len(cell["more"]) == 3
+    html = response.content.decode()
+    assert "<summary" in html and "+3 khác" in html
+    for n in range(many):  # every trip still reachable from the cell and in the month's list
+        assert html.count(f"Đoàn {n:02d}") >= 2
+    assert len([i for i in response.context["month_items"] if i.css == "outbound"]) == many
+    # the next day, what begins there comes before the days-long trips that go on (not on
+    # a Monday, where every trip of the week is written out)
+    if (day + timedelta(days=1)).weekday() == 0:
+        day -= timedelta(days=1)
+    trip(people=[PersonFactory()], status="decided", departure=day, days=3, title="Đoàn dài 1")
+    trip(people=[PersonFactory()], status="decided", departure=day, days=3, title="Đoàn dài 2")
+    trip(people=[PersonFactory()], status="decided", departure=day, days=3, title="Đoàn dài 3")
+    trip(people=[PersonFactory()], status="decided", departure=day, days=3, title="Đoàn dài 4")
+    later = day + timedelta(days=1)
+    trip(people=[PersonFactory()], status="decided", departure=later, days=0, title="Đoàn mới")
+    response = client_as(R.READONLY, username="ro2").get("/delegations/calendar/")
+    cell = next(d for week in response.context["weeks"] for d in week if d["date"] == later)
+    first = cell["events"][0]
+    assert first["item"].title == "Đoàn mới" and first["label"]

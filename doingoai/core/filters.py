@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import label_for_filter
 
-from doingoai.core.forms import AutocompleteSelect, DateInput
+from doingoai.core.forms import AutocompleteSelect, DateInput, KeysWithinColumn, valid_keys
 from doingoai.core.kept import Kept
 from doingoai.core.registry import registry
 from doingoai.core.renderers import option_parts
@@ -37,8 +37,29 @@ class CountryFilter(django_filters.CharFilter):
         return self.get_method(qs)(**{f"{self.field_name}__in": codes})
 
 
+class _SeveralRecordsField(KeysWithinColumn, django_filters.fields.ModelMultipleChoiceField):
+    """django-filter's field of several records (``KeysWithinColumn``)."""
+
+
+class SeveralRecordsFilter(django_filters.ModelMultipleChoiceFilter):
+    """A filter by several records (an agreement's foreign parties) whose keys past the
+    column match nothing instead of failing on SQLite."""
+
+    field_class = _SeveralRecordsField
+
+
+def _several_records_defaults() -> dict:
+    defaults = dict(django_filters.FilterSet.FILTER_DEFAULTS)
+    for kind, spec in defaults.items():
+        if spec.get("filter_class") is django_filters.ModelMultipleChoiceFilter:
+            defaults[kind] = {**spec, "filter_class": SeveralRecordsFilter}
+    return defaults
+
+
 class RecordFilterSet(django_filters.FilterSet):
     """Base filterset: a diacritics-insensitive ``q`` search, day-first date ranges."""
+
+    FILTER_DEFAULTS = _several_records_defaults()
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
 
@@ -131,7 +152,7 @@ def _bound_big_choices_impl(filterset: RecordFilterSet) -> None:
         if isinstance(field, forms.ModelMultipleChoiceField):
             # several records (an agreement's foreign parties): the chosen ones only
             values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name, "")]
-            keys = [str(v).strip() for v in values if str(v).strip().isdigit()]
+            keys = valid_keys(model, [str(v).strip() for v in values if str(v).strip().isdigit()])
             field.queryset = field.queryset.filter(pk__in=keys) if keys else field.queryset.none()
             continue
         chosen = str(data.get(name, "")).strip()

@@ -49,10 +49,60 @@ class AutocompleteSelectMultiple(AutocompleteSelect, forms.SelectMultiple):
     allow_multiple_selected = True
 
 
+def valid_keys(model: type[models.Model], values: list[Any]) -> list[Any]:
+    """The values that can be a key of ``model`` (a sent or prefilled choice may be anything:
+    "abc" for a number, a number past the column, a NUL byte PostgreSQL refuses); the
+    others choose nothing, and the field's own validation says so."""
+    from django.db import connection
+
+    pk = model._meta.pk
+    try:  # an integer key's column bounds (a text key, a country's code, has none)
+        low, high = connection.ops.integer_field_range(pk.get_internal_type())
+    except KeyError:
+        low = high = None
+    keys = []
+    for value in values:
+        if value in (None, "") or (isinstance(value, str) and "\x00" in value):
+            continue
+        try:
+            key = pk.to_python(value)
+        except forms.ValidationError:
+            continue
+        if isinstance(key, int) and not (
+            (low is None or key >= low) and (high is None or key <= high)
+        ):
+            continue  # past the column: SQLite cannot even be asked
+        keys.append(key)
+    return keys
+
+
+class KeysWithinColumn:
+    """For a field of several records (a form's or a filter's): a number past the key's
+    column is a choice that does not exist. Django asks ``pk IN (…)`` with it, which SQLite
+    refuses with an OverflowError: a server error for a mistyped or hostile form."""
+
+    def _check_values(self, value):  # noqa: ANN001, ANN202
+        if not self.to_field_name and isinstance(value, (list, tuple, set, frozenset)):
+            model = self.queryset.model
+            for item in value:
+                number = isinstance(item, (int, str)) and str(item).strip().lstrip("-").isdigit()
+                if number and not valid_keys(model, [item]):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": item},
+                    )
+        return super()._check_values(value)
+
+
+class RecordMultipleChoiceField(KeysWithinColumn, forms.ModelMultipleChoiceField):
+    """A record form's field of several records (``KeysWithinColumn``)."""
+
+
 def _narrow_choices(field: forms.ModelChoiceField, value: Any) -> None:
     """Limit an autocomplete field's rendered options to the chosen ones (no full table scan)."""
     values = value if isinstance(value, (list, tuple)) else [value]
-    pks = [getattr(v, "pk", v) for v in values if v not in (None, "")]
+    pks = valid_keys(field.queryset.model, [getattr(v, "pk", v) for v in values])
     chosen = [(obj.pk, str(obj)) for obj in field.queryset.filter(pk__in=pks)] if pks else []
     multiple = isinstance(field, forms.ModelMultipleChoiceField)
     field.widget.choices = chosen if multiple else [("", "---------"), *chosen]
@@ -153,6 +203,8 @@ def formfield_callback_for(rt: RecordType):
             kwargs.setdefault("form_class", LocalDecimalField)
         elif isinstance(model_field, models.IntegerField) and not model_field.choices:
             kwargs.setdefault("form_class", LocalIntegerField)
+        elif isinstance(model_field, models.ManyToManyField):
+            kwargs.setdefault("form_class", RecordMultipleChoiceField)
         field = model_field.formfield(**kwargs)
         if field is None:
             return None

@@ -7,7 +7,9 @@ import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-_SPACES = re.compile(r"\s+")
+#: Runs of spaces and control characters (a NUL byte in a pasted text or an address:
+#: PostgreSQL refuses it in a text parameter), each folded to one space.
+_SPACES = re.compile(r"[\s\x00-\x1f\x7f]+")
 #: The combining marks Vietnamese letters decompose into (tones, circumflex, breve, horn).
 _MARKS = re.compile("[\u0300-\u036f]")
 

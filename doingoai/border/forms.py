@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.border.models import BorderGate, GateCrossing, GateStatusChange
-from doingoai.core.forms import formfield_callback_for
+from doingoai.core.forms import ChildForm, formfield_callback_for
 
 
 def status_formset(extra: int = 1) -> type[forms.BaseInlineFormSet]:
@@ -17,6 +17,7 @@ def status_formset(extra: int = 1) -> type[forms.BaseInlineFormSet]:
         BorderGate,
         GateStatusChange,
         fields=["changed_on", "status", "reason", "document"],
+        form=ChildForm,
         extra=extra,
         can_delete=True,
         formfield_callback=formfield_callback_for(rt),
@@ -33,6 +34,7 @@ def crossings_formset(extra: int = 1) -> type[forms.BaseInlineFormSet]:
         BorderGate,
         GateCrossing,
         fields=["month", "people", "vehicles", "goods_value_usd"],
+        form=ChildForm,
         extra=extra,
         can_delete=True,
         formfield_callback=formfield_callback_for(rt),

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.consular.models import CaseAction, ConsularCase
-from doingoai.core.forms import formfield_callback_for
+from doingoai.core.forms import ChildForm, formfield_callback_for
 
 
 def actions_formset(extra: int = 1) -> type[forms.BaseInlineFormSet]:
@@ -17,6 +17,7 @@ def actions_formset(extra: int = 1) -> type[forms.BaseInlineFormSet]:
         ConsularCase,
         CaseAction,
         fields=["done_on", "action", "done_by", "document_ref", "document"],
+        form=ChildForm,
         extra=extra,
         can_delete=True,
         formfield_callback=formfield_callback_for(rt),

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from doingoai.core.filters import RecordFilterSet
-from doingoai.core.forms import formfield_callback_for
+from doingoai.core.forms import ChildForm, formfield_callback_for
 from doingoai.outreach.models import PROMOTION_KINDS, OutreachEvent, PressReporter, PressVisit
 
 #: The ``group`` filter value for every promotion kind.
@@ -23,6 +23,7 @@ def reporters_formset(extra: int = 2) -> type[forms.BaseInlineFormSet]:
         PressVisit,
         PressReporter,
         fields=["full_name", "outlet", "country", "press_card"],
+        form=ChildForm,
         extra=extra,
         can_delete=True,
         formfield_callback=formfield_callback_for(rt),

@@ -138,3 +138,55 @@ def test_no_list_fails_on_a_hostile_filter_value(client_as, monkeypatch, value, 
             if response.status_code >= 500:
                 failed.append(f"{address}: {response.status_code}")
     assert failed == [], "\n".join(failed)
+
+
+@pytest.mark.django_db
+def test_no_records_address_fails_on_a_hostile_key_or_form(client_as):  # noqa: ANN001
+    """A record's pages asked with a key that is no record's ("abc", a NUL byte, a number
+    past any column) answer 404; its actions (moves, documents, links, merge, delete,
+    attachments) posted with values they cannot take answer with a refusal, never a server
+    error."""
+    from tests.factories import CONTRACT_FACTORIES
+
+    client = client_as(R.ADMIN)
+    failed = []
+
+    def ask(method: str, address: str, data: dict | None = None) -> int | None:
+        try:
+            return getattr(client, method)(address, data or {}).status_code
+        except Exception as exc:  # noqa: BLE001 - every failure is listed at once
+            failed.append(f"{method} {address}: {type(exc).__name__}: {exc}")
+            return None
+
+    hostile = {
+        "version": "abc",
+        "name": "\x00",
+        "document": "99999999999999999999",
+        "target": "abc",
+        "target_type": "\x00",
+        "other": "99999999999999999999",
+        "kind": "zzz",
+        "note": "\x00",
+        "reason": "\x00",
+        "file": "",
+    }
+    for rt in registry.all():
+        for key in ("abc", "\x00", "99999999999999999999", "-1"):
+            for view in ("detail", "edit", "history", "delete"):
+                status = ask("get", rt.url(view, key))
+                if status is not None and status != 404:
+                    failed.append(f"get {rt.url(view, key)!r}: {status}")
+        if rt.key not in CONTRACT_FACTORIES:
+            continue
+        pk = CONTRACT_FACTORIES[rt.key]().pk
+        for view in ("attach", "link-document", "link", "merge", "delete"):
+            status = ask("post", rt.url(view, pk), hostile)
+            if status is not None and status >= 500:
+                failed.append(f"post {rt.url(view, pk)}: {status}")
+        status = ask("post", rt.url("transition", pk, "zzz"), hostile)
+        if status is not None and status >= 500:
+            failed.append(f"post {rt.url('transition', pk, 'zzz')}: {status}")
+        status = ask("post", rt.url("edit", pk), hostile)
+        if status is not None and status >= 500:
+            failed.append(f"post {rt.url('edit', pk)}: {status}")
+    assert failed == [], "\n".join(failed)

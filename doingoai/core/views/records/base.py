@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views import View
 
+from doingoai.core.forms import valid_keys
 from doingoai.core.registry import RecordType
 
 
@@ -35,13 +36,12 @@ class RecordView(View):
     def get_object(self, pk: Any) -> models.Model:
         """The record ``pk`` if visible, and only if ``can_object`` allows this view's
         action on it (403 otherwise): the one object-permission hook."""
-        try:  # an address typed by hand ("/core/persons/trash/") is not a record: 404
-            pk = self.record_type.model._meta.pk.to_python(pk)
-        except ValidationError as exc:
-            raise Http404 from exc
-        if isinstance(pk, int) and not -(2**63) <= pk < 2**63:  # no database's integer
+        # an address typed by hand ("/core/persons/trash/", a number past the column, a NUL
+        # byte) is not a record: 404
+        keys = valid_keys(self.record_type.model, [pk])
+        if not keys:
             raise Http404
-        obj = get_object_or_404(self.queryset(), pk=pk)
+        obj = get_object_or_404(self.queryset(), pk=keys[0])
         if not self.record_type.can_object(self.request.user, self.action, obj):
             raise PermissionDenied(_("You do not have permission to do this."))
         return obj

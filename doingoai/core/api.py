@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from doingoai.core import field_policy, services
 from doingoai.core.filters import filterset_for
+from doingoai.core.forms import valid_keys
 from doingoai.core.numbers import api_decimal_field
 from doingoai.core.permissions import RecordPermission  # noqa: F401 (re-exported)
 from doingoai.core.registry import registry
@@ -34,9 +35,26 @@ if TYPE_CHECKING:
     from doingoai.core.registry import RecordType
 
 
+class RecordKeyField(serializers.PrimaryKeyRelatedField):
+    """A link to another record by its key. A value that cannot be a key of that table (a
+    NUL byte, which PostgreSQL refuses; a number past the column) is a record that does not
+    exist, as any other unknown key (``forms.valid_keys``, the UI's check)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if (
+            isinstance(data, (str, int))
+            and not isinstance(data, bool)
+            and data != ""
+            and not valid_keys(self.get_queryset().model, [data])
+        ):
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
 class RecordSerializer(serializers.ModelSerializer):
     """Base serializer: ``version`` is read back and checked on update (no lost update)."""
 
+    serializer_related_field = RecordKeyField
     version = serializers.IntegerField(required=False)
     #: decimals typed as the app prints them ("1.234.567", "100.000.000,50") on this channel too
     serializer_field_mapping = {
@@ -176,6 +194,14 @@ class RecordViewSet(viewsets.ModelViewSet):
         if m2m:
             qs = qs.prefetch_related(*m2m)
         return qs.select_related(*fks) if fks else qs
+
+    def get_object(self):  # noqa: ANN201
+        """A key that cannot be one of this table's (a NUL byte, a number past the column)
+        is no record: 404, as for any unknown key."""
+        key = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        if not valid_keys(self.record_type.model, [key]):
+            raise NotFound(_("No such record."))
+        return super().get_object()
 
     def check_object_permissions(self, request, obj) -> None:  # noqa: ANN001
         super().check_object_permissions(request, obj)

@@ -190,3 +190,41 @@ def test_no_records_address_fails_on_a_hostile_key_or_form(client_as):  # noqa: 
         if status is not None and status >= 500:
             failed.append(f"post {rt.url('edit', pk)}: {status}")
     assert failed == [], "\n".join(failed)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["abc", "\x00", 99999999999999999999, -1, ["\x00"]])
+def test_no_api_fails_on_a_hostile_key_or_value(client_as, value):  # noqa: ANN001
+    """The API: a record's address with a key that is no record's answers 404; a record
+    created or changed with a value its fields cannot take (every field at once) answers
+    400 with the fields' errors, and writes nothing."""
+    from tests.factories import CONTRACT_FACTORIES
+
+    client = client_as(R.ADMIN)
+    failed = []
+    for rt in registry.all():
+        base = f"/api/v1/{rt.model._meta.app_label}/{rt.url_slug}/"
+        payload = dict.fromkeys(rt.get_api_fields(), value)
+        addresses = [("post", base)]
+        if rt.key in CONTRACT_FACTORIES:
+            addresses.append(("patch", f"{base}{CONTRACT_FACTORIES[rt.key]().pk}/"))
+        if isinstance(value, str):
+            addresses.append(("get", f"{base}{value}/"))
+        before = rt.model._default_manager.count()
+        for method, address in addresses:
+            try:
+                if method == "get":
+                    response = client.get(address)
+                else:
+                    response = getattr(client, method)(
+                        address, payload, content_type="application/json"
+                    )
+            except Exception as exc:  # noqa: BLE001 - every failure is listed at once
+                failed.append(f"{method} {address!r}: {type(exc).__name__}: {exc}")
+                continue
+            expected = {"get": 404, "post": 400, "patch": 400}[method]
+            if response.status_code != expected:
+                failed.append(f"{method} {address!r}: {response.status_code}")
+        if rt.model._default_manager.count() != before:
+            failed.append(f"{rt.key}: a record was written")
+    assert failed == [], "\n".join(failed)

@@ -118,6 +118,8 @@ def month_calendar(request):  # noqa: ANN001, ANN201
             ]
             # what begins that day (or the week) before what goes on from the days before
             events.sort(key=lambda e: not e["label"])
+            for event in events[CALENDAR_DAY_ITEMS:]:  # opened on demand: each with its title
+                event["label"] = True
             row.append(
                 {
                     "date": day,
